@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SynVerify",
+    products: [
+        .executable(name: "synverify", targets: ["synverify"]),
+        // Other packages depend on the kernels, the GSL layer and the report writer through this.
+        .library(name: "SynVerify", targets: ["SynKernels", "SynVerifyGSL", "SynReports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        /// Closed-form synaptic and neuron kernels, their parameters, units and the catalogue.
+        .target(name: "SynKernels", dependencies: ["SynVerifyGSL"]),
+        /// Deterministic markdown and JSON writers.
+        .target(name: "SynReports", dependencies: ["SynKernels"]),
+        /// The command-line tool; `run()` methods are thin calls into the libraries.
+        .executableTarget(
+            name: "synverify",
+            dependencies: [
+                "SynKernels", "SynReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Implementation details
+
+        /// The only Swift target that imports `CGSL`: every `gsl_*` call goes through it.
+        .target(name: "SynVerifyGSL", dependencies: ["CGSL"]),
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
+        .testTarget(
+            name: "SynVerifyCLITests",
+            dependencies: ["synverify", "SynKernels", "SynReports"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
