@@ -10,7 +10,7 @@ public enum ParameterDomain: Sendable, Equatable {
     case oneOf([Double])
 
     /// Human-readable range, in `unit`.
-    func allowed(unit: String) -> String {
+    public func allowedText(unit: String) -> String {
         let u = unit == "1" ? "" : " \(unit)"
         switch self {
         case .finite: return "any finite value\(u.isEmpty ? "" : " in\(u)")"
@@ -50,7 +50,7 @@ public struct ParameterSpec: Sendable, Equatable {
     /// Throws unless `value` lies in the parameter's domain.
     public func validate(_ value: Double) throws(InputError) {
         guard domain.contains(value) else {
-            throw .parameterOutOfRange(name: name, value: value, unit: dimension.unit, allowed: domain.allowed(unit: dimension.unit))
+            throw .parameterOutOfRange(name: name, value: value, unit: dimension.unit, allowed: domain.allowedText(unit: dimension.unit))
         }
     }
 }

@@ -1,0 +1,26 @@
+# SynVerify: `make report` (the main job) and `make test` (the tests). Both install GSL and
+# pkg-config first when they are missing (scripts/ensure-gsl.sh), then build and run.
+SWIFT ?= swift
+REPORTS ?= Reports
+
+.PHONY: report test deps build reference clean
+
+deps:
+	@bash scripts/ensure-gsl.sh
+
+build: deps
+	$(SWIFT) build
+
+report: build
+	$(SWIFT) run synverify report --output $(REPORTS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# Regenerates the independent high-precision reference (needs Python with mpmath; ~10 minutes).
+reference:
+	python3 scripts/generate_kernel_reference.py > data/reference/kernels.json
+
+clean:
+	rm -rf .build

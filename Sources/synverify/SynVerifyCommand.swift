@@ -1,0 +1,62 @@
+import ArgumentParser
+import SynKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `synverify`: closed-form kernels of synaptic and neuron models, and (in later commands) the
+/// verification of numerical integrators against them.
+@main
+struct SynVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synverify",
+        abstract: "Check ODE integrators against closed-form solutions of synaptic and neuron models.",
+        discussion: "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, 40Hz).",
+        subcommands: [ListCommand.self, KernelCommand.self, ReportCommand.self]
+    )
+
+    /// Bad input exits with status 2 and one line on stderr; `--help` exits 0; an `ExitCode`
+    /// thrown by a command (a gate's 1) passes through unchanged.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            terminate(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                terminate(0)
+            }
+            let message = (error as? InputError)?.description ?? message(for: error)
+            let firstLine = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
+            writeToStandardError("synverify: error: \(firstLine)\n")
+            terminate(2)
+        }
+    }
+}
+
+/// Ends the process with `status` (the libc call, named apart from ParsableCommand.exit).
+func terminate(_ status: Int32) -> Never {
+    #if canImport(Glibc)
+    Glibc.exit(status)
+    #else
+    Darwin.exit(status)
+    #endif
+}
+
+/// Writes `text` to file descriptor 2, unbuffered.
+func writeToStandardError(_ text: String) {
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
