@@ -6,7 +6,7 @@ let package = Package(
     products: [
         .executable(name: "synverify", targets: ["synverify"]),
         // Other packages depend on the kernels, the GSL layer and the report writer through this.
-        .library(name: "SynVerify", targets: ["SynKernels", "SynVerifyGSL", "SynReports"]),
+        .library(name: "SynVerify", targets: ["SynKernels", "SynIntegrators", "SynVerifyGSL", "SynReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,6 +16,8 @@ let package = Package(
 
         /// Closed-form synaptic and neuron kernels, their parameters, units and the catalogue.
         .target(name: "SynKernels", dependencies: ["SynVerifyGSL"]),
+        /// Integration engine: GSL steppers and simulator methods, events, threshold crossings.
+        .target(name: "SynIntegrators", dependencies: ["SynVerifyGSL"]),
         /// Deterministic markdown and JSON writers.
         .target(name: "SynReports", dependencies: ["SynKernels"]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.

@@ -64,6 +64,11 @@ def bisect(f, a, b, iterations=110):
 
 
 def dualexp_shape(s, tau1, tau2):
+    with mp.workdps(150):  # first-order cancellation, up to ~25 digits at |dtau|/tau = 1e-12, s = 1e-9
+        return +_dualexp_shape(s, tau1, tau2)
+
+
+def _dualexp_shape(s, tau1, tau2):
     if tau1 == tau2:
         return s * mpmath.exp(-s / tau1)
     return tau1 * tau2 / (tau1 - tau2) * (mpmath.exp(-s / tau1) - mpmath.exp(-s / tau2))
@@ -76,6 +81,11 @@ def dualexp_peak_time(tau1, tau2):
 
 
 def brian2_dualexp(s, w, tau1, tau2):
+    with mp.workdps(150):
+        return +_brian2_dualexp(s, w, tau1, tau2)
+
+
+def _brian2_dualexp(s, w, tau1, tau2):
     """g = w k tau2/(tau2 - tau1) (e^{-s/tau2} - e^{-s/tau1}), k = (tau2/tau1)^(tau1/(tau2-tau1))."""
     if tau1 == tau2:
         return w * mpmath.e * (s / tau1) * mpmath.exp(-s / tau1)
@@ -84,12 +94,24 @@ def brian2_dualexp(s, w, tau1, tau2):
 
 
 def psp_exp(s, c, tau_m, tau_s, w):
+    with mp.workdps(150):
+        return +_psp_exp(s, c, tau_m, tau_s, w)
+
+
+def _psp_exp(s, c, tau_m, tau_s, w):
     if tau_m == tau_s:
         return w / c * s * mpmath.exp(-s / tau_m)
     return w / c * (mpmath.exp(-s / tau_m) - mpmath.exp(-s / tau_s)) / (1 / tau_s - 1 / tau_m)
 
 
 def psp_alpha(s, c, tau_m, tau_s, w):
+    # The naive form cancels to second order in (b - a)s: at |b - a|s ~ 1e-22 that is 44 digits,
+    # so it is evaluated at 150 digits.
+    with mp.workdps(150):
+        return +_psp_alpha(s, c, tau_m, tau_s, w)
+
+
+def _psp_alpha(s, c, tau_m, tau_s, w):
     a, b = 1 / tau_m, 1 / tau_s
     pre = w * mpmath.e / (c * tau_s)
     if a == b:
@@ -99,17 +121,22 @@ def psp_alpha(s, c, tau_m, tau_s, w):
 
 
 def psp_alpha_peak_time(tau_m, tau_s):
-    """Non-trivial root of e^x = 1 + c x, c = tau_m/tau_s, via Lambert W; t* = x/(1/tau_s - 1/tau_m)."""
+    """Non-trivial root of e^x = 1 + c x, c = tau_m/tau_s: x = -W(-(1/c) e^{-1/c}) - 1/c on the
+    non-trivial branch (W_{-1} for c > 1, W_0 for c < 1); t* = x/(1/tau_s - 1/tau_m). Near c = 1
+    the Lambert-W argument sits at the branch point -1/e, where W keeps only half the digits, so
+    the root is polished by Newton on (e^x - 1 - x)/x = c - 1 (well conditioned there)."""
     if tau_m == tau_s:
         return 2 * tau_m
     c = tau_m / tau_s
     branch = -1 if c > 1 else 0
     w = mpmath.lambertw(-(1 / c) * mpmath.exp(-1 / c), branch).real
     x = -w - 1 / c
+    with mp.workdps(80):
+        x = mpmath.findroot(lambda z: (mpmath.expm1(z) - z) / z - (c - 1), mpf(x))
     t = x / (1 / tau_s - 1 / tau_m)
     # Cross-check: dv/dt = 0 there (derivative by high-precision differentiation).
     slope = mpmath.diff(lambda u: psp_alpha(u, 1, tau_m, tau_s, 1), t)
-    assert abs(slope) < mpf(10) ** -30, slope
+    assert abs(slope) < mpf(10) ** -32, slope
     return t
 
 
@@ -244,16 +271,19 @@ def nmda(p, spikes, t_end):
     sol = piecewise_ode(rhs_for, [0, 0], breaks, horizon)
     crosscheck(lambda t: state(t)[0], lambda t: sol(t)[0], [breaks[0] + horizon * mpf(i) / 9 for i in range(1, 9)], "nmda")
 
-    def slope(t):
-        s, x = state(t)
-        return -s / td + a * x * (1 - s)
     best = None
-    for k, t0 in enumerate(breaks):
+    for k, (t0, s0, x0) in enumerate(starts):
         t1 = breaks[k + 1] if k + 1 < len(breaks) else t_end
+
+        def slope(t, t0=t0, s0=s0, x0=x0):
+            # The slope on this segment only: at t1 the next spike's jump must not be seen yet.
+            s = seg_value(t - t0, s0, x0)
+            return -s / td + a * x0 * mpmath.exp(-(t - t0) / tr) * (1 - s)
         if slope(t1) < 0:
             root = bisect(slope, t0 + mpf("1e-9"), t1)
-            if best is None or value(root) > best[1]:
-                best = (root, value(root))
+            v = p["g_max"] * block * seg_value(root - t0, s0, x0)
+            if best is None or v > best[1]:
+                best = (root, v)
     return value, best
 
 

@@ -67,39 +67,54 @@ public struct NMDAKernel: Kernel {
         peakCache = try Self.findPeak(segments, tauDecay, tauRise, a)
     }
 
-    /// ∫_lower^upper u^(−p)·e^(lower − u) du for 0 < lower ≤ upper (scaled by e^lower).
-    static func scaledGammaIntegral(_ lower: Double, _ upper: Double, _ p: Double) throws(GSLError) -> Double {
-        if lower == upper { return 0 }
-        if upper <= 2 * lower || lower > 600 {
-            // Composite Gauss–Legendre over geometric pieces of ratio ≤ 2 (one piece when c/z ≤ 2).
+    /// ∫_lower^upper u^(−p)·e^(lower − u) du for 0 < lower ≤ upper (scaled by e^lower), where
+    /// `length` = upper − lower is passed in exactly (formed by the caller without cancellation).
+    static func scaledGammaIntegral(_ lower: Double, _ upper: Double, length: Double, _ p: Double) throws(GSLError) -> Double {
+        if length <= 0 { return 0 }
+        if upper <= 2 * lower {
+            // One Gauss–Legendre piece: the singularity at 0 is ≥ 1.5 half-lengths away, so 20
+            // nodes are exact to rounding; the difference of Γ's would cancel here.
+            return gaussLegendre(lower, half: 0.5 * length, p, shift: lower)
+        }
+        if lower > 600 {
+            // e^lower would overflow the Γ path: geometric pieces of ratio 2 (≤ 1100 of them).
             var sum = 0.0
             var left = lower
             var pieces = 0
             while left < upper && pieces < 2000 {
                 let right = min(upper, 2 * left)
-                let mid = 0.5 * (left + right), half = 0.5 * (right - left)
-                for (node, weight) in gaussLegendre {
-                    let u = mid + half * node
-                    sum += weight * half * pow(u, -p) * exp(lower - u)
-                }
+                sum += gaussLegendre(left, half: 0.5 * (right - left), p, shift: lower)
                 left = right
                 pieces += 1
             }
             return sum
         }
+        return exp(lower) * (try gammaDifference(lower, upper, p))
+    }
+
+    /// ∫_a^(a+2·half) u^(−p)·e^(shift − u) du by the 20-point Gauss–Legendre rule.
+    static func gaussLegendre(_ a: Double, half: Double, _ p: Double, shift: Double) -> Double {
+        let mid = a + half
+        var sum = 0.0
+        for (node, weight) in gaussLegendre {
+            let u = mid + half * node
+            sum += weight * pow(u, -p) * exp(shift - u)
+        }
+        return half * sum
+    }
+
+    /// Γ(1 − p, lower) − Γ(1 − p, upper), through whichever of P, Q or Γ(a, x) does not cancel.
+    /// `lower` may be 0 (then it is γ(1 − p, upper), for p < 1).
+    static func gammaDifference(_ lower: Double, _ upper: Double, _ p: Double) throws(GSLError) -> Double {
         let shape = 1 - p
-        let difference: Double
         if shape > 0 {
             let gammaShape = try SpecialFunctions.gamma(shape)
             if lower >= shape + 1 {
-                difference = gammaShape * (try SpecialFunctions.regularizedUpperGamma(shape, lower) - SpecialFunctions.regularizedUpperGamma(shape, upper))
-            } else {
-                difference = gammaShape * (try SpecialFunctions.regularizedLowerGamma(shape, upper) - SpecialFunctions.regularizedLowerGamma(shape, lower))
+                return gammaShape * (try SpecialFunctions.regularizedUpperGamma(shape, lower) - SpecialFunctions.regularizedUpperGamma(shape, upper))
             }
-        } else {
-            difference = try SpecialFunctions.upperIncompleteGamma(shape, lower) - SpecialFunctions.upperIncompleteGamma(shape, upper)
+            return gammaShape * (try SpecialFunctions.regularizedLowerGamma(shape, upper) - SpecialFunctions.regularizedLowerGamma(shape, lower))
         }
-        return exp(lower) * difference
+        return try SpecialFunctions.upperIncompleteGamma(shape, lower) - SpecialFunctions.upperIncompleteGamma(shape, upper)
     }
 
     /// s at τ ms after a segment start with gating s0 and x = x0 there.
@@ -107,12 +122,19 @@ public struct NMDAKernel: Kernel {
         if tau <= 0 { return s0 }
         let c = a * tauRise * x0
         if c == 0 { return s0 * exp(-tau / tauDecay) }
-        let z = c * exp(-tau / tauRise)
         let p = tauRise / tauDecay
-        let carried = s0 * exp(-tau / tauDecay - c * -expm1(-tau / tauRise))
-        if z == 0 { return carried }
+        let fraction = -expm1(-tau / tauRise)  // (c − z)/c, exact near τ = 0
+        let carried = s0 * exp(-tau / tauDecay - c * fraction)
+        // z = c·e^(−τ/τ_r) and z^p = c^p·e^(−τ/τ_d) through logarithms: z underflows long before z^p.
+        let logZ = log(c) - tau / tauRise
+        let z = exp(logZ)
+        let zToP = exp(p * logZ)
         do {
-            return carried + pow(z, p) * (try scaledGammaIntegral(z, c, p))
+            if z == 0 {
+                // ∫_0^c u^(−p)e^(−u)du = γ(1 − p, c) for p < 1; for p ≥ 1, z^p·∫ → z/(p − 1) → 0.
+                return p < 1 ? carried + zToP * (try gammaDifference(0, c, p)) : carried
+            }
+            return carried + zToP * (try scaledGammaIntegral(z, c, length: c * fraction, p))
         } catch {
             throw .computationFailed(kernel: "nmda", reason: error.description)
         }

@@ -20,10 +20,10 @@ struct KernelCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("Parameter assignment NAME=VALUE; VALUE may carry a unit suffix.", valueName: "name=value"))
     var parameters: [String] = []
 
-    @Option(help: ArgumentHelp("Comma-separated presynaptic spike times (default: one spike at 0 ms).", valueName: "t1,t2,..."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Comma-separated presynaptic spike times (default: one spike at 0 ms).", valueName: "t1,t2,..."))
     var spikes: String?
 
-    @Option(help: ArgumentHelp("Comma-separated abscissa values: times, voltages (mg-block) or currents (lif-rate).", valueName: "x1,x2,..."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Comma-separated abscissa values: times, voltages (mg-block) or currents (lif-rate).", valueName: "x1,x2,..."))
     var at: String
 
     @Flag(help: "Print one JSON object instead of a table.")

@@ -16,8 +16,10 @@ struct LimitTests {
         }
     }
 
-    /// Hand derivation: for τ2 = τ(1 + ε), the rates differ by ε/(τ(1+ε)), and
-    /// D(t) = t·e^(−t/τ)·(1 + εt/(2τ) + O(ε²)); the peak is at t* = τ(1+ε)·log(1+ε)/ε = τ(1 + ε/2 − ε²/6 + O(ε³)).
+    /// Hand derivation: for τ2 = τ(1 + ε), D(t) = t·e^(−bt)·φ((a − b)t) with a = 1/τ,
+    /// b = 1/(τ(1+ε)). At t = τ: e^(−bτ) = e^(−1)(1 + ε − ε²/2 + O(ε³)) and
+    /// φ(ε/(1+ε)) = 1 − ε/2 + 2ε²/3 + O(ε³), so D(τ) = τe^(−1)(1 + ε/2 − ε²/3 + O(ε³)).
+    /// The peak is at t* = τ(1+ε)·log(1+ε)/ε = τ(1 + ε/2 − ε²/6 + O(ε³)).
     @Test("dual exponential near τ1 = τ2: value and peak time to 1e-15", arguments: [1e-6, 1e-9, 1e-12])
     func nearDegenerateDualExponential(epsilon: Double) throws {
         let tau = 5.0
@@ -27,7 +29,7 @@ struct LimitTests {
         let expectedPeak = tau * (1 + actualEpsilon / 2 - actualEpsilon * actualEpsilon / 6)
         let peak = try #require(kernel.peak)
         #expect(abs(peak.time - expectedPeak) <= 1e-15 * expectedPeak)
-        let expectedValue = tau * exp(-1) * (1 + actualEpsilon / 2)
+        let expectedValue = tau * exp(-1) * (1 + actualEpsilon / 2 - actualEpsilon * actualEpsilon / 3)
         #expect(abs(kernel.value(at: tau) - expectedValue) <= 1e-15 * expectedValue)
     }
 

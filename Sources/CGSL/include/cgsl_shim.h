@@ -8,6 +8,8 @@
 #include <gsl/gsl_sf_result.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
 
 /* Swift 6 refuses GSL's global C variables ("not concurrency-safe"); these accessors are the
    only way the Swift side reaches them. One per odeiv2 step type. */
@@ -25,5 +27,8 @@ static inline const gsl_odeiv2_step_type *cgsl_step_msbdf(void) { return gsl_ode
 
 /* GSL's status codes are enum constants; Swift imports them as Int. These give the C int. */
 static inline int cgsl_success(void) { return GSL_SUCCESS; }
+
+/* gsl_mode_t is an unsigned int typedef; GSL_PREC_DOUBLE is a macro Swift may not import. */
+static inline gsl_mode_t cgsl_prec_double(void) { return GSL_PREC_DOUBLE; }
 
 #endif

@@ -1,0 +1,99 @@
+import SynVerifyGSL
+
+/// Locates a threshold crossing inside a step by re-integrating from the step's start with
+/// GSL's rk8pd at tight tolerance (1e-14) and bracketing the root of u(t) − u_th with Brent's
+/// method to 1e-13 ms. Valid for every stepper, multistep ones included, since it needs only
+/// the state at the step's start.
+final class CrossingLocator {
+    let solver: GSLODESolver
+    let dimension: Int
+    var buffer: [Double]
+
+    init(dimension: Int, rhs: @escaping ODERightHandSide) throws(ODESolverError) {
+        self.dimension = dimension
+        solver = try GSLODESolver(dimension: dimension, stepper: .rk8pd, control: .y(epsAbs: 1e-14, epsRel: 1e-14),
+                                  initialStep: 1e-3, rhs: rhs, jacobian: nil)
+        buffer = Array(repeating: 0, count: dimension)
+    }
+
+    var rhsEvaluations: Int { solver.rhsEvaluations }
+
+    /// The state `tau` ms after (t0, y0), in `buffer`.
+    func advance(from t0: Double, _ y0: UnsafePointer<Double>, by tau: Double) throws(ODESolverError) {
+        for i in 0..<dimension { buffer[i] = y0[i] }
+        guard tau > 0 else { return }
+        solver.reset()
+        var t = t0
+        var h = min(tau, 1e-2)
+        let end = t0 + tau
+        var steps = 0
+        try buffer.withUnsafeMutableBufferPointer { (b) throws(ODESolverError) in
+            while t < end {
+                try solver.step(t: &t, limit: end, h: &h, y: b.baseAddress!)
+                steps += 1
+                if steps > 1_000_000 { throw .stepCountExceeded(limit: 1_000_000, time: t, stepper: "rk8pd (crossing locator)") }
+            }
+        }
+    }
+
+    /// The crossing time in (t0, t1] and the state there (before reset).
+    func locate(from t0: Double, _ y0: UnsafePointer<Double>, to t1: Double, rule: ThresholdRule) throws(ODESolverError) -> (time: Double, state: [Double]) {
+        var failure: ODESolverError?
+        let g = { (tau: Double) -> Double in
+            do throws(ODESolverError) {
+                try self.advance(from: t0, y0, by: tau)
+                return self.buffer[rule.variable] - rule.threshold
+            } catch {
+                if failure == nil { failure = error }
+                return .nan
+            }
+        }
+        let width = t1 - t0
+        let root = RootFinding.brent(0, width, tolerance: 1e-13, g)
+        if let failure { throw failure }
+        let tau = root ?? width
+        try advance(from: t0, y0, by: tau)
+        return (t0 + tau, buffer)
+    }
+}
+
+/// Brent–Dekker bracketing root finder, bounded at 200 iterations.
+enum RootFinding {
+    static func brent(_ lower: Double, _ upper: Double, tolerance: Double, _ f: (Double) -> Double) -> Double? {
+        var a = lower, b = upper
+        var fa = f(a), fb = f(b)
+        guard fa.isFinite, fb.isFinite else { return nil }
+        if fa == 0 { return a }
+        if fb == 0 { return b }
+        guard (fa < 0) != (fb < 0) else { return nil }
+        var c = a, fc = fa
+        var d = b - a, e = d
+        for _ in 0..<200 {
+            if (fb < 0) == (fc < 0) { c = a; fc = fa; d = b - a; e = d }
+            if abs(fc) < abs(fb) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa }
+            let tol = 2 * Double.ulpOfOne * abs(b) + 0.5 * tolerance
+            let m = 0.5 * (c - b)
+            if abs(m) <= tol || fb == 0 { return b }
+            if abs(e) >= tol && abs(fa) > abs(fb) {
+                let s = fb / fa
+                var p: Double, q: Double
+                if a == c {
+                    p = 2 * m * s; q = 1 - s
+                } else {
+                    let qq = fa / fc, r = fb / fc
+                    p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1))
+                    q = (qq - 1) * (r - 1) * (s - 1)
+                }
+                if p > 0 { q = -q } else { p = -p }
+                if 2 * p < min(3 * m * q - abs(tol * q), abs(e * q)) { e = d; d = p / q } else { d = m; e = m }
+            } else {
+                d = m; e = m
+            }
+            a = b; fa = fb
+            b += abs(d) > tol ? d : (m > 0 ? tol : -tol)
+            fb = f(b)
+            guard fb.isFinite else { return nil }
+        }
+        return b
+    }
+}

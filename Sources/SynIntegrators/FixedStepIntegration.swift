@@ -1,0 +1,278 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SynVerifyGSL
+
+/// The simulators' fixed-step methods in Swift, on the grid t_n = t_start + n·dt.
+///
+/// As simulators do, a presynaptic spike is applied at the first grid time ≥ its time, and the
+/// threshold is checked at the end of each step (spike time = step end). With
+/// `thresholdInterpolation`, the crossing time is interpolated linearly inside the step, the
+/// neuron is reset there and the rest of the step is integrated from the reset, which removes
+/// the O(dt) grid bias of the firing rate. Output times between grid points are interpolated
+/// linearly (documented; they are exact on the grid).
+struct FixedStepIntegration {
+    let model: any ODEModel
+    let options: SolveOptions
+    let method: SimulatorMethod
+
+    func run() throws(ODESolverError) -> Solution {
+        try openAndRun(model)
+    }
+
+    private func openAndRun<M: ODEModel>(_ model: M) throws(ODESolverError) -> Solution {
+        let stepper = try FixedStepper(model: model, method: method, dt: options.fixedStep!)
+        return try stepper.integrate(options: options)
+    }
+}
+
+/// Buffers and one-step formulas of a simulator method, specialised on the model type. The
+/// stage buffers are allocated once; a step allocates nothing.
+final class FixedStepper<M: ODEModel> {
+    let model: M
+    let method: SimulatorMethod
+    let dt: Double
+    let n: Int
+    /// Five stage buffers of n values: k1, k2, k3, k4, scratch.
+    let storage: UnsafeMutablePointer<Double>
+    var k1: UnsafeMutablePointer<Double> { storage }
+    var k2: UnsafeMutablePointer<Double> { storage + n }
+    var k3: UnsafeMutablePointer<Double> { storage + 2 * n }
+    var k4: UnsafeMutablePointer<Double> { storage + 3 * n }
+    var scratch: UnsafeMutablePointer<Double> { storage + 4 * n }
+    /// Exact propagation: y ← P·y + q, cached by step length.
+    var propagators: [(h: Double, p: [Double], q: [Double])] = []
+    var clampedVariable = -1
+    var evaluations = 0
+
+    init(model: M, method: SimulatorMethod, dt: Double) throws(ODESolverError) {
+        self.model = model
+        self.method = method
+        self.dt = dt
+        n = model.variables.count
+        storage = .allocate(capacity: 5 * n)
+        storage.initialize(repeating: 0, count: 5 * n)
+        if method == .exponentialEuler {
+            let ok = model.initialState.withUnsafeBufferPointer { y in
+                model.linearCoefficients(0, y.baseAddress!, storage, storage + n)
+            }
+            guard ok else {
+                throw .invalidOption(name: "method", value: .nan, allowed: "exponential_euler needs a conditionally linear model; this one has no linear form")
+            }
+        }
+        if method == .exact {
+            guard model.linearSystem != nil else {
+                throw .invalidOption(name: "method", value: .nan, allowed: "exact needs a linear constant-coefficient model")
+            }
+        }
+    }
+
+    deinit { storage.deallocate() }
+
+    @inline(__always)
+    func rhs(_ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+        evaluations &+= 1
+        do throws(ODEFunctionError) {
+            try model.derivatives(t, y, out)
+        } catch {
+            throw .function(error, time: t, state: Array(UnsafeBufferPointer(start: y, count: n)))
+        }
+        if clampedVariable >= 0 { out[clampedVariable] = 0 }
+        for i in 0..<n where !out[i].isFinite {
+            throw .function(ODEFunctionError("dy[\(i)]/dt = \(out[i]) is not finite"), time: t,
+                            state: Array(UnsafeBufferPointer(start: y, count: n)))
+        }
+    }
+
+    /// Advances y (n values) by h from t.
+    func step(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+        let a = k1, b = k2, c = k3, d = k4, s = scratch
+        switch method {
+        case .euler:
+            try rhs(t, y, a)
+            for i in 0..<n { y[i] += h * a[i] }
+        case .midpoint:
+            try rhs(t, y, a)
+            for i in 0..<n { s[i] = y[i] + 0.5 * h * a[i] }
+            try rhs(t + 0.5 * h, s, a)
+            for i in 0..<n { y[i] += h * a[i] }
+        case .heun:
+            try rhs(t, y, a)
+            for i in 0..<n { s[i] = y[i] + h * a[i] }
+            try rhs(t + h, s, b)
+            for i in 0..<n { y[i] += 0.5 * h * (a[i] + b[i]) }
+        case .classicRK4:
+            try rhs(t, y, a)
+            for i in 0..<n { s[i] = y[i] + 0.5 * h * a[i] }
+            try rhs(t + 0.5 * h, s, b)
+            for i in 0..<n { s[i] = y[i] + 0.5 * h * b[i] }
+            try rhs(t + 0.5 * h, s, c)
+            for i in 0..<n { s[i] = y[i] + h * c[i] }
+            try rhs(t + h, s, d)
+            let sixth = h / 6
+            for i in 0..<n { y[i] += sixth * (a[i] + 2 * b[i] + 2 * c[i] + d[i]) }
+        case .exponentialEuler:
+            // Brian2: y_i ← y_i + (A_i y_i + B_i)·(e^(A_i h) − 1)/A_i, all coefficients at t_n.
+            evaluations &+= 1
+            _ = model.linearCoefficients(t, y, a, b)
+            for i in 0..<n where i != clampedVariable {
+                let x = a[i] * h
+                let growth = x == 0 ? h : h * expm1(x) / x
+                y[i] += (a[i] * y[i] + b[i]) * growth
+            }
+        case .exact:
+            let (p, q) = try propagator(h)
+            for i in 0..<n {
+                var sum = q[i]
+                for j in 0..<n { sum += p[i * n + j] * y[j] }
+                s[i] = sum
+            }
+            for i in 0..<n where i != clampedVariable { y[i] = s[i] }
+        }
+    }
+
+    /// e^([[M h, c h], [0, 0]]) gives y(t + h) = P·y + q for dy/dt = M·y + c.
+    func propagator(_ h: Double) throws(ODESolverError) -> (p: [Double], q: [Double]) {
+        if let cached = propagators.first(where: { $0.h == h }) { return (cached.p, cached.q) }
+        let system = model.linearSystem!
+        let m = n + 1
+        var augmented = [Double](repeating: 0, count: m * m)
+        for i in 0..<n {
+            for j in 0..<n { augmented[i * m + j] = system.matrix[i * n + j] * h }
+            augmented[i * m + n] = system.offset[i] * h
+        }
+        let e: [Double]
+        do throws(GSLError) {
+            e = try MatrixExponential.exponential(of: augmented, order: m)
+        } catch {
+            throw .gsl(error, time: .nan, state: [])
+        }
+        var p = [Double](repeating: 0, count: n * n), q = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            for j in 0..<n { p[i * n + j] = e[i * m + j] }
+            q[i] = e[i * m + n]
+        }
+        if propagators.count < 8 { propagators.append((h, p, q)) }
+        return (p, q)
+    }
+
+    func integrate(options: SolveOptions) throws(ODESolverError) -> Solution {
+        var y = model.initialState
+        var previous = y
+        var work = WorkCounters()
+        var spikes: [Double] = []
+        var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
+        let start = options.startTime
+        let steps = Int(((options.endTime - start) / dt).rounded(.up) - 1e-9 > 0 ? ((options.endTime - start) / dt - 1e-9).rounded(.up) : 0)
+        let spikeTimes = model.spikeTimes
+        var nextSpike = spikeTimes.firstIndex { $0 >= start } ?? spikeTimes.count
+        var refractoryEnd = -Double.infinity
+        let rule = model.threshold
+        // Output times sorted with their request indices.
+        let outputOrder = options.outputTimes.enumerated().sorted { $0.element < $1.element }
+        var nextOutput = 0
+        let gridTolerance = 1e-9 * dt
+
+        func applySpikes(upTo t: Double, _ yp: UnsafeMutablePointer<Double>) {
+            while nextSpike < spikeTimes.count && spikeTimes[nextSpike] <= t + gridTolerance {
+                model.applySpike(nextSpike, to: yp)
+                work.eventsApplied += 1
+                nextSpike += 1
+            }
+        }
+
+        try y.withUnsafeMutableBufferPointer { (buffer) throws(ODESolverError) in
+            let yp = buffer.baseAddress!
+            applySpikes(upTo: start, yp)
+            var t = start
+            for stepIndex in 0..<max(steps, 0) {
+                let tNext = min(start + Double(stepIndex + 1) * dt, options.endTime)
+                let h = tNext - t
+                for i in 0..<n { previous[i] = yp[i] }
+                if clampedVariable >= 0 && t + gridTolerance >= refractoryEnd { clampedVariable = -1 }
+                if clampedVariable >= 0 && refractoryEnd < tNext - gridTolerance && options.thresholdInterpolation {
+                    // The refractory period ends inside this step: clamp until then, free after.
+                    let first = refractoryEnd - t
+                    try step(t, first, yp)
+                    clampedVariable = -1
+                    try step(refractoryEnd, tNext - refractoryEnd, yp)
+                } else {
+                    try step(t, h, yp)
+                }
+                work.recordStep(h)
+                work.acceptedSteps += 1
+                if let rule, clampedVariable < 0, yp[rule.variable] > rule.threshold {
+                    var spikeTime = tNext
+                    if options.thresholdInterpolation {
+                        let before = previous[rule.variable], after = yp[rule.variable]
+                        let fraction = after > before ? (rule.threshold - before) / (after - before) : 1
+                        spikeTime = t + min(max(fraction, 0), 1) * h
+                    }
+                    spikes.append(spikeTime)
+                    work.thresholdCrossings += 1
+                    if options.thresholdInterpolation {
+                        // Restart from the reset at the crossing and finish the step.
+                        for i in 0..<n { yp[i] = previous[i] + (yp[i] - previous[i]) * ((spikeTime - t) / h) }
+                        yp[rule.variable] = rule.reset
+                        refractoryEnd = spikeTime + rule.refractory
+                        if rule.refractory > 0 {
+                            clampedVariable = rule.variable
+                            if refractoryEnd < tNext {
+                                clampedVariable = -1
+                                try step(refractoryEnd, tNext - refractoryEnd, yp)
+                            }
+                        } else if tNext - spikeTime > 0 {
+                            try step(spikeTime, tNext - spikeTime, yp)
+                        }
+                    } else {
+                        yp[rule.variable] = rule.reset
+                        refractoryEnd = spikeTime + rule.refractory
+                        if rule.refractory > 0 { clampedVariable = rule.variable }
+                    }
+                }
+                // Outputs that fall in (t, tNext]: exact on the grid, linear in between.
+                while nextOutput < outputOrder.count && outputOrder[nextOutput].element <= tNext + gridTolerance {
+                    let (k, time) = outputOrder[nextOutput]
+                    if time <= start + gridTolerance {
+                        recorder.record(k, previous)  // never reached: start outputs are taken below
+                    } else if abs(time - tNext) <= gridTolerance {
+                        recorder.record(k, yp)
+                    } else {
+                        let w = (time - t) / h
+                        var interpolated = previous
+                        for i in 0..<n { interpolated[i] = previous[i] + w * (yp[i] - previous[i]) }
+                        recorder.record(k, interpolated)
+                    }
+                    nextOutput += 1
+                }
+                t = tNext
+                applySpikes(upTo: t, yp)
+            }
+        }
+        // Outputs at the start time are the initial state after spikes at the start.
+        if !options.outputTimes.isEmpty {
+            var initial = model.initialState
+            initial.withUnsafeMutableBufferPointer { b in
+                var index = 0
+                while index < spikeTimes.count && spikeTimes[index] <= start + 1e-9 * dt {
+                    model.applySpike(index, to: b.baseAddress!)
+                    index += 1
+                }
+            }
+            for (k, time) in options.outputTimes.enumerated() where time <= start + 1e-9 * dt {
+                recorder.record(k, initial)
+            }
+        }
+        work.rhsEvaluations = evaluations
+        return Solution(variables: model.variables, times: recorder.times, values: recorder.values,
+                        spikes: spikes, work: work, finalState: y)
+    }
+}
+
+extension OutputRecorder {
+    mutating func record(_ index: Int, _ y: [Double]) {
+        y.withUnsafeBufferPointer { record(index, $0.baseAddress!) }
+    }
+}

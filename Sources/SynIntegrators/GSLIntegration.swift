@@ -1,0 +1,115 @@
+import SynVerifyGSL
+
+/// One solve with a GSL stepper: adaptive (`gsl_odeiv2_evolve_apply`) or fixed step
+/// (`gsl_odeiv2_evolve_apply_fixed_step`), never stepping across a scheduled stop; after each
+/// jump the stepper is reset (multistep history included).
+struct GSLIntegration {
+    let model: any ODEModel
+    let options: SolveOptions
+    let stepper: Stepper
+
+    func run() throws(ODESolverError) -> Solution {
+        let n = model.variables.count
+        let clamp = RefractoryClamp()
+        let model = self.model
+        let rhs: ODERightHandSide = { t, y, dydt throws(ODEFunctionError) in
+            try model.derivatives(t, y, dydt)
+            if clamp.variable >= 0 { dydt[clamp.variable] = 0 }
+        }
+        var jacobian: ODEJacobian?
+        if model.hasJacobian {
+            jacobian = { t, y, dfdy, dfdt throws(ODEFunctionError) in
+                try model.jacobian(t, y, dfdy, dfdt)
+                let v = clamp.variable
+                if v >= 0 {
+                    for j in 0..<n { dfdy[v * n + j] = 0 }
+                    dfdt[v] = 0
+                }
+            }
+        }
+        var control = options.stepControl
+        if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
+            control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
+        }
+        let solver = try GSLODESolver(dimension: n, stepper: stepper, control: control,
+                                      initialStep: min(options.initialStep, options.maximumStep),
+                                      rhs: rhs, jacobian: jacobian)
+        let locator: CrossingLocator? = model.threshold == nil ? nil : try CrossingLocator(dimension: n, rhs: rhs)
+
+        var y = model.initialState
+        var previous = y
+        var work = WorkCounters()
+        var spikes: [Double] = []
+        var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
+        let schedule = Schedule(model: model, options: options)
+        var t = options.startTime
+        var h = min(options.initialStep, options.maximumStep)
+        var refractoryEnd = -Double.infinity
+        let budget = options.maximumSteps
+
+        try y.withUnsafeMutableBufferPointer { (yBuffer) throws(ODESolverError) in
+            let yp = yBuffer.baseAddress!
+            for index in schedule.initialSpikes { model.applySpike(index, to: yp); work.eventsApplied += 1 }
+            for k in schedule.initialOutputs { recorder.record(k, yp) }
+
+            for stop in schedule.stops {
+                while t < stop.time {
+                    let refractory = clamp.variable >= 0
+                    let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
+                    for i in 0..<n { previous[i] = yp[i] }
+                    let tPrevious = t
+                    if let dt = options.fixedStep {
+                        let hStep = min(dt, limit - t)
+                        try solver.fixedStep(t: &t, h: hStep, y: yp)
+                        if abs(t - limit) <= 1e-12 * max(1, abs(limit)) || t > limit { t = limit }
+                    } else {
+                        try solver.step(t: &t, limit: limit, h: &h, y: yp)
+                        if t < limit && h < options.minimumStep {
+                            throw .stepSizeUnderflow(step: h, minimum: options.minimumStep, time: t)
+                        }
+                        h = min(h, options.maximumStep)
+                    }
+                    work.recordStep(t - tPrevious)
+                    if solver.acceptedSteps + solver.rejectedSteps > budget {
+                        throw .stepCountExceeded(limit: budget, time: t, stepper: stepper.rawValue)
+                    }
+                    if refractory && t >= refractoryEnd {
+                        clamp.variable = -1
+                        solver.reset()
+                    }
+                    if let rule = model.threshold, let locator, clamp.variable < 0,
+                       previous[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
+                        let crossing = try previous.withUnsafeBufferPointer { (start) throws(ODESolverError) in
+                            try locator.locate(from: tPrevious, start.baseAddress!, to: t, rule: rule)
+                        }
+                        t = crossing.time
+                        for i in 0..<n { yp[i] = crossing.state[i] }
+                        yp[rule.variable] = rule.reset
+                        spikes.append(t)
+                        work.thresholdCrossings += 1
+                        if rule.refractory > 0 {
+                            refractoryEnd = t + rule.refractory
+                            clamp.variable = rule.variable
+                        }
+                        solver.reset()
+                    }
+                }
+                if !stop.spikes.isEmpty {
+                    for index in stop.spikes { model.applySpike(index, to: yp) }
+                    work.eventsApplied += stop.spikes.count
+                    solver.reset()
+                } else if model.breakpoints.contains(stop.time) {
+                    solver.reset()
+                }
+                for k in stop.outputs { recorder.record(k, yp) }
+            }
+        }
+        work.rhsEvaluations = solver.rhsEvaluations + (locator?.rhsEvaluations ?? 0)
+        work.jacobianEvaluations = solver.jacobianEvaluations
+        work.acceptedSteps = solver.acceptedSteps
+        work.rejectedSteps = solver.rejectedSteps
+        if options.fixedStep != nil { work.rejectedSteps = 0 }
+        return Solution(variables: model.variables, times: recorder.times, values: recorder.values,
+                        spikes: spikes, work: work, finalState: y)
+    }
+}

@@ -1,0 +1,47 @@
+import SynVerifyGSL
+
+/// Integrates an `ODEModel` with a GSL stepper (adaptive or fixed step) or a simulator method,
+/// stopping exactly at presynaptic spikes and breakpoints, locating threshold crossings, and
+/// counting its work. Every loop is bounded by `SolveOptions.maximumSteps`.
+public enum Integrator {
+    /// - Throws: `ODESolverError`: an invalid option or model (before any GSL call), a missing
+    ///   Jacobian for an implicit stepper, a failing right-hand side, GSL's failures, an exhausted
+    ///   step budget, or a step below h_min — each with the time and state where it happened.
+    public static func solve(_ model: any ODEModel, options: SolveOptions) throws(ODESolverError) -> Solution {
+        let n = model.variables.count
+        try options.validate(dimension: n)
+        guard model.initialState.count == n else {
+            throw .invalidOption(name: "initial state count", value: Double(model.initialState.count), allowed: "= \(n)")
+        }
+        for value in model.initialState where !value.isFinite {
+            throw .invalidOption(name: "initial state", value: value, allowed: "finite")
+        }
+        for t in model.spikeTimes where !t.isFinite {
+            throw .invalidOption(name: "spike time", value: t, allowed: "finite (ms)")
+        }
+        if let rule = model.threshold {
+            guard rule.variable >= 0 && rule.variable < n else {
+                throw .invalidOption(name: "threshold variable", value: Double(rule.variable), allowed: "0..<\(n)")
+            }
+            guard rule.threshold.isFinite, rule.reset.isFinite, rule.reset < rule.threshold else {
+                throw .invalidOption(name: "reset", value: rule.reset, allowed: "finite and < threshold (\(rule.threshold))")
+            }
+            guard rule.refractory.isFinite, rule.refractory >= 0 else {
+                throw .invalidOption(name: "refractory", value: rule.refractory, allowed: "≥ 0 ms (finite)")
+            }
+        }
+        switch options.method {
+        case let .gsl(stepper):
+            if stepper.requiresJacobian && !model.hasJacobian { throw .missingJacobian(stepper: stepper.rawValue) }
+            return try GSLIntegration(model: model, options: options, stepper: stepper).run()
+        case let .simulator(method):
+            return try FixedStepIntegration(model: model, options: options, method: method).run()
+        }
+    }
+}
+
+/// Holds the variable whose derivative is clamped to 0 during a refractory period (−1: none).
+/// Read by the right-hand-side closure; one solve, one thread.
+final class RefractoryClamp {
+    var variable = -1
+}

@@ -1,0 +1,76 @@
+import SynVerifyGSL
+
+/// A state variable of a model: its name (as in the seeds) and unit.
+public struct StateVariable: Sendable, Equatable {
+    public let name: String
+    public let unit: String
+    public init(_ name: String, _ unit: String) {
+        self.name = name
+        self.unit = unit
+    }
+}
+
+/// Threshold, reset and refractory period of an integrate-and-fire model: when
+/// `y[variable]` reaches `threshold` from below it is set to `reset` and held there for
+/// `refractory` ms.
+public struct ThresholdRule: Sendable, Equatable {
+    public let variable: Int
+    public let threshold: Double
+    public let reset: Double
+    public let refractory: Double
+
+    public init(variable: Int, threshold: Double, reset: Double, refractory: Double) {
+        self.variable = variable
+        self.threshold = threshold
+        self.reset = reset
+        self.refractory = refractory
+    }
+}
+
+/// dy/dt = M·y + c with constant M (row-major) and c: what exact propagation needs.
+public struct LinearSystem: Sendable, Equatable {
+    public let matrix: [Double]
+    public let offset: [Double]
+    public init(matrix: [Double], offset: [Double]) {
+        self.matrix = matrix
+        self.offset = offset
+    }
+}
+
+/// An ODE model as the integrators see it: state, right-hand side, optional Jacobian, the jumps
+/// presynaptic spikes apply, and an optional threshold.
+///
+/// `derivatives` and `jacobian` must not allocate. Times in ms.
+public protocol ODEModel: Sendable {
+    var variables: [StateVariable] { get }
+    var initialState: [Double] { get }
+    /// Presynaptic spike times (ms), sorted; each applies `applySpike`.
+    var spikeTimes: [Double] { get }
+    /// Times other than spikes where the right-hand side is discontinuous (e.g. the end of a
+    /// transmitter pulse); integration stops exactly there.
+    var breakpoints: [Double] { get }
+    var threshold: ThresholdRule? { get }
+
+    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError)
+    var hasJacobian: Bool { get }
+    /// ∂f/∂y row-major into `dfdy`, ∂f/∂t into `dfdt`.
+    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError)
+    /// The jump of the `index`-th presynaptic spike (right-continuous: the state at the spike time includes it).
+    func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>)
+    /// Brian2's conditionally linear form dy_i/dt = A_i(y)·y_i + B_i(y), for exponential Euler;
+    /// returns false when the model is not conditionally linear.
+    func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool
+    /// Constant-coefficient linear form, for exact propagation; nil when there is none.
+    var linearSystem: LinearSystem? { get }
+}
+
+extension ODEModel {
+    public var breakpoints: [Double] { [] }
+    public var threshold: ThresholdRule? { nil }
+    public var hasJacobian: Bool { false }
+    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        throw ODEFunctionError("this model has no Jacobian")
+    }
+    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool { false }
+    public var linearSystem: LinearSystem? { nil }
+}
