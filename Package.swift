@@ -6,7 +6,7 @@ let package = Package(
     products: [
         .executable(name: "synverify", targets: ["synverify"]),
         // Other packages depend on the kernels, the GSL layer and the report writer through this.
-        .library(name: "SynVerify", targets: ["SynKernels", "SynIntegrators", "SynVerifyGSL", "SynReports"]),
+        .library(name: "SynVerify", targets: ["SynKernels", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,13 +18,15 @@ let package = Package(
         .target(name: "SynKernels", dependencies: ["SynVerifyGSL"]),
         /// Integration engine: GSL steppers and simulator methods, events, threshold crossings.
         .target(name: "SynIntegrators", dependencies: ["SynVerifyGSL"]),
+        /// The model catalogue: ODEs paired with their closed forms.
+        .target(name: "SynModels", dependencies: ["SynKernels", "SynIntegrators"]),
         /// Deterministic markdown and JSON writers.
-        .target(name: "SynReports", dependencies: ["SynKernels"]),
+        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators"]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
         .executableTarget(
             name: "synverify",
             dependencies: [
-                "SynKernels", "SynReports",
+                "SynKernels", "SynModels", "SynIntegrators", "SynReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +44,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
+        .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(
             name: "SynVerifyCLITests",
             dependencies: ["synverify", "SynKernels", "SynReports"]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SynVerifyGSL
 
 /// GABA_B gating through a G-protein cascade (BrainPy `GABAb1`):
 /// d[R]/dt = k₃[T](1 − [R]) − k₄[R], d[G]/dt = k₁[R] − k₂[G], s = G⁴/(G⁴ + K_d),
@@ -96,7 +97,7 @@ public struct GABABKernel: Kernel {
                 while slope(upper) >= 0 && doublings < 200 { upper *= 2; doublings += 1 }
                 guard slope(upper) < 0 else { continue }
             }
-            guard let root = RootFinder.brent(0, upper, slope) else { continue }
+            guard let root = RootFinding.brent(0, upper, slope) else { continue }
             let g = Self.gProtein(after: root, g0: g0[k], form: form, k1: k1, k2: k2)
             if best == nil || g > best!.g { best = (segments[k].start + root, g) }
         }

@@ -180,7 +180,7 @@ public struct NMDAKernel: Kernel {
                 while slope(upper) >= 0 && doublings < 200 { upper *= 2; doublings += 1 }
                 guard slope(upper) < 0 else { continue }
             }
-            guard let root = RootFinder.brent(0, upper, slope) else { continue }
+            guard let root = RootFinding.brent(0, upper, slope) else { continue }
             let s = try gating(after: root, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a)
             if best == nil || s > best!.gating { best = (segment.start + root, s) }
         }

@@ -45,7 +45,7 @@ public struct KernelEvaluation: Sendable {
         derived = kernel.derived
     }
 
-    static func list(_ text: String, as dimension: Dimension, for name: String, allowEmpty: Bool) throws(InputError) -> [Double] {
+    public static func list(_ text: String, as dimension: Dimension, for name: String, allowEmpty: Bool) throws(InputError) -> [Double] {
         let trimmed = text.trimmingSpaces()
         if trimmed.isEmpty {
             if allowEmpty { return [] }

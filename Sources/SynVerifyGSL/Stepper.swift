@@ -10,10 +10,15 @@ public enum Stepper: String, CaseIterable, Sendable {
     case rk1imp, rk2imp, rk4imp, bsimp
     case msadams, msbdf
 
-    /// Order of the method's solution (error per unit time ∝ h^order).
+    /// Order of the solution the stepper propagates (global error ∝ h^order on a smooth
+    /// nonlinear problem; linear problems may show more).
+    ///
+    /// `rk2` is 3, not the 2 that `gsl_odeiv2_step_order` reports: GSL's rk2 advances with
+    /// Kutta's third-order formula y += h(k1 + 4k2 + k3)/6 (Abramowitz & Stegun 25.5.8) and keeps
+    /// the second-order midpoint value only for its error estimate (GSL ode-initval2/rk2.c).
     public var nominalOrder: Int {
         switch self {
-        case .rk2: 2
+        case .rk2: 3
         case .rk4: 4
         case .rkf45: 5
         case .rkck: 5
@@ -37,6 +42,9 @@ public enum Stepper: String, CaseIterable, Sendable {
 
     /// Multistep methods keep a history that must be reset after a discontinuity.
     public var isMultistep: Bool { self == .msadams || self == .msbdf }
+
+    /// The order GSL itself reports (`gsl_odeiv2_step_order`), used by its step-size control.
+    public var gslReportedOrder: Int { self == .rk2 ? 2 : nominalOrder }
 
     /// Whether the method is explicit (no linear solves).
     public var isExplicit: Bool { !requiresJacobian && self != .msadams }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SynKernels
+import SynVerifyGSL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +15,7 @@ struct SynVerifyCommand: ParsableCommand {
         commandName: "synverify",
         abstract: "Check ODE integrators against closed-form solutions of synaptic and neuron models.",
         discussion: "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, 40Hz).",
-        subcommands: [ListCommand.self, KernelCommand.self, ReportCommand.self]
+        subcommands: [ListCommand.self, KernelCommand.self, SolveCommand.self, ReportCommand.self]
     )
 
     /// Bad input exits with status 2 and one line on stderr; `--help` exits 0; an `ExitCode`
@@ -31,7 +32,7 @@ struct SynVerifyCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 terminate(0)
             }
-            let message = (error as? InputError)?.description ?? message(for: error)
+            let message = (error as? InputError)?.description ?? (error as? ODESolverError)?.description ?? message(for: error)
             let firstLine = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
             writeToStandardError("synverify: error: \(firstLine)\n")
             terminate(2)

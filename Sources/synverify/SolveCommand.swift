@@ -1,0 +1,106 @@
+import ArgumentParser
+import SynIntegrators
+import SynModels
+import SynReports
+import SynVerifyGSL
+
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Integrate a catalogue model with a GSL stepper or a simulator method.",
+        discussion: """
+            Methods: GSL steppers \(Stepper.allCases.map(\.rawValue).joined(separator: ", ")) (adaptive, or fixed \
+            step with --dt); simulator methods \(SimulatorMethod.allCases.map(\.rawValue).joined(separator: ", ")) \
+            (fixed step, --dt required). Models: \(ModelCatalog.entries.map(\.name).joined(separator: ", ")).
+            Example: synverify solve dualexp-peak --method rk8pd --eps-abs 1e-12 --at 0,18.6,100 --json
+            """
+    )
+
+    @Argument(help: "Model name.")
+    var model: String
+
+    @Option(help: "GSL stepper or simulator method.")
+    var method: String = "rk8pd"
+
+    @Option(name: .customLong("eps-abs"), help: "Absolute tolerance (adaptive mode).")
+    var epsAbs: Double = 1e-10
+
+    @Option(name: .customLong("eps-rel"), help: "Relative tolerance (adaptive mode).")
+    var epsRel: Double = 1e-10
+
+    @Option(help: "Step-size control: y, yp, standard, scaled.")
+    var control: String = "y"
+
+    @Option(name: .customLong("a-y"), help: "Weight of |y| in the standard and scaled controls.")
+    var aY: Double = 1
+
+    @Option(name: .customLong("a-dydt"), help: "Weight of h·|y′| in the standard and scaled controls.")
+    var aDydt: Double = 0
+
+    @Option(name: .customLong("scale-abs"), help: "Comma-separated absolute scales, one per state variable (scaled control).")
+    var scaleAbs: String?
+
+    @Option(name: .customLong("h-init"), help: "Initial step (ms).")
+    var initialStep: Double = 1e-3
+
+    @Option(name: .customLong("h-min"), help: "Smallest adaptive step before failing (ms).")
+    var minimumStep: Double = 0
+
+    @Option(name: .customLong("h-max"), help: "Largest adaptive step (ms).")
+    var maximumStep: Double = .infinity
+
+    @Option(name: .customLong("max-steps"), help: "Step budget.")
+    var maximumSteps: Int = 10_000_000
+
+    @Option(parsing: .unconditional, help: "Fixed step (ms, or with a unit): fixed-step mode.")
+    var dt: String?
+
+    @Flag(name: .customLong("threshold-interpolation"), help: "Simulator methods: interpolate threshold crossings inside the step.")
+    var thresholdInterpolation = false
+
+    @Option(name: .customLong("t-end"), parsing: .unconditional, help: "End time (default: the model's).")
+    var endTime: String?
+
+    @Option(parsing: .unconditional, help: "Comma-separated presynaptic spike times.")
+    var spikes: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE (unit suffix allowed).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(parsing: .unconditional, help: "Comma-separated output times (default: 11 evenly spaced).")
+    var at: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        guard IntegrationMethod(name: method) != nil else {
+            throw ValidationError("unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+        }
+        guard ControlKind(rawValue: control) != nil else {
+            throw ValidationError("unknown control '\(control)'; known: y, yp, standard, scaled")
+        }
+    }
+
+    func run() throws {
+        var options = SolveOptions()
+        options.control = ControlKind(rawValue: control)!
+        options.epsAbs = epsAbs
+        options.epsRel = epsRel
+        options.aY = aY
+        options.aDydt = aDydt
+        options.initialStep = initialStep
+        options.minimumStep = minimumStep
+        options.maximumStep = maximumStep
+        options.maximumSteps = maximumSteps
+        options.thresholdInterpolation = thresholdInterpolation
+        if let scaleAbs {
+            options.scaleAbs = try QuantityList.parse(scaleAbs, as: .dimensionless, for: "--scale-abs", allowEmpty: false)
+        }
+        let request = try SolveRequest(model: model, assignments: parameters, spikes: spikes,
+                                       method: IntegrationMethod(name: method)!, options: options,
+                                       endTime: endTime, dt: dt, at: at)
+        let solution = try request.solve()
+        print(json ? request.json(solution).serialized(pretty: true) : request.text(solution))
+    }
+}
