@@ -3,7 +3,7 @@
 SWIFT ?= swift
 REPORTS ?= Reports
 
-.PHONY: report test deps build reference clean
+.PHONY: report test deps build reference clean bench
 
 deps:
 	@bash scripts/ensure-gsl.sh
@@ -24,3 +24,8 @@ reference:
 
 clean:
 	rm -rf .build
+
+# Performance figures (printed, not asserted): Swift engine vs plain C on the same GSL routines.
+bench: deps
+	$(SWIFT) build -c release --product synverify-bench
+	.build/release/synverify-bench

@@ -35,6 +35,10 @@ let package = Package(
 
         /// The only Swift target that imports `CGSL`: every `gsl_*` call goes through it.
         .target(name: "SynVerifyGSL", dependencies: ["CGSL"]),
+        /// Plain-C baselines for the benchmark (the same GSL routines, called from C).
+        .target(name: "CBenchmarks", dependencies: ["CGSL"]),
+        /// Prints performance figures: Swift engine against the C baselines (`make bench`).
+        .executableTarget(name: "synverify-bench", dependencies: ["CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL"]),
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",

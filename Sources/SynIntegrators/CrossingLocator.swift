@@ -9,10 +9,12 @@ final class CrossingLocator {
     let dimension: Int
     var buffer: [Double]
 
-    init(dimension: Int, rhs: @escaping ODERightHandSide) throws(ODESolverError) {
-        self.dimension = dimension
-        solver = try GSLODESolver(dimension: dimension, stepper: .rk8pd, control: .y(epsAbs: 1e-14, epsRel: 1e-14),
-                                  initialStep: 1e-3, rhs: rhs, jacobian: nil)
+    /// - Parameter functions: the model's right-hand side (not clamped: crossings are only
+    ///   sought outside refractory periods).
+    init(functions: ODEFunctions) throws(ODESolverError) {
+        dimension = functions.dimension
+        solver = try GSLODESolver(functions: functions, stepper: .rk8pd, control: .y(epsAbs: 1e-14, epsRel: 1e-14),
+                                  initialStep: 1e-3)
         buffer = Array(repeating: 0, count: dimension)
     }
 

@@ -19,36 +19,33 @@ struct FixedStepIntegration {
     let method: SimulatorMethod
 
     func run() throws(ODESolverError) -> Solution {
-        try openAndRun(model)
-    }
-
-    private func openAndRun<M: ODEModel>(_ model: M) throws(ODESolverError) -> Solution {
-        let stepper = try FixedStepper(model: model, method: method, dt: options.fixedStep!)
-        return try stepper.integrate(options: options)
+        // Dispatches to the conformance's specialised copy of the stepping loop.
+        try model.solveWithSimulatorMethod(method, options: options)
     }
 }
 
 /// Buffers and one-step formulas of a simulator method, specialised on the model type. The
-/// stage buffers are allocated once; a step allocates nothing.
+/// stage buffers are allocated once; a step allocates nothing. `@inlinable` so that each model's
+/// conformance gets its own specialised, inlined copy (see `ODEModel.solveWithSimulatorMethod`).
+@usableFromInline
 final class FixedStepper<M: ODEModel> {
-    let model: M
-    let method: SimulatorMethod
-    let dt: Double
-    let n: Int
+    /// The model, kept behind a pointer so that calls borrow it instead of copying the struct.
+    @usableFromInline let modelStorage: UnsafeMutablePointer<M>
+    @usableFromInline var model: M { _read { yield modelStorage.pointee } }
+    @usableFromInline let method: SimulatorMethod
+    @usableFromInline let dt: Double
+    @usableFromInline let n: Int
     /// Five stage buffers of n values: k1, k2, k3, k4, scratch.
-    let storage: UnsafeMutablePointer<Double>
-    var k1: UnsafeMutablePointer<Double> { storage }
-    var k2: UnsafeMutablePointer<Double> { storage + n }
-    var k3: UnsafeMutablePointer<Double> { storage + 2 * n }
-    var k4: UnsafeMutablePointer<Double> { storage + 3 * n }
-    var scratch: UnsafeMutablePointer<Double> { storage + 4 * n }
+    @usableFromInline let storage: UnsafeMutablePointer<Double>
     /// Exact propagation: y ← P·y + q, cached by step length.
-    var propagators: [(h: Double, p: [Double], q: [Double])] = []
-    var clampedVariable = -1
-    var evaluations = 0
+    @usableFromInline var propagators: [(h: Double, p: [Double], q: [Double])] = []
+    @usableFromInline @exclusivity(unchecked) var clampedVariable = -1
+    @usableFromInline @exclusivity(unchecked) var evaluations = 0
 
+    @inlinable
     init(model: M, method: SimulatorMethod, dt: Double) throws(ODESolverError) {
-        self.model = model
+        modelStorage = .allocate(capacity: 1)
+        modelStorage.initialize(to: model)
         self.method = method
         self.dt = dt
         n = model.variables.count
@@ -69,26 +66,37 @@ final class FixedStepper<M: ODEModel> {
         }
     }
 
-    deinit { storage.deallocate() }
+    @inlinable
+    deinit {
+        storage.deallocate()
+        modelStorage.deinitialize(count: 1)
+        modelStorage.deallocate()
+    }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func rhs(_ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
         evaluations &+= 1
         do throws(ODEFunctionError) {
-            try model.derivatives(t, y, out)
+            try modelStorage.pointee.derivatives(t, y, out)
         } catch {
             throw .function(error, time: t, state: Array(UnsafeBufferPointer(start: y, count: n)))
         }
         if clampedVariable >= 0 { out[clampedVariable] = 0 }
-        for i in 0..<n where !out[i].isFinite {
-            throw .function(ODEFunctionError("dy[\(i)]/dt = \(out[i]) is not finite"), time: t,
-                            state: Array(UnsafeBufferPointer(start: y, count: n)))
+        // Branch-free finiteness test: the sum of finite numbers times 0 is 0, of any NaN or ±∞ NaN.
+        var probe = 0.0
+        for i in 0..<n { probe += out[i] }
+        if !(probe * 0 == 0) {
+            for i in 0..<n where !out[i].isFinite {
+                throw .function(ODEFunctionError("dy[\(i)]/dt = \(out[i]) is not finite"), time: t,
+                                state: Array(UnsafeBufferPointer(start: y, count: n)))
+            }
         }
     }
 
     /// Advances y (n values) by h from t.
+    @inlinable
     func step(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
-        let a = k1, b = k2, c = k3, d = k4, s = scratch
+        let a = storage, b = storage + n, c = storage + 2 * n, d = storage + 3 * n, s = storage + 4 * n
         switch method {
         case .euler:
             try rhs(t, y, a)
@@ -116,7 +124,7 @@ final class FixedStepper<M: ODEModel> {
         case .exponentialEuler:
             // Brian2: y_i ← y_i + (A_i y_i + B_i)·(e^(A_i h) − 1)/A_i, all coefficients at t_n.
             evaluations &+= 1
-            _ = model.linearCoefficients(t, y, a, b)
+            _ = modelStorage.pointee.linearCoefficients(t, y, a, b)
             for i in 0..<n where i != clampedVariable {
                 let x = a[i] * h
                 let growth = x == 0 ? h : h * expm1(x) / x
@@ -134,6 +142,7 @@ final class FixedStepper<M: ODEModel> {
     }
 
     /// e^([[M h, c h], [0, 0]]) gives y(t + h) = P·y + q for dy/dt = M·y + c.
+    @inlinable
     func propagator(_ h: Double) throws(ODESolverError) -> (p: [Double], q: [Double]) {
         if let cached = propagators.first(where: { $0.h == h }) { return (cached.p, cached.q) }
         let system = model.linearSystem!
@@ -158,9 +167,12 @@ final class FixedStepper<M: ODEModel> {
         return (p, q)
     }
 
+    @inlinable
     func integrate(options: SolveOptions) throws(ODESolverError) -> Solution {
         var y = model.initialState
-        var previous = y
+        let previous = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        previous.initialize(repeating: 0, count: n)
+        defer { previous.deallocate() }
         var work = WorkCounters()
         var spikes: [Double] = []
         var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
@@ -235,16 +247,14 @@ final class FixedStepper<M: ODEModel> {
                 // Outputs that fall in (t, tNext]: exact on the grid, linear in between.
                 while nextOutput < outputOrder.count && outputOrder[nextOutput].element <= tNext + gridTolerance {
                     let (k, time) = outputOrder[nextOutput]
-                    if time <= start + gridTolerance {
-                        recorder.record(k, previous)  // never reached: start outputs are taken below
-                    } else if abs(time - tNext) <= gridTolerance {
+                    if abs(time - tNext) <= gridTolerance {
                         recorder.record(k, yp)
-                    } else {
+                    } else if time > start + gridTolerance {
                         let w = (time - t) / h
-                        var interpolated = previous
+                        var interpolated = [Double](repeating: 0, count: n)
                         for i in 0..<n { interpolated[i] = previous[i] + w * (yp[i] - previous[i]) }
                         recorder.record(k, interpolated)
-                    }
+                    }  // outputs at the start time are taken below
                     nextOutput += 1
                 }
                 t = tNext
@@ -272,6 +282,7 @@ final class FixedStepper<M: ODEModel> {
 }
 
 extension OutputRecorder {
+    @inlinable
     mutating func record(_ index: Int, _ y: [Double]) {
         y.withUnsafeBufferPointer { record(index, $0.baseAddress!) }
     }

@@ -9,35 +9,25 @@ struct GSLIntegration {
     let stepper: Stepper
 
     func run() throws(ODESolverError) -> Solution {
+        try run(model)
+    }
+
+    private func run<M: ODEModel>(_ model: M) throws(ODESolverError) -> Solution {
         let n = model.variables.count
-        let clamp = RefractoryClamp()
-        let model = self.model
-        let rhs: ODERightHandSide = { t, y, dydt throws(ODEFunctionError) in
-            try model.derivatives(t, y, dydt)
-            if clamp.variable >= 0 { dydt[clamp.variable] = 0 }
-        }
-        var jacobian: ODEJacobian?
-        if model.hasJacobian {
-            jacobian = { t, y, dfdy, dfdt throws(ODEFunctionError) in
-                try model.jacobian(t, y, dfdy, dfdt)
-                let v = clamp.variable
-                if v >= 0 {
-                    for j in 0..<n { dfdy[v * n + j] = 0 }
-                    dfdt[v] = 0
-                }
-            }
-        }
+        let functions = ODEFunctions(dimension: n, rhs: model.makeRightHandSide(), jacobian: model.makeJacobian())
         var control = options.stepControl
         if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
             control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
         }
-        let solver = try GSLODESolver(dimension: n, stepper: stepper, control: control,
-                                      initialStep: min(options.initialStep, options.maximumStep),
-                                      rhs: rhs, jacobian: jacobian)
-        let locator: CrossingLocator? = model.threshold == nil ? nil : try CrossingLocator(dimension: n, rhs: rhs)
+        let solver = try GSLODESolver(functions: functions, stepper: stepper, control: control,
+                                      initialStep: min(options.initialStep, options.maximumStep))
+        let threshold = model.threshold
+        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, rhs: model.makeRightHandSide(), jacobian: nil))
+        let breakpoints = Set(model.breakpoints)
+        let previousBuffer = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { previousBuffer.deallocate() }
 
         var y = model.initialState
-        var previous = y
         var work = WorkCounters()
         var spikes: [Double] = []
         var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
@@ -54,9 +44,9 @@ struct GSLIntegration {
 
             for stop in schedule.stops {
                 while t < stop.time {
-                    let refractory = clamp.variable >= 0
+                    let refractory = functions.clampedComponent >= 0
                     let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
-                    for i in 0..<n { previous[i] = yp[i] }
+                    for i in 0..<n { previousBuffer[i] = yp[i] }
                     let tPrevious = t
                     if let dt = options.fixedStep {
                         let hStep = min(dt, limit - t)
@@ -74,14 +64,12 @@ struct GSLIntegration {
                         throw .stepCountExceeded(limit: budget, time: t, stepper: stepper.rawValue)
                     }
                     if refractory && t >= refractoryEnd {
-                        clamp.variable = -1
+                        functions.clampedComponent = -1
                         solver.reset()
                     }
-                    if let rule = model.threshold, let locator, clamp.variable < 0,
-                       previous[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
-                        let crossing = try previous.withUnsafeBufferPointer { (start) throws(ODESolverError) in
-                            try locator.locate(from: tPrevious, start.baseAddress!, to: t, rule: rule)
-                        }
+                    if let rule = threshold, let locator, functions.clampedComponent < 0,
+                       previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
+                        let crossing = try locator.locate(from: tPrevious, previousBuffer, to: t, rule: rule)
                         t = crossing.time
                         for i in 0..<n { yp[i] = crossing.state[i] }
                         yp[rule.variable] = rule.reset
@@ -89,7 +77,7 @@ struct GSLIntegration {
                         work.thresholdCrossings += 1
                         if rule.refractory > 0 {
                             refractoryEnd = t + rule.refractory
-                            clamp.variable = rule.variable
+                            functions.clampedComponent = rule.variable
                         }
                         solver.reset()
                     }
@@ -98,7 +86,7 @@ struct GSLIntegration {
                     for index in stop.spikes { model.applySpike(index, to: yp) }
                     work.eventsApplied += stop.spikes.count
                     solver.reset()
-                } else if model.breakpoints.contains(stop.time) {
+                } else if breakpoints.contains(stop.time) {
                     solver.reset()
                 }
                 for k in stop.outputs { recorder.record(k, yp) }

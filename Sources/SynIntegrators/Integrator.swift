@@ -39,9 +39,3 @@ public enum Integrator {
         }
     }
 }
-
-/// Holds the variable whose derivative is clamped to 0 during a refractory period (−1: none).
-/// Read by the right-hand-side closure; one solve, one thread.
-final class RefractoryClamp {
-    var variable = -1
-}

@@ -62,9 +62,36 @@ public protocol ODEModel: Sendable {
     func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool
     /// Constant-coefficient linear form, for exact propagation; nil when there is none.
     var linearSystem: LinearSystem? { get }
+
+    // MARK: Specialisation points (implementation detail; keep the defaults)
+
+    /// The right-hand side as a closure. The default, being `@inlinable`, is specialised in
+    /// the module that declares the conformance, so the model's arithmetic inlines into it.
+    func makeRightHandSide() -> ODERightHandSide
+    /// The Jacobian as a closure, or nil; specialised like `makeRightHandSide`.
+    func makeJacobian() -> ODEJacobian?
+    /// One fixed-step solve with a simulator method; the default is specialised per model.
+    func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution
 }
 
 extension ODEModel {
+    @inlinable
+    public func makeRightHandSide() -> ODERightHandSide {
+        { [self] t, y, dydt throws(ODEFunctionError) in try self.derivatives(t, y, dydt) }
+    }
+
+    @inlinable
+    public func makeJacobian() -> ODEJacobian? {
+        guard hasJacobian else { return nil }
+        return { [self] t, y, dfdy, dfdt throws(ODEFunctionError) in try self.jacobian(t, y, dfdy, dfdt) }
+    }
+
+    @inlinable
+    public func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution {
+        let stepper = try FixedStepper(model: self, method: method, dt: options.fixedStep ?? .nan)
+        return try stepper.integrate(options: options)
+    }
+
     public var breakpoints: [Double] { [] }
     public var threshold: ThresholdRule? { nil }
     public var hasJacobian: Bool { false }

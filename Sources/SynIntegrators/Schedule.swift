@@ -35,15 +35,18 @@ struct Schedule {
 }
 
 /// Output storage in request order.
+@usableFromInline
 struct OutputRecorder {
-    let times: [Double]
-    var values: [[Double]]
+    @usableFromInline let times: [Double]
+    @usableFromInline var values: [[Double]]
 
+    @inlinable
     init(times: [Double], dimension: Int) {
         self.times = times
         values = Array(repeating: Array(repeating: .nan, count: times.count), count: dimension)
     }
 
+    @inlinable
     mutating func record(_ index: Int, _ y: UnsafePointer<Double>) {
         for i in values.indices { values[i][index] = y[i] }
     }

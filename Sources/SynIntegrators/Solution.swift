@@ -16,6 +16,7 @@ public struct WorkCounters: Sendable, Equatable {
 
     public init() {}
 
+    @inlinable
     mutating func recordStep(_ h: Double) {
         guard h > 0 else { return }
         smallestStep = min(smallestStep, h)
@@ -35,4 +36,14 @@ public struct Solution: Sendable {
     public let work: WorkCounters
     /// The state at the end time.
     public let finalState: [Double]
+
+    @inlinable
+    public init(variables: [StateVariable], times: [Double], values: [[Double]], spikes: [Double], work: WorkCounters, finalState: [Double]) {
+        self.variables = variables
+        self.times = times
+        self.values = values
+        self.spikes = spikes
+        self.work = work
+        self.finalState = finalState
+    }
 }

@@ -26,6 +26,7 @@ public struct AlphaSynapseModel: VerifiableModel {
     public var variables: [StateVariable] { [StateVariable("g", "nS"), StateVariable("x", "nS")] }
     public var initialState: [Double] { [0, 0] }
 
+    @inline(__always)
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         dydt[0] = (y[1] - y[0]) / tau
         dydt[1] = -y[1] / tau

@@ -56,6 +56,7 @@ public struct ConductanceLIFModel: VerifiableModel {
     /// u∞ (mV).
     public var steadyState: Double { (leak * rest + shunt * shuntReversal + current) / totalConductance }
 
+    @inline(__always)
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         dydt[0] = (leak * (rest - y[0]) + shunt * (shuntReversal - y[0]) + current) / capacitance
     }

@@ -42,6 +42,7 @@ public struct DualExponentialModel: VerifiableModel {
     }
     public var initialState: [Double] { [0, 0] }
 
+    @inline(__always)
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         switch form {
         case .brainpy:
@@ -55,8 +56,14 @@ public struct DualExponentialModel: VerifiableModel {
 
     public var hasJacobian: Bool { true }
     public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        let m = matrix
-        for i in 0..<4 { dfdy[i] = m[i] }
+        switch form {
+        case .brainpy:
+            dfdy[0] = 0; dfdy[1] = 1
+            dfdy[2] = -1 / (tau1 * tau2); dfdy[3] = -(tau1 + tau2) / (tau1 * tau2)
+        case .peak:
+            dfdy[0] = -1 / tau1; dfdy[1] = k / tau1
+            dfdy[2] = 0; dfdy[3] = -1 / tau2
+        }
         dfdt[0] = 0; dfdt[1] = 0
     }
 

@@ -26,6 +26,7 @@ public struct ExponentialSynapseModel: VerifiableModel {
     public var variables: [StateVariable] { [StateVariable("g", "nS")] }
     public var initialState: [Double] { [0] }
 
+    @inline(__always)
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         dydt[0] = -y[0] / tau
     }

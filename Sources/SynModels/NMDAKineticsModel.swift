@@ -36,6 +36,7 @@ public struct NMDAKineticsModel: VerifiableModel {
     public var variables: [StateVariable] { [StateVariable("s", "1"), StateVariable("x", "1")] }
     public var initialState: [Double] { [0, 0] }
 
+    @inline(__always)
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         dydt[0] = -y[0] / tauDecay + a * y[1] * (1 - y[0])
         dydt[1] = -y[1] / tauRise

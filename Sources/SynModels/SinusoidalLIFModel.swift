@@ -24,6 +24,7 @@ public struct SinusoidalLIFModel: VerifiableModel {
     public var initialState: [Double] { [initial] }
     public var spikeTimes: [Double] { [] }
 
+    @inline(__always)
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         dydt[0] = (leak * (rest - y[0]) + i0 + i1 * sin(omega * t + phase)) / capacitance
     }

@@ -7,57 +7,74 @@ public typealias ODERightHandSide = (_ t: Double, _ y: UnsafePointer<Double>, _ 
 /// Jacobian: writes ∂f_i/∂y_j row-major into `dfdy` (dimension²) and ∂f_i/∂t into `dfdt`.
 public typealias ODEJacobian = (_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) -> Void
 
-/// The Swift side of a `gsl_odeiv2_system`: the callbacks, their counters and the first error
-/// they raised. GSL reaches it through the system's `params` pointer.
-final class ODECallbackContext {
-    let dimension: Int
+/// The Swift side of a `gsl_odeiv2_system`: the right-hand side and Jacobian closures, the
+/// counters, the first error raised, and a component held constant (refractory clamp). GSL
+/// reaches it through the system's `params` pointer without retain or release; the mutable
+/// fields are unchecked for exclusivity (one solve, one thread).
+public final class ODEFunctions {
+    public let dimension: Int
     let rhs: ODERightHandSide
-    let jacobian: ODEJacobian?
-    var rhsEvaluations = 0
-    var jacobianEvaluations = 0
-    var pendingError: ODEFunctionError?
+    let jacobianFunction: ODEJacobian?
+    public var hasJacobian: Bool { jacobianFunction != nil }
+    @exclusivity(unchecked) public var rhsEvaluations = 0
+    @exclusivity(unchecked) public var jacobianEvaluations = 0
+    /// Index of a component whose derivative (and Jacobian row) is forced to 0, or −1.
+    @exclusivity(unchecked) public var clampedComponent = -1
+    @exclusivity(unchecked) var pendingError: ODEFunctionError?
 
-    init(dimension: Int, rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) {
+    public init(dimension: Int, rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) {
         self.dimension = dimension
         self.rhs = rhs
-        self.jacobian = jacobian
+        jacobianFunction = jacobian
     }
 }
 
 private let badFunction = Int32(GSL_EBADFUNC)
 
-/// Capture-free trampolines: no allocation, no array creation; a thrown error or a non-finite
-/// derivative is stored and reported to GSL as GSL_EBADFUNC.
+/// Capture-free trampolines: no allocation, no array creation, no reference counting; a thrown
+/// error or a non-finite derivative is stored and reported to GSL as GSL_EBADFUNC.
 private let rhsTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = { t, y, dydt, params in
-    let context = Unmanaged<ODECallbackContext>.fromOpaque(params!).takeUnretainedValue()
-    context.rhsEvaluations &+= 1
-    do throws(ODEFunctionError) {
-        try context.rhs(t, y!, dydt!)
-    } catch {
-        if context.pendingError == nil { context.pendingError = error }
-        return badFunction
+    Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
+        functions.rhsEvaluations &+= 1
+        let dydt = dydt.unsafelyUnwrapped
+        do throws(ODEFunctionError) {
+            try functions.rhs(t, y.unsafelyUnwrapped, dydt)
+        } catch {
+            if functions.pendingError == nil { functions.pendingError = error }
+            return badFunction
+        }
+        let clamped = functions.clampedComponent
+        if clamped >= 0 { dydt[clamped] = 0 }
+        for i in 0..<functions.dimension where !dydt[i].isFinite {
+            if functions.pendingError == nil { functions.pendingError = ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite") }
+            return badFunction
+        }
+        return 0
     }
-    for i in 0..<context.dimension where !dydt![i].isFinite {
-        if context.pendingError == nil { context.pendingError = ODEFunctionError("dy[\(i)]/dt = \(dydt![i]) is not finite") }
-        return badFunction
-    }
-    return 0
 }
 
 private let jacobianTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = { t, y, dfdy, dfdt, params in
-    let context = Unmanaged<ODECallbackContext>.fromOpaque(params!).takeUnretainedValue()
-    context.jacobianEvaluations &+= 1
-    guard let jacobian = context.jacobian else {
-        if context.pendingError == nil { context.pendingError = ODEFunctionError("no Jacobian") }
-        return badFunction
+    Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
+        functions.jacobianEvaluations &+= 1
+        guard let jacobian = functions.jacobianFunction else {
+            if functions.pendingError == nil { functions.pendingError = ODEFunctionError("no Jacobian") }
+            return badFunction
+        }
+        let dfdy = dfdy.unsafelyUnwrapped, dfdt = dfdt.unsafelyUnwrapped
+        do throws(ODEFunctionError) {
+            try jacobian(t, y.unsafelyUnwrapped, dfdy, dfdt)
+        } catch {
+            if functions.pendingError == nil { functions.pendingError = error }
+            return badFunction
+        }
+        let clamped = functions.clampedComponent
+        if clamped >= 0 {
+            let n = functions.dimension
+            for j in 0..<n { dfdy[clamped * n + j] = 0 }
+            dfdt[clamped] = 0
+        }
+        return 0
     }
-    do throws(ODEFunctionError) {
-        try jacobian(t, y!, dfdy!, dfdt!)
-    } catch {
-        if context.pendingError == nil { context.pendingError = error }
-        return badFunction
-    }
-    return 0
 }
 
 /// One GSL `odeiv2` driver (stepper, control and evolve objects) over a Swift right-hand side.
@@ -69,7 +86,7 @@ private let jacobianTrampoline: @convention(c) (Double, UnsafePointer<Double>?, 
 public final class GSLODESolver {
     public let stepper: Stepper
     public let dimension: Int
-    let context: ODECallbackContext
+    let context: ODEFunctions
     let system: UnsafeMutablePointer<gsl_odeiv2_system>
     let driver: UnsafeMutablePointer<gsl_odeiv2_driver>
     /// Steps accepted and rejected before the last reset (GSL zeroes its counters on reset).
@@ -80,11 +97,19 @@ public final class GSLODESolver {
     ///   - initialStep: first trial step h (ms), > 0.
     /// - Throws: `ODESolverError.missingJacobian` for an implicit stepper without `jacobian`,
     ///   `.invalidOption` for a bad tolerance, scale or step, `.allocationFailed`.
-    public init(dimension: Int, stepper: Stepper, control: StepControl, initialStep: Double,
-                rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) throws(ODESolverError) {
+    public convenience init(dimension: Int, stepper: Stepper, control: StepControl, initialStep: Double,
+                            rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) throws(ODESolverError) {
+        try self.init(functions: ODEFunctions(dimension: dimension, rhs: rhs, jacobian: jacobian),
+                      stepper: stepper, control: control, initialStep: initialStep)
+    }
+
+    /// - Parameters:
+    ///   - functions: the right-hand side (and Jacobian); kept alive by the solver.
+    public init(functions: ODEFunctions, stepper: Stepper, control: StepControl, initialStep: Double) throws(ODESolverError) {
         _ = GSL.ready
+        let dimension = functions.dimension
         guard dimension >= 1 else { throw .invalidOption(name: "dimension", value: Double(dimension), allowed: "≥ 1") }
-        if stepper.requiresJacobian && jacobian == nil { throw .missingJacobian(stepper: stepper.rawValue) }
+        if stepper.requiresJacobian && !functions.hasJacobian { throw .missingJacobian(stepper: stepper.rawValue) }
         guard initialStep.isFinite, initialStep > 0 else {
             throw .invalidOption(name: "initial step", value: initialStep, allowed: "> 0 ms (finite)")
         }
@@ -111,7 +136,7 @@ public final class GSLODESolver {
                 throw .invalidOption(name: "scale_abs", value: s, allowed: "≥ 0 (finite)")
             }
         }
-        let context = ODECallbackContext(dimension: dimension, rhs: rhs, jacobian: jacobian)
+        let context = functions
         let system = UnsafeMutablePointer<gsl_odeiv2_system>.allocate(capacity: 1)
         system.initialize(to: gsl_odeiv2_system(
             function: rhsTrampoline,

@@ -1,0 +1,192 @@
+/* Plain-C baselines for SynVerify's benchmark (see include/cbenchmarks.h).
+   Standalone: cc -O2 -DCBENCH_MAIN -Iinclude cbenchmarks.c $(pkg-config --cflags --libs gsl) */
+#include "cbenchmarks.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+
+static const gsl_odeiv2_step_type *step_type(const char *name) {
+  if (!strcmp(name, "rk2")) return gsl_odeiv2_step_rk2;
+  if (!strcmp(name, "rk4")) return gsl_odeiv2_step_rk4;
+  if (!strcmp(name, "rkf45")) return gsl_odeiv2_step_rkf45;
+  if (!strcmp(name, "rkck")) return gsl_odeiv2_step_rkck;
+  if (!strcmp(name, "rk8pd")) return gsl_odeiv2_step_rk8pd;
+  if (!strcmp(name, "rk1imp")) return gsl_odeiv2_step_rk1imp;
+  if (!strcmp(name, "rk2imp")) return gsl_odeiv2_step_rk2imp;
+  if (!strcmp(name, "rk4imp")) return gsl_odeiv2_step_rk4imp;
+  if (!strcmp(name, "bsimp")) return gsl_odeiv2_step_bsimp;
+  if (!strcmp(name, "msadams")) return gsl_odeiv2_step_msadams;
+  if (!strcmp(name, "msbdf")) return gsl_odeiv2_step_msbdf;
+  return 0;
+}
+
+/* ---- dual exponential -------------------------------------------------------------------- */
+
+typedef struct {
+  double tau1, tau2, k;
+  long evaluations;
+} dualexp_params;
+
+static int dualexp_rhs(double t, const double y[], double dydt[], void *params) {
+  dualexp_params *p = params;
+  p->evaluations++;
+  dydt[0] = (p->k * y[1] - y[0]) / p->tau1;
+  dydt[1] = -y[1] / p->tau2;
+  return GSL_SUCCESS;
+}
+
+static int dualexp_jac(double t, const double y[], double *dfdy, double dfdt[], void *params) {
+  dualexp_params *p = params;
+  dfdy[0] = -1 / p->tau1; dfdy[1] = p->k / p->tau1;
+  dfdy[2] = 0; dfdy[3] = -1 / p->tau2;
+  dfdt[0] = 0; dfdt[1] = 0;
+  return GSL_SUCCESS;
+}
+
+static dualexp_params dualexp_defaults(void) {
+  dualexp_params p = {8, 60, 0, 0};
+  double r = (p.tau2 - p.tau1) / p.tau1;
+  p.k = exp(log1p(r) / r);
+  return p;
+}
+
+int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_result *out) {
+  const gsl_odeiv2_step_type *T = step_type(stepper);
+  if (!T) return -1;
+  gsl_set_error_handler_off();
+  dualexp_params p = dualexp_defaults();
+  gsl_odeiv2_system sys = {dualexp_rhs, dualexp_jac, 2, &p};
+  gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(&sys, T, 1e-3, eps, eps);
+  if (!d) return -1;
+  double y[2] = {0, 100}; /* spike at 0: x += w */
+  double t = 0, h = 1e-3;
+  long steps = 0;
+  int status = GSL_SUCCESS;
+  while (t < t_end && status == GSL_SUCCESS && steps < 100000000) {
+    status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &sys, &t, t_end, &h, y);
+    steps++;
+  }
+  out->rhs_evaluations = p.evaluations;
+  out->steps = steps;
+  out->spikes = 0;
+  out->final_value = y[0];
+  gsl_odeiv2_driver_free(d);
+  return status == GSL_SUCCESS ? 0 : status;
+}
+
+/* ---- conductance LIF with thresholds ------------------------------------------------------- */
+
+typedef struct {
+  double c, g_l, u_rest, g, e, i;
+  long evaluations;
+} lif_params;
+
+static int lif_rhs(double t, const double y[], double dydt[], void *params) {
+  lif_params *p = params;
+  p->evaluations++;
+  dydt[0] = (p->g_l * (p->u_rest - y[0]) + p->g * (p->e - y[0]) + p->i) / p->c;
+  return GSL_SUCCESS;
+}
+
+static int lif_jac(double t, const double y[], double *dfdy, double dfdt[], void *params) {
+  lif_params *p = params;
+  dfdy[0] = -(p->g_l + p->g) / p->c;
+  dfdt[0] = 0;
+  return GSL_SUCCESS;
+}
+
+/* u after advancing tau ms from u0 with the locator's rk8pd. */
+static double advance(gsl_odeiv2_driver *loc, gsl_odeiv2_system *sys, double t0, double u0, double tau) {
+  double y[1] = {u0};
+  double t = t0, h = tau < 1e-2 ? tau : 1e-2;
+  gsl_odeiv2_driver_reset(loc);
+  long steps = 0;
+  while (t < t0 + tau && steps < 1000000) {
+    if (gsl_odeiv2_evolve_apply(loc->e, loc->c, loc->s, sys, &t, t0 + tau, &h, y) != GSL_SUCCESS) break;
+    steps++;
+  }
+  return y[0];
+}
+
+int cbench_lif_gsl(const char *stepper, double eps, double t_end, cbench_result *out) {
+  const gsl_odeiv2_step_type *T = step_type(stepper);
+  if (!T) return -1;
+  gsl_set_error_handler_off();
+  lif_params p = {1500, 10, -60, 10, -70, 1000, 0};
+  const double u_th = -50, u_reset = -60;
+  gsl_odeiv2_system sys = {lif_rhs, lif_jac, 1, &p};
+  gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(&sys, T, 1e-3, eps, eps);
+  gsl_odeiv2_driver *loc = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, 1e-3, 1e-14, 1e-14);
+  if (!d || !loc) return -1;
+  double y[1] = {-60};
+  double t = 0, h = 1e-3;
+  long steps = 0, spikes = 0;
+  int status = GSL_SUCCESS;
+  while (t < t_end && status == GSL_SUCCESS && steps < 100000000) {
+    double t_prev = t, u_prev = y[0];
+    status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &sys, &t, t_end, &h, y);
+    steps++;
+    if (u_prev < u_th && y[0] >= u_th) {
+      double lo = 0, hi = t - t_prev;
+      for (int k = 0; k < 60; k++) {
+        double mid = 0.5 * (lo + hi);
+        if (advance(loc, &sys, t_prev, u_prev, mid) < u_th) lo = mid; else hi = mid;
+      }
+      t = t_prev + hi;
+      y[0] = u_reset;
+      spikes++;
+      gsl_odeiv2_driver_reset(d);
+    }
+  }
+  out->rhs_evaluations = p.evaluations;
+  out->steps = steps;
+  out->spikes = spikes;
+  out->final_value = y[0];
+  gsl_odeiv2_driver_free(d);
+  gsl_odeiv2_driver_free(loc);
+  return status == GSL_SUCCESS ? 0 : status;
+}
+
+/* ---- hand-written RK4 --------------------------------------------------------------------- */
+
+int cbench_dualexp_rk4(double h, long n, cbench_result *out) {
+  dualexp_params p = dualexp_defaults();
+  double y[2] = {0, 100}, k1[2], k2[2], k3[2], k4[2], s[2];
+  double t = 0;
+  for (long step = 0; step < n; step++) {
+    dualexp_rhs(t, y, k1, &p);
+    for (int i = 0; i < 2; i++) s[i] = y[i] + 0.5 * h * k1[i];
+    dualexp_rhs(t + 0.5 * h, s, k2, &p);
+    for (int i = 0; i < 2; i++) s[i] = y[i] + 0.5 * h * k2[i];
+    dualexp_rhs(t + 0.5 * h, s, k3, &p);
+    for (int i = 0; i < 2; i++) s[i] = y[i] + h * k3[i];
+    dualexp_rhs(t + h, s, k4, &p);
+    for (int i = 0; i < 2; i++) y[i] += h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+    t += h;
+  }
+  out->rhs_evaluations = p.evaluations;
+  out->steps = n;
+  out->spikes = 0;
+  out->final_value = y[0];
+  return 0;
+}
+
+#ifdef CBENCH_MAIN
+#include <stdio.h>
+#include <time.h>
+static double now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1e9 + ts.tv_nsec; }
+int main(void) {
+  const char *steppers[] = {"rk8pd", "rkf45", "msbdf"};
+  for (int i = 0; i < 3; i++) {
+    cbench_result r; double t0 = now();
+    for (int k = 0; k < 200; k++) cbench_dualexp_gsl(steppers[i], 1e-10, 500, &r);
+    printf("dualexp %-6s %8.2f ns/rhs (%ld rhs)\n", steppers[i], (now() - t0) / (200.0 * r.rhs_evaluations), r.rhs_evaluations);
+  }
+  cbench_result r; double t0 = now();
+  cbench_dualexp_rk4(0.01, 1000000, &r);
+  printf("rk4 (hand-written) %8.2f ns/rhs\n", (now() - t0) / r.rhs_evaluations);
+  return 0;
+}
+#endif

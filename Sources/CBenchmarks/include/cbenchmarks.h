@@ -1,0 +1,27 @@
+#ifndef CBENCHMARKS_H
+#define CBENCHMARKS_H
+
+/* Plain-C baselines for SynVerify's benchmark: the same problems, the same GSL routines, the
+   same algorithm as the Swift engine, so that time per right-hand-side evaluation can be compared
+   in one process. Each function returns 0 on success and fills the counters. */
+
+typedef struct {
+  long rhs_evaluations;
+  long steps;
+  long spikes;
+  double final_value;
+} cbench_result;
+
+/* Brian2 peak-normalised dual exponential (tau1 = 8 ms, tau2 = 60 ms, w = 100 nS, spike at 0),
+   adaptive gsl_odeiv2_evolve_apply with y control (eps_abs = eps_rel = eps) from 0 to t_end ms. */
+int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_result *out);
+
+/* Conductance LIF (Exercise 6d: C = 1500 pF, g_l = 10 nS, u_rest = -60 mV, u_th = -50 mV,
+   reset -60 mV, shunt 10 nS at -70 mV, I = 1000 pA), adaptive with y control, threshold
+   crossings located by re-integrating the step with rk8pd at 1e-14 and bisection. */
+int cbench_lif_gsl(const char *stepper, double eps, double t_end, cbench_result *out);
+
+/* Hand-written classic RK4 on the same dual exponential, fixed step h, n steps. */
+int cbench_dualexp_rk4(double h, long n, cbench_result *out);
+
+#endif
