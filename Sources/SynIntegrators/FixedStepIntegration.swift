@@ -28,7 +28,7 @@ struct FixedStepIntegration {
 /// stage buffers are allocated once; a step allocates nothing. `@inlinable` so that each model's
 /// conformance gets its own specialised, inlined copy (see `ODEModel.solveWithSimulatorMethod`).
 @usableFromInline
-final class FixedStepper<M: ODEModel> {
+final class FixedStepper<M: ODEModel, D: DimensionHint> {
     /// The model, kept behind a pointer so that calls borrow it instead of copying the struct.
     @usableFromInline let modelStorage: UnsafeMutablePointer<M>
     @usableFromInline var model: M { _read { yield modelStorage.pointee } }
@@ -46,6 +46,7 @@ final class FixedStepper<M: ODEModel> {
     init(model: M, method: SimulatorMethod, dt: Double) throws(ODESolverError) {
         modelStorage = .allocate(capacity: 1)
         modelStorage.initialize(to: model)
+        precondition(D.value == 0 || D.value == model.variables.count, "dimension hint \(D.value) for a model of dimension \(model.variables.count)")
         self.method = method
         self.dt = dt
         n = model.variables.count
@@ -75,6 +76,7 @@ final class FixedStepper<M: ODEModel> {
 
     @inlinable @inline(__always)
     func rhs(_ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+        let n = D.value == 0 ? self.n : D.value  // a constant in the D1 and D2 specialisations
         evaluations &+= 1
         do throws(ODEFunctionError) {
             try modelStorage.pointee.derivatives(t, y, out)
@@ -96,6 +98,7 @@ final class FixedStepper<M: ODEModel> {
     /// Advances y (n values) by h from t.
     @inlinable
     func step(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+        let n = D.value == 0 ? self.n : D.value  // a constant in the D1 and D2 specialisations
         let a = storage, b = storage + n, c = storage + 2 * n, d = storage + 3 * n, s = storage + 4 * n
         switch method {
         case .euler:
@@ -169,6 +172,7 @@ final class FixedStepper<M: ODEModel> {
 
     @inlinable
     func integrate(options: SolveOptions) throws(ODESolverError) -> Solution {
+        let n = D.value == 0 ? self.n : D.value
         var y = model.initialState
         let previous = UnsafeMutablePointer<Double>.allocate(capacity: n)
         previous.initialize(repeating: 0, count: n)
@@ -286,4 +290,26 @@ extension OutputRecorder {
     mutating func record(_ index: Int, _ y: [Double]) {
         y.withUnsafeBufferPointer { record(index, $0.baseAddress!) }
     }
+}
+
+/// A compile-time hint of a model's dimension for the fixed-step loops: `value` is the dimension,
+/// or 0 for "read it at run time". Specialisations for 1 and 2 let the compiler unroll the
+/// stage loops, as a C compiler does for a literal dimension.
+public protocol DimensionHint {
+    static var value: Int { get }
+}
+
+/// Dimension read at run time.
+public enum AnyDimension: DimensionHint {
+    @inlinable public static var value: Int { 0 }
+}
+
+/// One state variable.
+public enum OneDimension: DimensionHint {
+    @inlinable public static var value: Int { 1 }
+}
+
+/// Two state variables.
+public enum TwoDimensions: DimensionHint {
+    @inlinable public static var value: Int { 2 }
 }

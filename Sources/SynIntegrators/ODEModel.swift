@@ -88,8 +88,12 @@ extension ODEModel {
 
     @inlinable
     public func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution {
-        let stepper = try FixedStepper(model: self, method: method, dt: options.fixedStep ?? .nan)
-        return try stepper.integrate(options: options)
+        let dt = options.fixedStep ?? .nan
+        switch variables.count {
+        case 1: return try FixedStepper<Self, OneDimension>(model: self, method: method, dt: dt).integrate(options: options)
+        case 2: return try FixedStepper<Self, TwoDimensions>(model: self, method: method, dt: dt).integrate(options: options)
+        default: return try FixedStepper<Self, AnyDimension>(model: self, method: method, dt: dt).integrate(options: options)
+        }
     }
 
     public var breakpoints: [Double] { [] }

@@ -22,34 +22,34 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "GSL stepper or simulator method.")
     var method: String = "rk8pd"
 
-    @Option(name: .customLong("eps-abs"), help: "Absolute tolerance (adaptive mode).")
+    @Option(name: .customLong("eps-abs"), parsing: .unconditional, help: "Absolute tolerance (adaptive mode).")
     var epsAbs: Double = 1e-10
 
-    @Option(name: .customLong("eps-rel"), help: "Relative tolerance (adaptive mode).")
+    @Option(name: .customLong("eps-rel"), parsing: .unconditional, help: "Relative tolerance (adaptive mode).")
     var epsRel: Double = 1e-10
 
     @Option(help: "Step-size control: y, yp, standard, scaled.")
     var control: String = "y"
 
-    @Option(name: .customLong("a-y"), help: "Weight of |y| in the standard and scaled controls.")
+    @Option(name: .customLong("a-y"), parsing: .unconditional, help: "Weight of |y| in the standard and scaled controls.")
     var aY: Double = 1
 
-    @Option(name: .customLong("a-dydt"), help: "Weight of h·|y′| in the standard and scaled controls.")
+    @Option(name: .customLong("a-dydt"), parsing: .unconditional, help: "Weight of h·|y′| in the standard and scaled controls.")
     var aDydt: Double = 0
 
     @Option(name: .customLong("scale-abs"), help: "Comma-separated absolute scales, one per state variable (scaled control).")
     var scaleAbs: String?
 
-    @Option(name: .customLong("h-init"), help: "Initial step (ms).")
+    @Option(name: .customLong("h-init"), parsing: .unconditional, help: "Initial step (ms).")
     var initialStep: Double = 1e-3
 
-    @Option(name: .customLong("h-min"), help: "Smallest adaptive step before failing (ms).")
+    @Option(name: .customLong("h-min"), parsing: .unconditional, help: "Smallest adaptive step before failing (ms).")
     var minimumStep: Double = 0
 
-    @Option(name: .customLong("h-max"), help: "Largest adaptive step (ms).")
+    @Option(name: .customLong("h-max"), parsing: .unconditional, help: "Largest adaptive step (ms).")
     var maximumStep: Double = .infinity
 
-    @Option(name: .customLong("max-steps"), help: "Step budget.")
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Step budget.")
     var maximumSteps: Int = 10_000_000
 
     @Option(parsing: .unconditional, help: "Fixed step (ms, or with a unit): fixed-step mode.")
