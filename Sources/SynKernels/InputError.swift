@@ -5,7 +5,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownParameter(name: String, kernel: String, known: [String])
     case duplicateParameter(name: String)
     case malformedParameter(text: String)
-    case unknownKernel(name: String, known: [String])
+    /// An unknown catalogue name; `kind` is "kernel", "model", …
+    case unknownName(kind: String, name: String, known: [String])
     case malformedQuantity(text: String, name: String, reason: String)
     case wrongDimension(text: String, name: String, found: Dimension, expected: Dimension)
     case spikesNotAccepted(kernel: String)
@@ -24,8 +25,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "parameter '\(name)' is given more than once"
         case let .malformedParameter(text):
             return "malformed --param '\(text)': expected NAME=VALUE, e.g. tau=5ms"
-        case let .unknownKernel(name, known):
-            return "unknown kernel '\(name)'; known: \(known.joined(separator: ", "))"
+        case let .unknownName(kind, name, known):
+            return "unknown \(kind) '\(name)'; known: \(known.joined(separator: ", "))"
         case let .malformedQuantity(text, name, reason):
             return "\(name): cannot read '\(text)': \(reason)"
         case let .wrongDimension(text, name, found, expected):

@@ -37,11 +37,16 @@ public enum KernelCatalog {
     ]
 
     /// The entry called `name`.
-    /// - Throws: `InputError.unknownKernel` listing the known names.
+    /// - Throws: `InputError.unknownName` listing the known names.
     public static func entry(named name: String) throws(InputError) -> KernelEntry {
-        guard let entry = entries.first(where: { $0.name == name }) else {
-            throw .unknownKernel(name: name, known: entries.map(\.name))
-        }
-        return entry
+        try lookUp(name, in: entries, kind: "kernel", name: \.name)
     }
+}
+
+/// The element of `entries` called `name`, or `InputError.unknownName` listing the known ones.
+public func lookUp<Entry>(_ name: String, in entries: [Entry], kind: String, name key: KeyPath<Entry, String>) throws(InputError) -> Entry {
+    guard let entry = entries.first(where: { $0[keyPath: key] == name }) else {
+        throw .unknownName(kind: kind, name: name, known: entries.map { $0[keyPath: key] })
+    }
+    return entry
 }

@@ -67,13 +67,6 @@ public struct DualExponentialModel: VerifiableModel {
         dfdt[0] = 0; dfdt[1] = 0
     }
 
-    var matrix: [Double] {
-        switch form {
-        case .brainpy: [0, 1, -1 / (tau1 * tau2), -(tau1 + tau2) / (tau1 * tau2)]
-        case .peak: [-1 / tau1, k / tau1, 0, -1 / tau2]
-        }
-    }
-
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[1] += w }
 
     public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
@@ -88,7 +81,12 @@ public struct DualExponentialModel: VerifiableModel {
         return true
     }
 
-    public var linearSystem: LinearSystem? { LinearSystem(matrix: matrix, offset: [0, 0]) }
+    /// The system is linear with constant coefficients: its matrix is the Jacobian.
+    public var linearSystem: LinearSystem? {
+        var matrix = [Double](repeating: 0, count: 4), dfdt = [0.0, 0.0]
+        try? jacobian(0, [0, 0], &matrix, &dfdt)
+        return LinearSystem(matrix: matrix, offset: [0, 0])
+    }
 
     public func exactState(at t: Double) -> [Double?] {
         [closedForm.value(at: t), decay?.value(at: t)]

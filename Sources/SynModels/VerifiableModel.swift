@@ -50,9 +50,6 @@ public enum ModelCatalog {
     ]
 
     public static func entry(named name: String) throws(InputError) -> ModelEntry {
-        guard let entry = entries.first(where: { $0.name == name }) else {
-            throw .unknownKernel(name: name, known: entries.map(\.name))
-        }
-        return entry
+        try lookUp(name, in: entries, kind: "model", name: \.name)
     }
 }
