@@ -77,13 +77,17 @@ public protocol ODEModel: Sendable {
 extension ODEModel {
     @inlinable
     public func makeRightHandSide() -> ODERightHandSide {
-        { [self] t, y, dydt throws(ODEFunctionError) in try self.derivatives(t, y, dydt) }
+        // Captures a reference, not the (possibly large) model struct, so that each call only
+        // loads a pointer.
+        let box = ModelBox(self)
+        return { t, y, dydt throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
     }
 
     @inlinable
     public func makeJacobian() -> ODEJacobian? {
         guard hasJacobian else { return nil }
-        return { [self] t, y, dfdy, dfdt throws(ODEFunctionError) in try self.jacobian(t, y, dfdy, dfdt) }
+        let box = ModelBox(self)
+        return { t, y, dfdy, dfdt throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
     }
 
     @inlinable
@@ -104,4 +108,11 @@ extension ODEModel {
     }
     public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool { false }
     public var linearSystem: LinearSystem? { nil }
+}
+
+/// A reference to a model value, captured by the right-hand-side closures.
+@usableFromInline
+final class ModelBox<M: ODEModel> {
+    @usableFromInline let model: M
+    @inlinable init(_ model: M) { self.model = model }
 }

@@ -45,8 +45,9 @@ public struct SolveOptions: Sendable, Equatable {
 
     /// Throws `ODESolverError.invalidOption` naming the first bad option.
     public func validate(dimension: Int) throws(ODESolverError) {
-        func require(_ ok: Bool, _ name: String, _ value: Double, _ allowed: String) throws(ODESolverError) {
-            if !ok { throw .invalidOption(name: name, value: value, allowed: allowed) }
+        // `allowed` is built only on failure: formatting numbers costs more than the checks.
+        func require(_ ok: Bool, _ name: String, _ value: Double, _ allowed: @autoclosure () -> String) throws(ODESolverError) {
+            if !ok { throw .invalidOption(name: name, value: value, allowed: allowed()) }
         }
         try require(epsAbs.isFinite && epsAbs >= 0, "eps_abs", epsAbs, "≥ 0 (finite)")
         try require(epsRel.isFinite && epsRel >= 0, "eps_rel", epsRel, "≥ 0 (finite)")
