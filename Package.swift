@@ -6,7 +6,7 @@ let package = Package(
     products: [
         .executable(name: "synverify", targets: ["synverify"]),
         // Other packages depend on the kernels, the GSL layer and the report writer through this.
-        .library(name: "SynVerify", targets: ["SynKernels", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynReports"]),
+        .library(name: "SynVerify", targets: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL", "SynReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,13 +20,15 @@ let package = Package(
         .target(name: "SynIntegrators", dependencies: ["SynVerifyGSL"]),
         /// The model catalogue: ODEs paired with their closed forms.
         .target(name: "SynModels", dependencies: ["SynKernels", "SynIntegrators"]),
+        /// The verification engine: errors, peaks, rates, convergence orders, tolerance studies.
+        .target(name: "SynVerification", dependencies: ["SynModels", "SynIntegrators", "SynKernels", "SynVerifyGSL"]),
         /// Deterministic markdown and JSON writers.
-        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators"]),
+        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification"]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
         .executableTarget(
             name: "synverify",
             dependencies: [
-                "SynKernels", "SynModels", "SynIntegrators", "SynReports",
+                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +51,7 @@ let package = Package(
 
         .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
+        .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(
             name: "SynVerifyCLITests",
             dependencies: ["synverify", "SynKernels", "SynReports"]

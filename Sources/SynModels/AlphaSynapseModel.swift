@@ -53,6 +53,8 @@ public struct AlphaSynapseModel: VerifiableModel {
 
     public func exactState(at t: Double) -> [Double?] { [closedForm.value(at: t), decay.value(at: t)] }
 
+    public var analyticPeak: Peak? { closedForm.peak }
+
     public static let entry = ModelEntry(
         name: "alpha", summary: "alpha synapse, Brian2 two-variable form",
         equations: "dg/dt = (x − g)/τ;  dx/dt = −x/τ;  on spike: x += w", source: "second seed Exercise 2 (corrected)",

@@ -86,6 +86,12 @@ public struct ConductanceLIFModel: VerifiableModel {
         return effectiveTau * log1p((rule.threshold - start) / above)
     }
 
+    /// Steady firing rate (Hz): 1000/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th))), 0 below rheobase.
+    public var analyticRate: Double? {
+        let time = timeToThreshold(from: rule.reset)
+        return time.isFinite ? 1000 / (rule.refractory + time) : 0
+    }
+
     /// Exact spike times in [0, until] (ms), at most `limit` of them.
     public func exactSpikeTimes(until end: Double, limit: Int = 10_000_000) -> [Double] {
         var times: [Double] = []

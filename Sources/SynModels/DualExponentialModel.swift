@@ -92,6 +92,8 @@ public struct DualExponentialModel: VerifiableModel {
         [closedForm.value(at: t), decay?.value(at: t)]
     }
 
+    public var analyticPeak: Peak? { closedForm.peak }
+
     public static let brainpyEntry = ModelEntry(
         name: "dualexp", summary: "dual exponential, BrainPy form (s, x)",
         equations: "ds/dt = x;  dx/dt = −(τ1+τ2)/(τ1τ2)·x − s/(τ1τ2);  on spike: x += w",

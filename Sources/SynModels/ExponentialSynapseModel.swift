@@ -49,6 +49,8 @@ public struct ExponentialSynapseModel: VerifiableModel {
 
     public func exactState(at t: Double) -> [Double?] { [closedForm.value(at: t)] }
 
+    public var analyticPeak: Peak? { closedForm.peak }
+
     public static let entry = ModelEntry(
         name: "exp", summary: "exponential synapse g += w, dg/dt = −g/τ",
         equations: "dg/dt = −g/τ;  on spike: g += w", source: "second seed Exercise 2; first seed (3)",

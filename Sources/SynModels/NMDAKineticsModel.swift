@@ -59,6 +59,8 @@ public struct NMDAKineticsModel: VerifiableModel {
 
     public func exactState(at t: Double) -> [Double?] { [closedForm.value(at: t), rise.value(at: t)] }
 
+    public var analyticPeak: Peak? { closedForm.peak }
+
     public static let entry = ModelEntry(
         name: "nmda-kinetics", summary: "BrainPy NMDA gating s/x (nonlinear), no Mg block",
         equations: "ds/dt = −s/τ_d + a·x·(1 − s);  dx/dt = −x/τ_r;  on spike: x += 1",

@@ -1,11 +1,38 @@
 import SynIntegrators
 import SynKernels
+import SynVerifyGSL
 
 /// A catalogue model: an ODE the integrators can solve, paired with its closed form.
 public protocol VerifiableModel: ODEModel {
     /// The exact state at t (ms), from the kernel library; nil entries where a variable has no
     /// closed form here.
     func exactState(at t: Double) -> [Double?]
+    /// The analytic peak (time in ms, value) of the first variable, or nil where it has none.
+    var analyticPeak: Peak? { get }
+    /// Known-wrong variants: what is claimed and why it is wrong; nil for correct models.
+    var knownWrong: KnownWrongClaim? { get }
+    /// The analytic firing rate (Hz) for threshold models under constant drive; nil otherwise.
+    var analyticRate: Double? { get }
+}
+
+extension VerifiableModel {
+    public var analyticPeak: Peak? { nil }
+    public var knownWrong: KnownWrongClaim? { nil }
+    public var analyticRate: Double? { nil }
+}
+
+/// A seed's printed claim that verification must refute.
+public struct KnownWrongClaim: Sendable, Equatable {
+    /// What the seed prints, and where.
+    public let claim: String
+    /// Why it is wrong (the correct form).
+    public let correction: String
+    public let correctModel: String
+    public init(claim: String, correction: String, correctModel: String) {
+        self.claim = claim
+        self.correction = correction
+        self.correctModel = correctModel
+    }
 }
 
 /// One model of the catalogue: its name, documentation, parameters and constructor.
@@ -47,6 +74,17 @@ public enum ModelCatalog {
         ConductanceLIFModel.entry,
         SinusoidalLIFModel.entry,
         NMDAKineticsModel.entry,
+        BrainPyAlphaModel.entry,
+        // Known-wrong variants from the seeds: the verifier must flag each.
+        ClaimedSolutionModel.exponentialSignEntry,
+        ClaimedSolutionModel.alphaSignEntry,
+        ClaimedSolutionModel.dualExponentialSignEntry,
+        ClaimedSolutionModel.alphaODEEntry,
+        ClaimedSolutionModel.alphaPeakEntry,
+        ClaimedSolutionModel.dualExponentialPeakEntry,
+        ClaimedSolutionModel.brainpyAlphaClosedFormEntry,
+        ClaimedSolutionModel.shuntingSignEntry,
+        ClaimedSolutionModel.truncatedRateEntry,
     ]
 
     public static func entry(named name: String) throws(InputError) -> ModelEntry {

@@ -56,7 +56,7 @@ public struct SolveRequest {
             ("model", .string(entry.name)),
             ("method", .string(options.method.description)),
             ("params", .object(parameters.entries.map { ($0.name, .number($0.value)) })),
-            ("options", Self.optionsJSON(options)),
+            ("options", Self.optionsJSON(options, includeOutputs: false)),
             ("at", .array(solution.times.map { .number($0) })),
             ("values", .object(zip(solution.variables, solution.values).map { ($0.name, .array($1.map { .number($0) })) })),
             ("units", .object(solution.variables.map { ($0.name, .string($0.unit)) })),
@@ -65,7 +65,7 @@ public struct SolveRequest {
         ])
     }
 
-    static func optionsJSON(_ o: SolveOptions) -> JSONValue {
+    public static func optionsJSON(_ o: SolveOptions, includeOutputs: Bool) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("mode", .string(o.fixedStep == nil ? "adaptive" : "fixed")),
             ("t_start", .number(o.startTime)),

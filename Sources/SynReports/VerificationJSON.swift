@@ -1,0 +1,68 @@
+import SynIntegrators
+import SynModels
+import SynVerification
+
+/// JSON renderings of the verification results (`compare`, `convergence`, `tolerance`, `rate`).
+public enum VerificationJSON {
+    public static func comparison(_ c: Comparison, parameters: [(name: String, value: Double)]) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("model", .string(c.model)),
+            ("method", .string(c.method.description)),
+            ("params", .object(parameters.map { ($0.name, .number($0.value)) })),
+            ("options", SolveRequest.optionsJSON(c.options, includeOutputs: false)),
+        ]
+        if let m = c.metrics {
+            var metric: [(String, JSONValue)] = [
+                ("max_abs_error", .number(m.maxAbsError)), ("max_rel_error", .number(m.maxRelError)),
+                ("rms_error", .number(m.rmsError)), ("final_error", .number(m.finalError)),
+                ("relative_floor", .number(m.relativeFloor)), ("points", .integer(m.points)),
+            ]
+            metric.append(("tolerance_units", m.maxToleranceUnits.map(JSONValue.number) ?? .null))
+            members.append(("metrics", .object(metric)))
+        } else {
+            members.append(("metrics", .null))
+        }
+        members.append(("peak", c.peak.map { p in
+            .object([("analytic_time", .number(p.analyticTime)), ("numeric_time", .number(p.numericTime)),
+                     ("analytic_value", .number(p.analyticValue)), ("numeric_value", .number(p.numericValue))])
+        } ?? .null))
+        members.append(("rate", c.rate.map { r in
+            .object([("analytic_hz", .number(r.analytic)), ("numeric_hz", .number(r.numeric)), ("spikes", .integer(r.spikes))])
+        } ?? .null))
+        members.append(("work", c.work.map(SolveRequest.workJSON) ?? .null))
+        members.append(("verdict", .string(c.verdict.rawValue)))
+        members.append(("reasons", .array(c.reasons.map(JSONValue.string))))
+        members.append(("bounds", .object([
+            ("trajectory", .string(c.options.fixedStep == nil ? "tolerance units ≤ accepted steps" : "max relative error ≤ \(c.bounds.fixedStepRelativeError)")),
+            ("peak_time_ms", .number(c.options.fixedStep ?? c.bounds.peakTimePerTolerance * max(c.options.epsAbs, c.options.epsRel))),
+            ("peak_value_relative", .number(c.bounds.peakValueRelative)),
+            ("rate_relative", .number(c.bounds.rateRelative)),
+        ])))
+        members.append(("known_wrong", c.knownWrong.map { k in
+            .object([("claim", .string(k.claim)), ("correction", .string(k.correction)), ("correct_model", .string(k.correctModel))])
+        } ?? .null))
+        return .object(members)
+    }
+
+    public static func convergence(_ s: ConvergenceStudy, model: String, method: IntegrationMethod, endTime: Double) -> JSONValue {
+        .object([
+            ("model", .string(model)), ("method", .string(method.description)), ("t_end", .number(endTime)),
+            ("error_measure", .string("final-time absolute error of the first variable")),
+            ("steps", .array(s.steps.map(JSONValue.number))), ("errors", .array(s.errors.map(JSONValue.number))),
+            ("rhs_evaluations", .array(s.work.map(JSONValue.integer))),
+            ("pairwise_orders", .array(s.pairwiseOrders.map(JSONValue.number))),
+            ("order", .number(s.order)), ("expected_order", .integer(s.expectedOrder)),
+            ("excluded", .array(s.excluded.map { .object([("index", .integer($0.index)), ("reason", .string($0.reason))]) })),
+            ("superconvergent", .bool(s.superconvergent)),
+        ])
+    }
+
+    public static func tolerance(_ s: ToleranceStudy, model: String, method: String, endTime: Double) -> JSONValue {
+        .object([
+            ("model", .string(model)), ("method", .string(method)), ("t_end", .number(endTime)),
+            ("error_measure", .string("max absolute error of the first variable on a 201-point grid")),
+            ("eps", .array(s.eps.map(JSONValue.number))), ("errors", .array(s.errors.map(JSONValue.number))),
+            ("rhs_evals", .array(s.rhsEvaluations.map(JSONValue.integer))), ("slope", .number(s.slope)),
+        ])
+    }
+}

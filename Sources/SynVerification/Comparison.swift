@@ -1,0 +1,52 @@
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynVerifyGSL
+
+/// Errors of a trajectory against the closed form of its first variable, on the grid.
+public struct TrajectoryMetrics: Sendable, Equatable {
+    public var points = 0
+    public var maxAbsError = 0.0
+    public var maxRelError = 0.0
+    public var rmsError = 0.0
+    public var finalError = 0.0
+    /// Largest error in tolerance units |e|/(eps_abs + eps_rel·|y|) (adaptive solves only).
+    public var maxToleranceUnits: Double?
+    /// The absolute floor under relative errors (see `VerificationBounds.relativeFloor`).
+    public var relativeFloor = 0.0
+    public var largestExact = 0.0
+    public var largestNumeric = 0.0
+}
+
+public struct PeakComparison: Sendable, Equatable {
+    public let analyticTime: Double
+    public let analyticValue: Double
+    public let numericTime: Double
+    public let numericValue: Double
+}
+
+public struct RateComparison: Sendable, Equatable {
+    /// Hz.
+    public let analytic: Double
+    public let numeric: Double
+    public let spikes: Int
+}
+
+public enum Verdict: String, Sendable {
+    case pass, fail
+}
+
+/// The result of `synverify compare`: metrics, peak, rate, work and the verdict with reasons.
+public struct Comparison: Sendable {
+    public let model: String
+    public let method: IntegrationMethod
+    public let options: SolveOptions
+    public let metrics: TrajectoryMetrics?
+    public let peak: PeakComparison?
+    public let rate: RateComparison?
+    public let work: WorkCounters?
+    public let verdict: Verdict
+    public let reasons: [String]
+    public let bounds: VerificationBounds
+    public let knownWrong: KnownWrongClaim?
+}

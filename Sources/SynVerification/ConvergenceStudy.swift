@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SynIntegrators
+import SynModels
+import SynVerifyGSL
+
+/// Convergence of a fixed-step method over a ladder of steps (any ratios): final-time errors
+/// against the closed form, pairwise orders log(e_i+1/e_i)/log(h_i+1/h_i), and a least-squares
+/// slope over the points kept.
+///
+/// Points are excluded, with the reason stated, when their error is at the round-off floor
+/// (≤ 1000·ε·|y|) or when they lie outside the asymptotic range (the pair they start differs from
+/// the median of the later pairwise orders by more than 0.5; removed from the large-step end).
+/// An order ≥ nominal + 0.8 is flagged as superconvergence.
+public struct ConvergenceStudy: Sendable {
+    public let steps: [Double]
+    public let errors: [Double]
+    public let pairwiseOrders: [Double]
+    /// Least-squares slope of log(error) on log(step) over the kept points; NaN if < 2 remain.
+    public let order: Double
+    public let expectedOrder: Int
+    public let excluded: [(index: Int, reason: String)]
+    public let superconvergent: Bool
+    public let work: [Int]
+
+    public static func run(_ model: any VerifiableModel, method: IntegrationMethod, steps: [Double], endTime: Double) throws(ODESolverError) -> ConvergenceStudy {
+        guard steps.count >= 2 else { throw .invalidOption(name: "dt", value: Double(steps.count), allowed: "at least two steps") }
+        let ordered = steps.sorted(by: >)
+        guard let exact = model.exactState(at: endTime)[0] else {
+            throw .invalidOption(name: "model", value: .nan, allowed: "a model with a closed form for its first variable")
+        }
+        var errors: [Double] = [], work: [Int] = []
+        for h in ordered {
+            var options = SolveOptions()
+            options.method = method
+            options.fixedStep = h
+            options.endTime = endTime
+            options.outputTimes = [endTime]
+            let solution = try Integrator.solve(model, options: options)
+            errors.append(abs(solution.values[0][0] - exact))
+            work.append(solution.work.rhsEvaluations)
+        }
+        let pairwise = (0..<(ordered.count - 1)).map { i in
+            log(errors[i + 1] / errors[i]) / log(ordered[i + 1] / ordered[i])
+        }
+        var excluded: [(Int, String)] = []
+        var kept = Array(ordered.indices)
+        let floor = 1000 * Double.ulpOfOne * max(abs(exact), Double.leastNormalMagnitude)
+        for i in kept where errors[i] <= floor {
+            excluded.append((i, "at the round-off floor (error ≤ 1000·ε·|y| = \(floor))"))
+        }
+        kept.removeAll { i in excluded.contains { $0.0 == i } }
+        // Remove pre-asymptotic points from the large-step end while the first pair disagrees.
+        while kept.count >= 3 {
+            let orders = (0..<(kept.count - 1)).map { j in
+                log(errors[kept[j + 1]] / errors[kept[j]]) / log(ordered[kept[j + 1]] / ordered[kept[j]])
+            }
+            let rest = orders.dropFirst().sorted()
+            let median = rest[rest.count / 2]
+            guard abs(orders[0] - median) > 0.5 else { break }
+            excluded.append((kept[0], "outside the asymptotic range (pairwise order \(orders[0]) vs \(median) below it)"))
+            kept.removeFirst()
+        }
+        let order = kept.count >= 2 ? leastSquaresSlope(kept.map { log(ordered[$0]) }, kept.map { log(errors[$0]) }) : .nan
+        return ConvergenceStudy(steps: ordered, errors: errors, pairwiseOrders: pairwise, order: order,
+                                expectedOrder: method.nominalOrder, excluded: excluded.sorted { $0.0 < $1.0 },
+                                superconvergent: order >= Double(method.nominalOrder) + 0.8, work: work)
+    }
+
+    static func leastSquaresSlope(_ x: [Double], _ y: [Double]) -> Double {
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        var sxy = 0.0, sxx = 0.0
+        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
+        return sxy / sxx
+    }
+}
+
+/// Tolerance proportionality of an adaptive stepper: the largest error on the comparison grid and
+/// the right-hand-side evaluations (work–precision, in counts) for each eps = eps_abs = eps_rel,
+/// and the least-squares slope of log(error) against log(eps).
+public struct ToleranceStudy: Sendable {
+    public let eps: [Double]
+    public let errors: [Double]
+    public let rhsEvaluations: [Int]
+    public let slope: Double
+
+    public static let defaultLadder: [Double] = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12]
+
+    public static func run(_ model: any VerifiableModel, stepper: Stepper, eps ladder: [Double], endTime: Double) throws(ODESolverError) -> ToleranceStudy {
+        guard ladder.count >= 2 else { throw .invalidOption(name: "eps", value: Double(ladder.count), allowed: "at least two tolerances") }
+        var errors: [Double] = [], work: [Int] = []
+        for eps in ladder {
+            var options = SolveOptions()
+            options.method = .gsl(stepper)
+            options.epsAbs = eps
+            options.epsRel = eps
+            options.endTime = endTime
+            options.outputTimes = Verifier.grid(for: model, options: options, count: 200)
+            let solution = try Integrator.solve(model, options: options)
+            var worst = 0.0
+            for (k, t) in solution.times.enumerated() {
+                if let exact = model.exactState(at: t)[0] { worst = max(worst, abs(solution.values[0][k] - exact)) }
+            }
+            errors.append(worst)
+            work.append(solution.work.rhsEvaluations)
+        }
+        let usable = ladder.indices.filter { errors[$0] > 0 }
+        let slope = usable.count >= 2 ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
+        return ToleranceStudy(eps: ladder, errors: errors, rhsEvaluations: work, slope: slope)
+    }
+}

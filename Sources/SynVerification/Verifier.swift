@@ -1,0 +1,178 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynVerifyGSL
+
+/// Holds integrations against closed forms: trajectory errors, peaks and rates, with a verdict.
+public enum Verifier {
+    /// The comparison grid: `count` even points over the solve, every spike and breakpoint, and
+    /// the analytic peak time.
+    public static func grid(for model: any VerifiableModel, options: SolveOptions, count: Int = 1000) -> [Double] {
+        let start = options.startTime, end = options.endTime
+        var times = (0...count).map { start + (end - start) * Double($0) / Double(count) }
+        times += model.spikeTimes.filter { $0 >= start && $0 <= end }
+        times += model.breakpoints.filter { $0 > start && $0 < end }
+        if let peak = model.analyticPeak, peak.time >= start, peak.time <= end { times.append(peak.time) }
+        return Array(Set(times)).sorted()
+    }
+
+    /// Integrates `model` with `options` (its output times replaced by the grid) and judges it.
+    /// A solve that fails because the state diverges is a verdict (fail), not an error; the
+    /// errors thrown are those of bad options.
+    public static func compare(_ model: any VerifiableModel, name: String, options base: SolveOptions,
+                               bounds: VerificationBounds = VerificationBounds()) throws(ODESolverError) -> Comparison {
+        var options = base
+        options.outputTimes = grid(for: model, options: base)
+        try options.validate(dimension: model.variables.count)
+        var reasons: [String] = []
+        let solution: Solution
+        do throws(ODESolverError) {
+            solution = try Integrator.solve(model, options: options)
+        } catch {
+            switch error {
+            case .function, .gsl, .stepCountExceeded, .stepSizeUnderflow:
+                return Comparison(model: name, method: options.method, options: options, metrics: nil, peak: nil, rate: nil,
+                                  work: nil, verdict: .fail, reasons: ["diverges: \(error)"], bounds: bounds, knownWrong: model.knownWrong)
+            default:
+                throw error
+            }
+        }
+        let metrics = trajectoryMetrics(model, solution, options, bounds)
+        if let metrics {
+            reasons += judgeTrajectory(metrics, solution, options, bounds)
+        }
+        var peak: PeakComparison?
+        if let analytic = model.analyticPeak {
+            let numeric = try locatePeak(model, options: options, solution: solution, near: analytic.time)
+            peak = PeakComparison(analyticTime: analytic.time, analyticValue: analytic.value, numericTime: numeric.time, numericValue: numeric.value)
+            let timeBound = options.fixedStep ?? bounds.peakTimePerTolerance * max(options.epsAbs, options.epsRel)
+            let timeError = numeric.time - analytic.time
+            if !(abs(timeError) <= timeBound) {
+                reasons.append("wrong peak time by \(format(timeError)) ms (numeric \(format(numeric.time)) ms, analytic \(format(analytic.time)) ms; bound \(format(timeBound)) ms)")
+            }
+            let valueError = (numeric.value - analytic.value) / abs(analytic.value)
+            if !(abs(valueError) <= bounds.peakValueRelative) {
+                reasons.append("wrong peak value by \(format(100 * valueError)) % (numeric \(format(numeric.value)), analytic \(format(analytic.value)); bound \(format(100 * bounds.peakValueRelative)) %)")
+            }
+        }
+        var rate: RateComparison?
+        if let analytic = model.analyticRate, model.threshold != nil {
+            let isis = zip(solution.spikes.dropFirst(), solution.spikes).map { $0 - $1 }
+            let numeric = isis.isEmpty ? 0 : 1000 * Double(isis.count) / isis.reduce(0, +)
+            rate = RateComparison(analytic: analytic, numeric: numeric, spikes: solution.spikes.count)
+            let relative = analytic == 0 ? (numeric == 0 ? 0 : .infinity) : (analytic - numeric) / numeric
+            if !(abs(relative) <= bounds.rateRelative) {
+                reasons.append("wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, integrated \(format(numeric)) Hz; bound \(format(100 * bounds.rateRelative)) %)")
+            }
+        }
+        if metrics == nil && peak == nil && rate == nil {
+            reasons.append("nothing to compare: the model states no closed form, peak or rate")
+        }
+        return Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
+                          work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
+                          knownWrong: model.knownWrong)
+    }
+
+    static func trajectoryMetrics(_ model: any VerifiableModel, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds) -> TrajectoryMetrics? {
+        var pairs: [(numeric: Double, exact: Double)] = []
+        for (k, t) in solution.times.enumerated() {
+            if let exact = model.exactState(at: t)[0] { pairs.append((solution.values[0][k], exact)) }
+        }
+        guard !pairs.isEmpty else { return nil }
+        var m = TrajectoryMetrics()
+        m.points = pairs.count
+        m.largestExact = pairs.map { abs($0.exact) }.max() ?? 0
+        m.largestNumeric = pairs.map { abs($0.numeric) }.max() ?? 0
+        m.relativeFloor = max(bounds.relativeFloor * m.largestExact, Double.leastNormalMagnitude)
+        var sumSquares = 0.0
+        var units = 0.0
+        for (numeric, exact) in pairs {
+            let e = abs(numeric - exact)
+            m.maxAbsError = max(m.maxAbsError, e)
+            m.maxRelError = max(m.maxRelError, e / max(abs(exact), m.relativeFloor))
+            sumSquares += e * e
+            units = max(units, e / (options.epsAbs + options.epsRel * abs(exact)))
+        }
+        m.rmsError = (sumSquares / Double(pairs.count)).squareRoot()
+        m.finalError = abs(pairs[pairs.count - 1].numeric - pairs[pairs.count - 1].exact)
+        if options.fixedStep == nil { m.maxToleranceUnits = units }
+        return m
+    }
+
+    static func judgeTrajectory(_ m: TrajectoryMetrics, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds) -> [String] {
+        if m.largestNumeric > 1e3 * max(m.largestExact, m.relativeFloor) {
+            return ["diverges: the ODE's solution reaches \(format(m.largestNumeric)) while the claimed one stays within \(format(m.largestExact))"]
+        }
+        if m.largestExact > 1e3 * max(m.largestNumeric, Double.leastNormalMagnitude) {
+            return ["diverges: the claimed solution grows to \(format(m.largestExact)) while the ODE's stays within \(format(m.largestNumeric))"]
+        }
+        if let units = m.maxToleranceUnits {
+            let bound = Double(max(solution.work.acceptedSteps, 1))
+            if !(units <= bound) {
+                return ["wrong trajectory: \(format(units)) tolerance units (bound \(format(bound)) = accepted steps); max relative error \(format(m.maxRelError))"]
+            }
+        } else if !(m.maxRelError <= bounds.fixedStepRelativeError) {
+            return ["wrong trajectory: max relative error \(format(m.maxRelError)) (bound \(format(bounds.fixedStepRelativeError)))"]
+        }
+        return []
+    }
+
+    /// The peak of the first variable in the numerical solution: the largest grid value, refined
+    /// (when it is not a jump at a spike) by Brent's method on its derivative f₀(t, y(t)), y(t)
+    /// from re-solving with output at t, to 1e-11 ms.
+    public static func locatePeak(_ model: any VerifiableModel, options: SolveOptions, solution: Solution, near hint: Double) throws(ODESolverError) -> Peak {
+        let values = solution.values[0], times = solution.times
+        guard var k = values.indices.max(by: { values[$0] < values[$1] }) else { return Peak(time: .nan, value: .nan) }
+        // Prefer the grid point closest to the analytic peak among equal maxima.
+        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }), values[near] == values[k] { k = near }
+        let t = times[k]
+        if model.spikeTimes.contains(t) || k == 0 || k == times.count - 1 {
+            return Peak(time: t, value: values[k])
+        }
+        var failure: ODESolverError?
+        let n = model.variables.count
+        var derivative = [Double](repeating: 0, count: n)
+        func state(at time: Double) -> [Double]? {
+            var o = options
+            o.outputTimes = [time]
+            do throws(ODESolverError) {
+                let s = try Integrator.solve(model, options: o)
+                return s.values.map { $0[0] }
+            } catch {
+                if failure == nil { failure = error }
+                return nil
+            }
+        }
+        let slope = { (time: Double) -> Double in
+            guard let y = state(at: time) else { return .nan }
+            do throws(ODEFunctionError) {
+                try y.withUnsafeBufferPointer { (yp) throws(ODEFunctionError) in
+                    try derivative.withUnsafeMutableBufferPointer { (dp) throws(ODEFunctionError) in
+                        try model.derivatives(time, yp.baseAddress!, dp.baseAddress!)
+                    }
+                }
+            } catch {
+                return .nan
+            }
+            return derivative[0]
+        }
+        guard let root = RootFinding.brent(times[k - 1], times[k + 1], tolerance: 1e-11, slope) else {
+            if let failure { throw failure }
+            return Peak(time: t, value: values[k])
+        }
+        guard let y = state(at: root) else { throw failure! }
+        return Peak(time: root, value: y[0])
+    }
+
+    static func format(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        var buffer = [CChar](repeating: 0, count: 40)
+        let count = withVaList([x]) { vsnprintf(&buffer, 40, "%.6g", $0) }
+        return String(decoding: buffer.prefix(Int(max(count, 0))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
