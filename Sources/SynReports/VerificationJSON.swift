@@ -60,7 +60,7 @@ public enum VerificationJSON {
     public static func tolerance(_ s: ToleranceStudy, model: String, method: String, endTime: Double) -> JSONValue {
         .object([
             ("model", .string(model)), ("method", .string(method)), ("t_end", .number(endTime)),
-            ("error_measure", .string("max absolute error of the first variable on a 201-point grid")),
+            ("error_measure", .string("max absolute error of the first variable at 11 even times, the events and the peak (few stops, so that output does not limit the step)")),
             ("eps", .array(s.eps.map(JSONValue.number))), ("errors", .array(s.errors.map(JSONValue.number))),
             ("rhs_evals", .array(s.rhsEvaluations.map(JSONValue.integer))), ("slope", .number(s.slope)),
         ])

@@ -98,7 +98,7 @@ public struct ToleranceStudy: Sendable {
             options.epsAbs = eps
             options.epsRel = eps
             options.endTime = endTime
-            options.outputTimes = Verifier.grid(for: model, options: options, count: 200)
+            options.outputTimes = Verifier.grid(for: model, options: options, count: 10)
             let solution = try Integrator.solve(model, options: options)
             var worst = 0.0
             for (k, t) in solution.times.enumerated() {

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@Suite("synverify compare / convergence / tolerance / rate, end to end")
+struct VerificationCommandTests {
+    @Test("compare --json: metrics, peak, work, verdict pass")
+    func comparePass() throws {
+        let result = try CLI.run(["compare", "dualexp-peak", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "1e-12", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try CLI.json(result.stdout)
+        #expect(object["model"] as? String == "dualexp-peak")
+        #expect(object["method"] as? String == "rk8pd")
+        let metrics = try #require(object["metrics"] as? [String: Any])
+        for key in ["max_abs_error", "max_rel_error", "rms_error", "final_error"] { #expect(metrics[key] is Double, "\(key)") }
+        let peak = try #require(object["peak"] as? [String: Double])
+        for key in ["analytic_time", "numeric_time", "analytic_value", "numeric_value"] { #expect(peak[key] != nil, "\(key)") }
+        #expect(object["work"] is [String: Any])
+        #expect(object["verdict"] as? String == "pass")
+        #expect((object["reasons"] as? [String])?.isEmpty == true)
+    }
+
+    @Test("compare on a known-wrong variant: verdict fail with reason, exit status 0")
+    func compareKnownWrong() throws {
+        let result = try CLI.run(["compare", "dualexp-peak-seed-peak", "--method", "rk8pd", "--json"])
+        #expect(result.status == 0)
+        let object = try CLI.json(result.stdout)
+        #expect(object["verdict"] as? String == "fail")
+        #expect((object["reasons"] as? [String])?.first?.hasPrefix("wrong peak time by 2.47988 ms") == true)
+        #expect((object["known_wrong"] as? [String: String])?["correct_model"] == "dualexp-peak")
+    }
+
+    @Test("convergence --json: steps, errors, pairwise orders, fitted and expected order, exclusions")
+    func convergence() throws {
+        let result = try CLI.run(["convergence", "nmda-kinetics", "--method", "classic_rk4", "--dt", "0.1,0.08,0.0625,0.05,0.04", "--t-end", "20", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try CLI.json(result.stdout)
+        #expect((object["steps"] as? [Double])?.count == 5)
+        #expect((object["pairwise_orders"] as? [Double])?.count == 4)
+        #expect(abs((object["order"] as? Double ?? 0) - 4) <= 0.2)
+        #expect(object["expected_order"] as? Int == 4)
+        #expect(object["excluded"] is [Any])
+    }
+
+    @Test("tolerance --json: eps, errors, rhs_evals, slope")
+    func tolerance() throws {
+        let result = try CLI.run(["tolerance", "dualexp-peak", "--method", "rkf45", "--eps", "1e-4,1e-6,1e-8", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try CLI.json(result.stdout)
+        #expect(object["eps"] as? [Double] == [1e-4, 1e-6, 1e-8])
+        #expect((object["errors"] as? [Double])?.count == 3)
+        #expect((object["rhs_evals"] as? [Int])?.count == 3)
+        #expect(object["slope"] is Double)
+    }
+
+    @Test("rate --json: analytic and numeric rate per current, threshold handling stated")
+    func rate() throws {
+        let result = try CLI.run(["rate", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "0", "--at", "0.5nA,1nA", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try CLI.json(result.stdout)
+        #expect((object["threshold_handling"] as? String)?.contains("Brent") == true)
+        let rows = try #require(object["rates"] as? [[String: Any]])
+        #expect(rows.count == 2)
+        for row in rows {
+            let error = try #require(row["error_hz"] as? Double)
+            #expect(abs(error) <= 1e-9)
+        }
+    }
+
+    @Test("bad input to the verification commands exits 2", arguments: [
+        (["compare", "nope"], "unknown model"),
+        (["convergence", "exp", "--method", "euler", "--dt", "0.1"], "at least two"),
+        (["tolerance", "exp", "--method", "euler"], "adaptive GSL stepper"),
+        (["tolerance", "exp", "--method", "rk8pd", "--eps", "2"], "--eps"),
+        (["rate", "--at", "1mV"], "--at"),
+    ])
+    func badInput(_ input: ([String], String)) throws {
+        let result = try CLI.run(input.0)
+        #expect(result.status == 2, "\(input.0): \(result.status)")
+        #expect(result.stderr.contains(input.1), "\(input.0): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
