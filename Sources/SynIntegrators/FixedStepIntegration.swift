@@ -248,12 +248,10 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                         if rule.refractory > 0 { clampedVariable = rule.variable }
                     }
                 }
-                // Outputs that fall in (t, tNext]: exact on the grid, linear in between.
-                while nextOutput < outputOrder.count && outputOrder[nextOutput].element <= tNext + gridTolerance {
+                // Outputs inside (t, tNext): linear between the grid values, before any jump at tNext.
+                while nextOutput < outputOrder.count && outputOrder[nextOutput].element < tNext - gridTolerance {
                     let (k, time) = outputOrder[nextOutput]
-                    if abs(time - tNext) <= gridTolerance {
-                        recorder.record(k, yp)
-                    } else if time > start + gridTolerance {
+                    if time > start + gridTolerance {
                         let w = (time - t) / h
                         var interpolated = [Double](repeating: 0, count: n)
                         for i in 0..<n { interpolated[i] = previous[i] + w * (yp[i] - previous[i]) }
@@ -261,8 +259,13 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                     }  // outputs at the start time are taken below
                     nextOutput += 1
                 }
+                // Spikes due at tNext, then outputs at tNext: the state at a spike time includes its jump.
+                applySpikes(upTo: tNext, yp)
+                while nextOutput < outputOrder.count && outputOrder[nextOutput].element <= tNext + gridTolerance {
+                    recorder.record(outputOrder[nextOutput].offset, yp)
+                    nextOutput += 1
+                }
                 t = tNext
-                applySpikes(upTo: t, yp)
             }
         }
         // Outputs at the start time are the initial state after spikes at the start.

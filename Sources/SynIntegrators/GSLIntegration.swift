@@ -46,6 +46,16 @@ struct GSLIntegration {
                 while t < stop.time {
                     let refractory = functions.clampedComponent >= 0
                     let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
+                    // A stop a few ulp away is already reached: a sliver step changes y below
+                    // round-off, and extrapolating steppers (bsimp) cannot estimate its error.
+                    if limit - t <= 64 * limit.magnitude.ulp {
+                        t = limit
+                        if refractory && t >= refractoryEnd {
+                            functions.clampedComponent = -1
+                            solver.reset()
+                        }
+                        continue
+                    }
                     for i in 0..<n { previousBuffer[i] = yp[i] }
                     let tPrevious = t
                     if let dt = options.fixedStep {
@@ -53,7 +63,19 @@ struct GSLIntegration {
                         try solver.fixedStep(t: &t, h: hStep, y: yp)
                         if abs(t - limit) <= 1e-12 * max(1, abs(limit)) || t > limit { t = limit }
                     } else {
-                        try solver.step(t: &t, limit: limit, h: &h, y: yp)
+                        let hWanted = h
+                        do throws(ODESolverError) {
+                            try solver.step(t: &t, limit: limit, h: &h, y: yp)
+                            // A step cut short to land on a stop says nothing about the step the
+                            // solution allows: keep the one the controller wanted before the cut.
+                            if t == limit && h < hWanted { h = hWanted }
+                        } catch {
+                            // GSL gives up (GSL_FAILURE) on a last step below ~1e-12·|t| that its
+                            // error estimate cannot resolve; that step is below round-off in y.
+                            guard case let .gsl(gslError, _, _) = error, gslError.code == GSLError.failedCode,
+                                  limit - t <= 1e-12 * max(1, limit.magnitude) else { throw error }
+                            t = limit
+                        }
                         if t < limit && h < options.minimumStep {
                             throw .stepSizeUnderflow(step: h, minimum: options.minimumStep, time: t)
                         }

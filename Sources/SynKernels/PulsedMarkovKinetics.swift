@@ -28,8 +28,17 @@ public struct PulsedMarkovKinetics: Sendable {
     public let pulseDuration: Double
     let segments: [Segment]
 
+    /// Times where the transmitter switches on or off (ms), in order.
+    public var switchTimes: [Double] { segments.map(\.start) }
+
+    /// Whether the transmitter is on at t (the pulse window [start, end) is right-open).
+    public func transmitterOn(at t: Double) -> Bool {
+        guard let k = segmentIndex(at: t) else { return false }
+        return segments[k].transmitterOn
+    }
+
     var onRate: Double { alpha * transmitter + beta }
-    var steadyState: Double { alpha * transmitter / onRate }
+    public var steadyState: Double { alpha * transmitter / onRate }
 
     init(alpha: Double, beta: Double, transmitter: Double, pulseDuration: Double, spikes: SpikeTrain) {
         self.alpha = alpha

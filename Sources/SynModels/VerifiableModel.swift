@@ -75,6 +75,13 @@ public enum ModelCatalog {
         SinusoidalLIFModel.entry,
         NMDAKineticsModel.entry,
         BrainPyAlphaModel.entry,
+        VoltageJumpModel.entry,
+        MarkovReceptorModel.ampaEntry,
+        MarkovReceptorModel.gabaaEntry,
+        GABABModel.entry,
+        GapJunctionModel.entry,
+        CurrentBasedPSPModel.exponentialEntry,
+        CurrentBasedPSPModel.alphaEntry,
         // Known-wrong variants from the seeds: the verifier must flag each.
         ClaimedSolutionModel.exponentialSignEntry,
         ClaimedSolutionModel.alphaSignEntry,

@@ -33,9 +33,9 @@ public enum VerificationJSON {
         members.append(("verdict", .string(c.verdict.rawValue)))
         members.append(("reasons", .array(c.reasons.map(JSONValue.string))))
         members.append(("bounds", .object([
-            ("trajectory", .string(c.options.fixedStep == nil ? "tolerance units ≤ accepted steps" : "max relative error ≤ \(c.bounds.fixedStepRelativeError)")),
-            ("peak_time_ms", .number(c.options.fixedStep ?? c.bounds.peakTimePerTolerance * max(c.options.epsAbs, c.options.epsRel))),
-            ("peak_value_relative", .number(c.bounds.peakValueRelative)),
+            ("trajectory", .string(c.options.fixedStep == nil ? "tolerance units ≤ accepted steps" : "max error ≤ \(c.bounds.fixedStepRelativeError) of the largest value")),
+            ("peak_time_ms", .string("max(\(c.options.fixedStep.map { "dt = \($0)" } ?? "\(c.bounds.peakTimePerTolerance)·eps"), \(c.bounds.peakTimePerError)·√(2δ/|y″(t*)|)), δ = largest trajectory error")),
+            ("peak_value_relative", .string("max(\(c.bounds.peakValueRelative), δ/max|y|)")),
             ("rate_relative", .number(c.bounds.rateRelative)),
         ])))
         members.append(("known_wrong", c.knownWrong.map { k in
