@@ -57,12 +57,12 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 model.linearCoefficients(0, y.baseAddress!, storage, storage + n)
             }
             guard ok else {
-                throw .invalidOption(name: "method", value: .nan, allowed: "exponential_euler needs a conditionally linear model; this one has no linear form")
+                throw .unsupportedMethod(method: "exponential_euler", reason: "it needs the conditionally linear form dy/dt = A(y)·y + B(y), which this model does not give (nonlinear in its own variable)")
             }
         }
         if method == .exact {
             guard model.linearSystem != nil else {
-                throw .invalidOption(name: "method", value: .nan, allowed: "exact needs a linear constant-coefficient model")
+                throw .unsupportedMethod(method: "exact", reason: "exact propagation needs a linear system with constant coefficients")
             }
         }
     }

@@ -13,12 +13,15 @@ public protocol VerifiableModel: ODEModel {
     var knownWrong: KnownWrongClaim? { get }
     /// The analytic firing rate (Hz) for threshold models under constant drive; nil otherwise.
     var analyticRate: Double? { get }
+    /// True for models without a closed form: verification uses a tight reference solve.
+    var needsNumericReference: Bool { get }
 }
 
 extension VerifiableModel {
     public var analyticPeak: Peak? { nil }
     public var knownWrong: KnownWrongClaim? { nil }
     public var analyticRate: Double? { nil }
+    public var needsNumericReference: Bool { false }
 }
 
 /// A seed's printed claim that verification must refute.
@@ -82,6 +85,8 @@ public enum ModelCatalog {
         GapJunctionModel.entry,
         CurrentBasedPSPModel.exponentialEntry,
         CurrentBasedPSPModel.alphaEntry,
+        NMDALIFModel.entry,
+        ExerciseOneNeuronModel.entry,
         // Known-wrong variants from the seeds: the verifier must flag each.
         ClaimedSolutionModel.exponentialSignEntry,
         ClaimedSolutionModel.alphaSignEntry,

@@ -38,6 +38,10 @@ public enum VerificationJSON {
             ("peak_value_relative", .string("max(\(c.bounds.peakValueRelative), δ/max|y|)")),
             ("rate_relative", .number(c.bounds.rateRelative)),
         ])))
+        members.append(("reference", c.reference.map { r in
+            .object([("strategy", .string(r.strategy)), ("cross_check", .string(r.crossCheck)),
+                     ("cross_check_agreement", .number(r.crossCheckAgreement)), ("self_convergence", .number(r.selfConvergence))])
+        } ?? .string("closed form")))
         members.append(("known_wrong", c.knownWrong.map { k in
             .object([("claim", .string(k.claim)), ("correction", .string(k.correction)), ("correct_model", .string(k.correctModel))])
         } ?? .null))

@@ -49,4 +49,6 @@ public struct Comparison: Sendable {
     public let reasons: [String]
     public let bounds: VerificationBounds
     public let knownWrong: KnownWrongClaim?
+    /// For models without a closed form: the reference used and how well it was cross-checked.
+    public let reference: ReferenceInfo?
 }

@@ -24,11 +24,18 @@ public enum Verifier {
     /// Integrates `model` with `options` (its output times replaced by the grid) and judges it.
     /// A solve that fails because the state diverges is a verdict (fail), not an error; the
     /// errors thrown are those of bad options.
-    public static func compare(_ model: any VerifiableModel, name: String, options base: SolveOptions,
+    public static func compare(_ subject: any VerifiableModel, name: String, options base: SolveOptions,
                                bounds: VerificationBounds = VerificationBounds()) throws(ODESolverError) -> Comparison {
         var options = base
-        options.outputTimes = grid(for: model, options: base)
-        try options.validate(dimension: model.variables.count)
+        options.outputTimes = grid(for: subject, options: base)
+        try options.validate(dimension: subject.variables.count)
+        var model = subject
+        var referenceInfo: ReferenceInfo?
+        if subject.needsNumericReference {
+            let built = try ReferenceSolution.build(subject, grid: options.outputTimes, options: base)
+            model = built.model
+            referenceInfo = built.info
+        }
         var reasons: [String] = []
         let solution: Solution
         do throws(ODESolverError) {
@@ -36,7 +43,7 @@ public enum Verifier {
         } catch {
             guard let reason = failureReason(error) else { throw error }
             return Comparison(model: name, method: options.method, options: options, metrics: nil, peak: nil, rate: nil,
-                              work: nil, verdict: .fail, reasons: [reason], bounds: bounds, knownWrong: model.knownWrong)
+                              work: nil, verdict: .fail, reasons: [reason], bounds: bounds, knownWrong: model.knownWrong, reference: referenceInfo)
         }
         let metrics = trajectoryMetrics(model, solution, options, bounds)
         if let metrics {
@@ -51,12 +58,13 @@ public enum Verifier {
                 guard let reason = failureReason(error) else { throw error }
                 return Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: nil, rate: nil,
                                   work: solution.work, verdict: .fail, reasons: reasons + ["peak location: " + reason],
-                                  bounds: bounds, knownWrong: model.knownWrong)
+                                  bounds: bounds, knownWrong: model.knownWrong, reference: referenceInfo)
             }
             peak = PeakComparison(analyticTime: analytic.time, analyticValue: analytic.value, numericTime: numeric.time, numericValue: numeric.value)
             let normalisedError = metrics.map { $0.maxAbsError / max($0.largestExact, Double.leastNormalMagnitude) } ?? 0
             let timeBound = max(options.fixedStep ?? bounds.peakTimePerTolerance * max(options.epsAbs, options.epsRel),
-                                bounds.peakTimePerError * flatness(model, at: analytic.time, uncertainty: metrics?.maxAbsError ?? 0))
+                                bounds.peakTimePerError * flatness(model, at: analytic.time,
+                                                                   uncertainty: (metrics?.maxAbsError ?? 0) + (referenceInfo?.crossCheckAgreement ?? 0)))
             let valueBound = max(bounds.peakValueRelative, normalisedError)
             let timeError = numeric.time - analytic.time
             if !(abs(timeError) <= timeBound) {
@@ -82,7 +90,7 @@ public enum Verifier {
         }
         return Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
                           work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
-                          knownWrong: model.knownWrong)
+                          knownWrong: model.knownWrong, reference: referenceInfo)
     }
 
     /// A solve that fails for a reason of the model or the stepper is a verdict; bad options are
@@ -91,7 +99,7 @@ public enum Verifier {
         switch error {
         case .function: "diverges: \(error)"
         case .gsl, .stepCountExceeded, .stepSizeUnderflow: "solver failed: \(error)"
-        case .missingJacobian, .invalidOption, .allocationFailed: nil
+        case .missingJacobian, .unsupportedMethod, .invalidOption, .allocationFailed: nil
         }
     }
 

@@ -13,6 +13,9 @@ public enum ODESolverError: Error, Equatable, Sendable, CustomStringConvertible 
     case function(ODEFunctionError, time: Double, state: [Double])
     /// An implicit stepper was asked for on a model without a Jacobian (checked before any GSL call).
     case missingJacobian(stepper: String)
+    /// A method the model cannot be integrated with (e.g. exponential Euler without a
+    /// conditionally linear form).
+    case unsupportedMethod(method: String, reason: String)
     /// An option outside its range (checked before any GSL call).
     case invalidOption(name: String, value: Double, allowed: String)
     /// The step budget ran out before the end time.
@@ -30,6 +33,8 @@ public enum ODESolverError: Error, Equatable, Sendable, CustomStringConvertible 
             return "right-hand side failed at t = \(time) ms, y = \(state): \(error)"
         case let .missingJacobian(stepper):
             return "stepper '\(stepper)' needs a Jacobian, and this model has none; use rk2, rk4, rkf45, rkck, rk8pd or msadams"
+        case let .unsupportedMethod(method, reason):
+            return "method '\(method)' cannot integrate this model: \(reason)"
         case let .invalidOption(name, value, allowed):
             return "option '\(name)' = \(value) is out of range: allowed \(allowed)"
         case let .stepCountExceeded(limit, time, stepper):

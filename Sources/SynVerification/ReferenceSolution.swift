@@ -1,0 +1,101 @@
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynVerifyGSL
+
+/// How a model without a closed form was given a reference, and how well the checks agree.
+public struct ReferenceInfo: Sendable, Equatable {
+    public let strategy: String
+    /// The independent cross-check: bsimp at 1e-13 where the model has a Jacobian, rkck otherwise.
+    public let crossCheck: String
+    /// Largest |difference| on the grid between the reference and the cross-check.
+    public let crossCheckAgreement: Double
+    /// Largest |difference| between rk8pd at 1e-12 and at 1e-13 (Richardson-style estimate of
+    /// the reference's own error).
+    public let selfConvergence: Double
+}
+
+/// A model whose "exact" values are a reference solve on the comparison grid: rk8pd with
+/// eps_abs = eps_rel = 1e-13.
+struct ReferencedModel: VerifiableModel {
+    let base: any VerifiableModel
+    let times: [Double]
+    let values: [Double]
+    let peak: Peak?
+
+    var variables: [StateVariable] { base.variables }
+    var initialState: [Double] { base.initialState }
+    var spikeTimes: [Double] { base.spikeTimes }
+    var breakpoints: [Double] { base.breakpoints }
+    var threshold: ThresholdRule? { base.threshold }
+    var hasJacobian: Bool { base.hasJacobian }
+    var linearSystem: LinearSystem? { base.linearSystem }
+    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        try base.derivatives(t, y, dydt)
+    }
+    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        try base.jacobian(t, y, dfdy, dfdt)
+    }
+    func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { base.applySpike(index, to: y) }
+    func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+        base.linearCoefficients(t, y, a, b)
+    }
+
+    /// The reference value at a grid time; between grid times a quadratic through the three
+    /// nearest (used only to estimate the curvature at a peak, never for error metrics, which are
+    /// taken on the grid).
+    func exactState(at t: Double) -> [Double?] {
+        var low = 0, high = times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if times[mid] < t { low = mid + 1 } else { high = mid }
+        }
+        var value: Double?
+        if low < times.count && times[low] == t {
+            value = values[low]
+        } else if times.count >= 3 {
+            let i = min(max(low - 1, 1), times.count - 2)
+            let (t0, t1, t2) = (times[i - 1], times[i], times[i + 1])
+            let (y0, y1, y2) = (values[i - 1], values[i], values[i + 1])
+            value = y0 * (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2))
+                + y1 * (t - t0) * (t - t2) / ((t1 - t0) * (t1 - t2))
+                + y2 * (t - t0) * (t - t1) / ((t2 - t0) * (t2 - t1))
+        }
+        return [value] + Array(repeating: nil, count: max(0, base.variables.count - 1))
+    }
+    var analyticPeak: Peak? { peak }
+    var knownWrong: KnownWrongClaim? { base.knownWrong }
+}
+
+enum ReferenceSolution {
+    static func options(_ base: SolveOptions, _ method: Stepper, _ eps: Double, grid: [Double]) -> SolveOptions {
+        var o = SolveOptions()
+        o.method = .gsl(method)
+        o.epsAbs = eps
+        o.epsRel = eps
+        o.startTime = base.startTime
+        o.endTime = base.endTime
+        o.outputTimes = grid
+        return o
+    }
+
+    /// Builds the reference on `grid` and its cross-checks.
+    static func build(_ model: any VerifiableModel, grid: [Double], options base: SolveOptions) throws(ODESolverError) -> (model: ReferencedModel, info: ReferenceInfo) {
+        let referenceOptions = options(base, .rk8pd, 1e-13, grid: grid)
+        let reference = try Integrator.solve(model, options: referenceOptions)
+        let crossStepper: Stepper = model.hasJacobian ? .bsimp : .rkck
+        let cross = try Integrator.solve(model, options: options(base, crossStepper, 1e-13, grid: grid))
+        let coarser = try Integrator.solve(model, options: options(base, .rk8pd, 1e-12, grid: grid))
+        func largestDifference(_ a: Solution, _ b: Solution) -> Double {
+            zip(a.values[0], b.values[0]).map { abs($0 - $1) }.max() ?? 0
+        }
+        var peak: Peak?
+        if let k = reference.values[0].indices.max(by: { reference.values[0][$0] < reference.values[0][$1] }) {
+            peak = try Verifier.locatePeak(model, options: referenceOptions, solution: reference, near: reference.times[k])
+        }
+        let referenced = ReferencedModel(base: model, times: reference.times, values: reference.values[0], peak: peak)
+        let info = ReferenceInfo(strategy: "rk8pd, eps_abs = eps_rel = 1e-13", crossCheck: "\(crossStepper.rawValue), eps 1e-13",
+                                 crossCheckAgreement: largestDifference(reference, cross), selfConvergence: largestDifference(reference, coarser))
+        return (referenced, info)
+    }
+}

@@ -1,0 +1,44 @@
+import Testing
+import SynIntegrators
+import SynModels
+import SynVerification
+import SynVerifyGSL
+
+@Suite("Models without a closed form: reference solves")
+struct ReferenceModelTests {
+    @Test("the reference is cross-checked and the verdicts pass for accurate steppers", arguments: ["lif-nmda", "exercise1"])
+    func reference(name: String) throws {
+        let entry = try ModelCatalog.entry(named: name)
+        for stepper in [Stepper.rk8pd, .rkf45] {
+            let comparison = try Verifier.compare(try entry.make(), name: name, options: adaptive(stepper, eps: 1e-10, end: entry.defaultEndTime))
+            let reference = try #require(comparison.reference)
+            #expect(reference.crossCheckAgreement <= 1e-8, "\(name): cross-check \(reference.crossCheckAgreement)")
+            #expect(reference.selfConvergence <= 1e-9, "\(name): self-convergence \(reference.selfConvergence)")
+            #expect(comparison.verdict == .pass, "\(name) with \(stepper): \(comparison.reasons)")
+        }
+    }
+
+    @Test("a coarse fixed step fails against the reference with a stated reason")
+    func coarseFails() throws {
+        let entry = try ModelCatalog.entry(named: "lif-nmda")
+        var options = SolveOptions()
+        options.method = .simulator(.classicRK4)
+        options.fixedStep = 0.01
+        options.endTime = entry.defaultEndTime
+        let comparison = try Verifier.compare(try entry.make(), name: entry.name, options: options)
+        #expect(comparison.verdict == .fail)
+        #expect(comparison.reasons.first?.hasPrefix("wrong trajectory") == true)
+    }
+
+    /// τ_m = C/g_l = 0.02 ms in Exercise 3 against synaptic time constants of 8 and 60 ms: the
+    /// explicit stepper is held to steps far below what accuracy needs.
+    @Test("stiffness: the Exercise 3 neuron is stiff, the dual exponential is not")
+    func stiffness() throws {
+        let stiff = try StiffnessStudy.run(try ModelCatalog.entry(named: "lif-nmda").make(), endTime: 500)
+        let soft = try StiffnessStudy.run(try ModelCatalog.entry(named: "dualexp-peak").make(), endTime: 500)
+        #expect(try #require(stiff.sameOrderRatio) > 5, "lif-nmda rk4imp/rkf45 \(String(describing: stiff.sameOrderRatio))")
+        #expect(try #require(soft.sameOrderRatio) < 2, "dualexp-peak rk4imp/rkf45 \(String(describing: soft.sameOrderRatio))")
+        let stiffRatio = try #require(stiff.ratio), softRatio = try #require(soft.ratio)
+        #expect(stiffRatio > softRatio)
+    }
+}
