@@ -1,0 +1,72 @@
+import Testing
+import SynIntegrators
+import SynKernels
+import SynVerifyGSL
+
+/// Exercise 6d's grid: 100 currents from 0 to 1.5 nA × shunts 0, 10, …, 60 nS = 700 neurons.
+func exerciseSixGrid() -> (currents: [Double], shunts: [Double]) {
+    let currents = (0..<100).map { 1500.0 * Double($0) / 99 }
+    var c: [Double] = [], g: [Double] = []
+    for shunt in stride(from: 0.0, through: 60, by: 10) {
+        c += currents
+        g += Array(repeating: shunt, count: 100)
+    }
+    return (c, g)
+}
+
+@Suite("LIF population (f–I curves)")
+struct LIFPopulationTests {
+    /// Closed form per neuron: `LIFRateKernel` (1000/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th)))).
+    @Test("precise thresholds: every ISI rate within 1e-9 Hz of the closed form", arguments: [0.0, 2.0])
+    func preciseRates(refractory: Double) throws {
+        let (currents, shunts) = exerciseSixGrid()
+        var p = LIFPopulation.Parameters()
+        p.refractory = refractory
+        let result = try LIFPopulation.run(p, currents: currents, shunts: shunts, duration: 1000, dt: 0.1, method: .exact, threshold: .precise)
+        var worst = 0.0
+        for i in currents.indices {
+            let kernel = try LIFRateKernel(overrides: [("g", shunts[i]), ("t_ref", refractory)])
+            let exact = kernel.value(at: currents[i])
+            // Below two spikes in 1 s there is no ISI rate; those neurons must have exact rate < 2 Hz.
+            if result.spikeCounts[i] < 2 { #expect(exact < 2.0001, "neuron \(i): \(exact) Hz but \(result.spikeCounts[i]) spikes"); continue }
+            worst = max(worst, abs(result.isiRate(i) - exact))
+        }
+        #expect(worst <= 1e-9, "largest ISI-rate error \(worst) Hz")
+    }
+
+    @Test("grid thresholds with Euler at 0.1 ms are off by about a hertz")
+    func gridBias() throws {
+        let (currents, shunts) = exerciseSixGrid()
+        let result = try LIFPopulation.run(LIFPopulation.Parameters(), currents: currents, shunts: shunts, duration: 1000, dt: 0.1, method: .euler, threshold: .grid)
+        var worst = 0.0
+        for i in currents.indices where result.spikeCounts[i] >= 2 {
+            let exact = try LIFRateKernel(overrides: [("g", shunts[i])]).value(at: currents[i])
+            worst = max(worst, abs(result.isiRate(i) - exact))
+        }
+        #expect(worst > 0.1 && worst < 10, "largest grid error \(worst) Hz")
+    }
+
+    @Test("results are identical for 1, 2 and 3 threads")
+    func deterministic() throws {
+        let (currents, shunts) = exerciseSixGrid()
+        let runs = try [1, 2, 3].map { threads in
+            try LIFPopulation.run(LIFPopulation.Parameters(), currents: currents, shunts: shunts, duration: 200, dt: 0.1,
+                                  method: .exact, threshold: .precise, threads: threads)
+        }
+        #expect(runs[0] == runs[1], "1 vs 2 threads differ")
+        #expect(runs[0] == runs[2], "1 vs 3 threads differ")
+    }
+
+    @Test("bad input is refused")
+    func badInput() {
+        #expect(throws: ODESolverError.self) {
+            try LIFPopulation.run(LIFPopulation.Parameters(), currents: [1], shunts: [], duration: 10, dt: 0.1, method: .exact, threshold: .grid)
+        }
+        #expect(throws: ODESolverError.self) {
+            try LIFPopulation.run(LIFPopulation.Parameters(), currents: [1], shunts: [0], duration: 10, dt: 0.1, method: .euler, threshold: .precise)
+        }
+        #expect(throws: ODESolverError.self) {
+            try LIFPopulation.run(LIFPopulation.Parameters(), currents: [1], shunts: [-1], duration: 10, dt: 0.1, method: .exact, threshold: .grid)
+        }
+    }
+}
