@@ -51,7 +51,7 @@ public enum VerificationJSON {
     public static func convergence(_ s: ConvergenceStudy, model: String, method: IntegrationMethod, endTime: Double) -> JSONValue {
         .object([
             ("model", .string(model)), ("method", .string(method.description)), ("t_end", .number(endTime)),
-            ("error_measure", .string("final-time absolute error of the first variable")),
+            ("error_measure", .string(s.measure.rawValue + " (first variable)")),
             ("steps", .array(s.steps.map(JSONValue.number))), ("errors", .array(s.errors.map(JSONValue.number))),
             ("rhs_evaluations", .array(s.work.map(JSONValue.integer))),
             ("pairwise_orders", .array(s.pairwiseOrders.map(JSONValue.number))),
