@@ -87,6 +87,7 @@ public enum ModelCatalog {
         CurrentBasedPSPModel.alphaEntry,
         NMDALIFModel.entry,
         ExerciseOneNeuronModel.entry,
+        ConductanceSynapseLIFModel.entry,
         // Known-wrong variants from the seeds: the verifier must flag each.
         ClaimedSolutionModel.exponentialSignEntry,
         ClaimedSolutionModel.alphaSignEntry,
