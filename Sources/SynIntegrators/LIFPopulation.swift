@@ -122,22 +122,41 @@ public enum LIFPopulation {
         let th = p.threshold, reset = p.reset
         let hasRefractory = p.refractory > 0
         let exact = method == .exact, precise = threshold == .precise
-        // One fused pass per step: the update, and a branch taken only at spikes (and, with a
-        // refractory period, at its edges). Loop-invariant flags let the compiler unswitch it.
+        let block = 64
         for step in 0..<steps {
             let t = Double(step) * dt, tNext = Double(step + 1) * dt
-            for j in 0..<m {
-                var v = exact ? target[j] + (u[j] - target[j]) * factor[j] : u[j] + (target[j] - u[j]) * factor[j]
-                if hasRefractory && refractoryUntil[j] > t {
-                    v = reset
-                    if !(precise && refractoryUntil[j] < tNext) { u[j] = v; continue }
-                } else if !(v > th) {
-                    u[j] = v
-                    continue
+            // Update pass: straight-line arithmetic over contiguous arrays, which vectorises.
+            if exact {
+                for j in 0..<m { u[j] = target[j] + (u[j] - target[j]) * factor[j] }
+            } else {
+                for j in 0..<m { u[j] = u[j] + (target[j] - u[j]) * factor[j] }
+            }
+            // Threshold pass: skip blocks whose largest value is below threshold (most of them);
+            // refractory neurons are visited individually only when there is a refractory period.
+            var lower = 0
+            while lower < m {
+                let upper = min(m, lower + block)
+                var largest = -Double.infinity
+                for j in lower..<upper { largest = u[j] > largest ? u[j] : largest }
+                if largest > th || hasRefractory {
+                    for j in lower..<upper {
+                        let v = u[j]
+                        if hasRefractory && refractoryUntil[j] > t {
+                            if precise && refractoryUntil[j] < tNext {
+                                u[j] = handle(j, reset, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
+                                              target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
+                                              counts: counts, first: first, last: last)
+                            } else {
+                                u[j] = reset
+                            }
+                        } else if v > th {
+                            u[j] = handle(j, v, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
+                                          target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
+                                          counts: counts, first: first, last: last)
+                        }
+                    }
                 }
-                u[j] = handle(j, v, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
-                              target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
-                              counts: counts, first: first, last: last)
+                lower = upper
             }
         }
     }
