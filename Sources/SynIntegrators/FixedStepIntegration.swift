@@ -76,22 +76,27 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
 
     @inlinable @inline(__always)
     func rhs(_ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
-        let n = D.value == 0 ? self.n : D.value  // a constant in the D1 and D2 specialisations
-        evaluations &+= 1
         do throws(ODEFunctionError) {
             try modelStorage.pointee.derivatives(t, y, out)
         } catch {
+            let n = D.value == 0 ? self.n : D.value
             throw .function(error, time: t, state: Array(UnsafeBufferPointer(start: y, count: n)))
         }
         if clampedVariable >= 0 { out[clampedVariable] = 0 }
-        // Branch-free finiteness test: the sum of finite numbers times 0 is 0, of any NaN or ±∞ NaN.
+    }
+
+    /// After each step: a non-finite derivative anywhere in the step leaves a non-finite state,
+    /// so one test per step (a sum times zero is zero only when every term is finite) stops the
+    /// solve, at the end of the step in which it happened.
+    @inlinable @inline(__always)
+    func checkFinite(_ t: Double, _ y: UnsafePointer<Double>) throws(ODESolverError) {
+        let n = D.value == 0 ? self.n : D.value
         var probe = 0.0
-        for i in 0..<n { probe += out[i] }
-        if !(probe * 0 == 0) {
-            for i in 0..<n where !out[i].isFinite {
-                throw .function(ODEFunctionError("dy[\(i)]/dt = \(out[i]) is not finite"), time: t,
-                                state: Array(UnsafeBufferPointer(start: y, count: n)))
-            }
+        for i in 0..<n { probe += y[i] }
+        if probe * 0 == 0 { return }
+        for i in 0..<n where !y[i].isFinite {
+            throw .function(ODEFunctionError("y[\(i)] = \(y[i]) is not finite after the step to t = \(t) ms"), time: t,
+                            state: Array(UnsafeBufferPointer(start: y, count: n)))
         }
     }
 
@@ -99,6 +104,7 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     @inlinable
     func step(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
         let n = D.value == 0 ? self.n : D.value  // a constant in the D1 and D2 specialisations
+        evaluations &+= method.evaluationsPerStep
         let a = storage, b = storage + n, c = storage + 2 * n, d = storage + 3 * n, s = storage + 4 * n
         switch method {
         case .euler:
@@ -126,7 +132,6 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             for i in 0..<n { y[i] += sixth * (a[i] + 2 * b[i] + 2 * c[i] + d[i]) }
         case .exponentialEuler:
             // Brian2: y_i ← y_i + (A_i y_i + B_i)·(e^(A_i h) − 1)/A_i, all coefficients at t_n.
-            evaluations &+= 1
             _ = modelStorage.pointee.linearCoefficients(t, y, a, b)
             for i in 0..<n where i != clampedVariable {
                 let x = a[i] * h
@@ -203,9 +208,22 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             let yp = buffer.baseAddress!
             applySpikes(upTo: start, yp)
             var t = start
+            let end = options.endTime
             for stepIndex in 0..<max(steps, 0) {
-                let tNext = min(start + Double(stepIndex + 1) * dt, options.endTime)
+                let tNext = min(start + Double(stepIndex + 1) * dt, end)
                 let h = tNext - t
+                // Fast path: no threshold, no clamp, and nothing due at tNext (the next output
+                // and the next spike lie beyond it): just the step.
+                if rule == nil && clampedVariable < 0
+                    && (nextOutput >= outputOrder.count || outputOrder[nextOutput].element > tNext + gridTolerance)
+                    && (nextSpike >= spikeTimes.count || spikeTimes[nextSpike] > tNext + gridTolerance) {
+                    try step(t, h, yp)
+                    try checkFinite(tNext, yp)
+                    work.recordStep(h)
+                    work.acceptedSteps += 1
+                    t = tNext
+                    continue
+                }
                 for i in 0..<n { previous[i] = yp[i] }
                 if clampedVariable >= 0 && t + gridTolerance >= refractoryEnd { clampedVariable = -1 }
                 if clampedVariable >= 0 && refractoryEnd < tNext - gridTolerance && options.thresholdInterpolation {
@@ -217,6 +235,7 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 } else {
                     try step(t, h, yp)
                 }
+                try checkFinite(tNext, yp)
                 work.recordStep(h)
                 work.acceptedSteps += 1
                 if let rule, clampedVariable < 0, yp[rule.variable] > rule.threshold {
