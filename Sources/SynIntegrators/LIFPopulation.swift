@@ -185,22 +185,28 @@ public enum LIFPopulation {
         }
         var value = v
         var crossings = 0
+        // e^(−(tNext − time)/τ′), carried multiplicatively: from the crossing condition,
+        // e^(−(t_c − time)/τ′) = (u∞ − u_th)/(u∞ − start), so no exp is needed at a crossing
+        // (only a refractory period shifts time by an amount without a closed-form factor).
+        var decayToEnd = time == t ? factor[j] : exp(-(tNext - time) / tau[j])
         while crossings < 1000 {
             let excess = target[j] - th
             guard excess > 0, start < th else {
-                value = target[j] + (start - target[j]) * exp(-(tNext - time) / tau[j])
+                value = target[j] + (start - target[j]) * decayToEnd
                 break
             }
             let crossing = time + tau[j] * log1p((th - start) / excess)
             guard crossing <= tNext else {
-                value = target[j] + (start - target[j]) * exp(-(tNext - time) / tau[j])
+                value = target[j] + (start - target[j]) * decayToEnd
                 break
             }
             record(i, crossing, counts, first, last)
             crossings += 1
+            decayToEnd *= (target[j] - start) / excess
             let free = crossing + p.refractory
             refractoryUntil[j] = free
             if free >= tNext { value = reset; break }
+            if p.refractory > 0 { decayToEnd = exp(-(tNext - free) / tau[j]) }
             time = free
             start = reset
         }
