@@ -17,29 +17,13 @@ public struct ReferenceInfo: Sendable, Equatable {
 
 /// A model whose "exact" values are a reference solve on the comparison grid: rk8pd with
 /// eps_abs = eps_rel = 1e-13.
-struct ReferencedModel: VerifiableModel {
+struct ReferencedModel: ForwardingModel {
     let base: any VerifiableModel
     let times: [Double]
     let values: [Double]
     let peak: Peak?
 
-    var variables: [StateVariable] { base.variables }
-    var initialState: [Double] { base.initialState }
-    var spikeTimes: [Double] { base.spikeTimes }
-    var breakpoints: [Double] { base.breakpoints }
-    var threshold: ThresholdRule? { base.threshold }
-    var hasJacobian: Bool { base.hasJacobian }
-    var linearSystem: LinearSystem? { base.linearSystem }
-    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        try base.derivatives(t, y, dydt)
-    }
-    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        try base.jacobian(t, y, dfdy, dfdt)
-    }
-    func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { base.applySpike(index, to: y) }
-    func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
-        base.linearCoefficients(t, y, a, b)
-    }
+    var wrapped: any ODEModel { base }
 
     /// The reference value at a grid time; between grid times a quadratic through the three
     /// nearest (used only to estimate the curvature at a peak, never for error metrics, which are

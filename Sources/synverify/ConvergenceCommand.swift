@@ -21,6 +21,25 @@ struct ConvergenceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Comma-separated steps (ms or with units); any ratios.")
     var dt: String = "0.4,0.2,0.1,0.05,0.025"
 
+    @OptionGroup var selection: ModelSelection
+
+    func validate() throws {
+        guard IntegrationMethod(name: method) != nil else {
+            throw ValidationError("unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let request = try selection.request(model: model, method: method)
+        let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
+        let study = try ConvergenceStudy.run(request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
+        let object = VerificationJSON.convergence(study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
+        print(selection.json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); pairwise \(study.pairwiseOrders)")
+    }
+}
+
+/// Model parameters, spikes, end time and output format shared by convergence and tolerance.
+struct ModelSelection: ParsableArguments {
     @Option(name: .customLong("t-end"), parsing: .unconditional, help: "End time (default: the model's).")
     var endTime: String?
 
@@ -33,19 +52,9 @@ struct ConvergenceCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func validate() throws {
-        guard IntegrationMethod(name: method) != nil else {
-            throw ValidationError("unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
-        }
-    }
-
-    func run() throws {
-        let request = try SolveRequest(model: model, assignments: parameters, spikes: spikes, method: IntegrationMethod(name: method)!,
-                                       options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
-        let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
-        let study = try ConvergenceStudy.run(request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
-        let object = VerificationJSON.convergence(study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
-        print(json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); pairwise \(study.pairwiseOrders)")
+    func request(model: String, method: String) throws -> SolveRequest {
+        try SolveRequest(model: model, assignments: parameters, spikes: spikes, method: IntegrationMethod(name: method)!,
+                         options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
     }
 }
 
@@ -65,17 +74,7 @@ struct ToleranceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Comma-separated tolerances eps = eps_abs = eps_rel (default 1e-3 … 1e-12).")
     var eps: String?
 
-    @Option(name: .customLong("t-end"), parsing: .unconditional, help: "End time (default: the model's).")
-    var endTime: String?
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE.", valueName: "name=value"))
-    var parameters: [String] = []
-
-    @Option(parsing: .unconditional, help: "Comma-separated presynaptic spike times.")
-    var spikes: String?
-
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var selection: ModelSelection
 
     func validate() throws {
         guard Stepper(rawValue: method) != nil else {
@@ -84,15 +83,14 @@ struct ToleranceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let request = try SolveRequest(model: model, assignments: parameters, spikes: spikes, method: IntegrationMethod(name: method)!,
-                                       options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
+        let request = try selection.request(model: model, method: method)
         let ladder = try eps.map { try QuantityList.parse($0, as: .dimensionless, for: "--eps", allowEmpty: false) } ?? ToleranceStudy.defaultLadder
         for e in ladder where !(e > 0 && e < 1) {
             throw ValidationError("--eps: \(e) is out of range: allowed 0 < eps < 1")
         }
         let study = try ToleranceStudy.run(request.model, stepper: Stepper(rawValue: method)!, eps: ladder, endTime: request.options.endTime)
         let object = VerificationJSON.tolerance(study, model: request.entry.name, method: method, endTime: request.options.endTime)
-        print(json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); rhs \(study.rhsEvaluations)")
+        print(selection.json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); rhs \(study.rhsEvaluations)")
     }
 }
 
@@ -133,6 +131,15 @@ struct RateCommand: ParsableCommand {
             ]))
         }
         let object = JSONValue.object([("model", .string("lif-coba")), ("method", .string(method)), ("threshold_handling", .string(handling)), ("rates", .array(rows))])
-        print(json ? object.serialized(pretty: true) : object.serialized(pretty: true))
+        if json {
+            print(object.serialized(pretty: true))
+        } else {
+            var lines = ["# lif-coba with \(method); \(handling)", "I (pA)\tanalytic (Hz)\tnumeric (Hz)\terror (Hz)\tspikes"]
+            for case let .object(members) in rows {
+                let values = members.map { $0.1.serialized() }
+                lines.append(values.joined(separator: "\t"))
+            }
+            print(lines.joined(separator: "\n"))
+        }
     }
 }

@@ -6,7 +6,7 @@ import SynVerifyGSL
 /// with the solution, peak or rate the seed claims for it. Verification integrates the ODE and
 /// must find the claim false; the reason it reports (diverges, wrong peak time by X ms, wrong
 /// rate by Y %) is the point of the exercise.
-public struct ClaimedSolutionModel: VerifiableModel {
+public struct ClaimedSolutionModel: ForwardingModel {
     let base: any ODEModel
     /// The claimed closed form of the first variable, or nil when only a peak or rate is claimed.
     let claim: (any Kernel)?
@@ -14,24 +14,7 @@ public struct ClaimedSolutionModel: VerifiableModel {
     let claimedRate: Double?
     public let knownWrong: KnownWrongClaim?
 
-    public var variables: [StateVariable] { base.variables }
-    public var initialState: [Double] { base.initialState }
-    public var spikeTimes: [Double] { base.spikeTimes }
-    public var breakpoints: [Double] { base.breakpoints }
-    public var threshold: ThresholdRule? { base.threshold }
-    public var hasJacobian: Bool { base.hasJacobian }
-    public var linearSystem: LinearSystem? { base.linearSystem }
-
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        try base.derivatives(t, y, dydt)
-    }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        try base.jacobian(t, y, dfdy, dfdt)
-    }
-    public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { base.applySpike(index, to: y) }
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
-        base.linearCoefficients(t, y, a, b)
-    }
+    public var wrapped: any ODEModel { base }
 
     public func exactState(at t: Double) -> [Double?] {
         [claim?.value(at: t)] + Array(repeating: nil, count: max(0, base.variables.count - 1))
