@@ -28,8 +28,9 @@ struct VerifierTests {
         #expect(comparison.knownWrong == nil)
     }
 
-    /// Each seed error and the reason the verifier must give. The peak-time figure is a hand
-    /// derivation: (τ1τ2/(τ2 − τ1) − τ1)·ln(τ2/τ1) = (8·60/52 − 8)·ln 7.5 = 2.47988 ms.
+    /// Each seed error and the reason the verifier must give. The figures are hand derivations:
+    /// peak time (τ1τ2/(τ2 − τ1) − τ1)·ln(τ2/τ1) = (8·60/52 − 8)·ln 7.5 = 2.47988 ms; peak value
+    /// (w/e − w)/w = 1/e − 1 = −63.2121 %.
     static let knownWrong: [(model: String, reason: String)] = [
         ("exp-seed-sign", "diverges: the claimed solution grows"),
         ("alpha-seed-sign", "diverges: the claimed solution grows"),

@@ -19,6 +19,7 @@ struct VerificationCommandTests {
         #expect((object["reasons"] as? [String])?.isEmpty == true)
     }
 
+    /// 2.47988 ms = (8·60/52 − 8)·ln 7.5, by hand (the claimed τ1·ln(τ2/τ1) against the true peak).
     @Test("compare on a known-wrong variant: verdict fail with reason, exit status 0")
     func compareKnownWrong() throws {
         let result = try CLI.run(["compare", "dualexp-peak-seed-peak", "--method", "rk8pd", "--json"])
