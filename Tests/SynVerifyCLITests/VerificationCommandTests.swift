@@ -81,3 +81,34 @@ struct VerificationCommandTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 }
+
+@Suite("synverify stiffness / fi, end to end")
+struct StiffnessAndFICommandTests {
+    @Test("stiffness --json reports the three mean steps and both ratios")
+    func stiffness() throws {
+        let object = try CLI.json(try CLI.run(["stiffness", "lif-nmda", "--json"]).stdout)
+        #expect(object["rkf45_mean_step"] is Double)
+        #expect((object["rk4imp_over_rkf45"] as? Double ?? 0) > 5)
+        let noJacobian = try CLI.json(try CLI.run(["stiffness", "exercise1", "--json"]).stdout)
+        #expect(noJacobian["bsimp_mean_step"] is NSNull)
+    }
+
+    @Test("fi --json: 700 neurons by default, precise rates within 1e-9 Hz")
+    func fi() throws {
+        let result = try CLI.run(["fi", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try CLI.json(result.stdout)
+        #expect(object["neurons"] as? Int == 700)
+        #expect((object["worst_isi_rate_error_hz"] as? Double ?? 1) <= 1e-9)
+        #expect((object["neuron_rates"] as? [Any])?.count == 700)
+    }
+
+    @Test("fi refuses precise thresholds with Euler and bad sizes", arguments: [
+        ["fi", "--method", "euler", "--threshold", "precise"], ["fi", "--currents", "1"], ["fi", "--dt", "-1"], ["fi", "--shunts", "5mV"],
+    ])
+    func fiBad(_ arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynReports
+import SynVerification
+import SynVerifyGSL
+
+struct StiffnessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stiffness",
+        abstract: "Mean accepted step of rkf45 against bsimp and rk4imp (NEST ODE-toolbox style stiffness test).",
+        discussion: "Example: synverify stiffness lif-nmda --json"
+    )
+
+    @Argument(help: "Model name.")
+    var model: String
+
+    @Option(parsing: .unconditional, help: "Tolerance eps = eps_abs = eps_rel.")
+    var eps: Double = 1e-8
+
+    @OptionGroup var selection: ModelSelection
+
+    func validate() throws {
+        guard eps > 0 && eps < 1 else { throw ValidationError("--eps: \(eps) is out of range: allowed 0 < eps < 1") }
+    }
+
+    func run() throws {
+        let request = try selection.request(model: model, method: "rkf45")
+        let study = try StiffnessStudy.run(request.model, endTime: request.options.endTime, eps: eps)
+        let object = JSONValue.object([
+            ("model", .string(request.entry.name)), ("t_end", .number(request.options.endTime)), ("eps", .number(eps)),
+            ("rkf45_mean_step", .number(study.explicitMeanStep)),
+            ("bsimp_mean_step", study.implicitMeanStep.map(JSONValue.number) ?? .null),
+            ("rk4imp_mean_step", study.sameOrderImplicitMeanStep.map(JSONValue.number) ?? .null),
+            ("bsimp_over_rkf45", study.ratio.map(JSONValue.number) ?? .null),
+            ("rk4imp_over_rkf45", study.sameOrderRatio.map(JSONValue.number) ?? .null),
+            ("note", .string("rk4imp/rkf45 (same order) separates stiffness from order; bsimp is high order")),
+        ])
+        print(selection.json ? object.serialized(pretty: true)
+              : "\(request.entry.name): rkf45 \(study.explicitMeanStep) ms, bsimp \(study.implicitMeanStep.map { "\($0)" } ?? "—") ms, rk4imp \(study.sameOrderImplicitMeanStep.map { "\($0)" } ?? "—") ms; rk4imp/rkf45 = \(study.sameOrderRatio.map { "\($0)" } ?? "—")")
+    }
+}
+
+struct FICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fi",
+        abstract: "f–I curves of a conductance LIF population (Exercise 6d) against the closed-form rate.",
+        discussion: """
+            Currents 0 … --max-current in --currents steps, times the shunts given; every neuron's ISI rate \
+            is compared with 1000/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th))).
+            Example: synverify fi --method exact --threshold precise --json
+            """
+    )
+
+    @Option(help: "euler or exact.") var method: String = "exact"
+    @Option(help: "grid (end of step, as simulators) or precise (closed-form crossing; exact only).") var threshold: String = "precise"
+    @Option(parsing: .unconditional, help: "Time step (ms or with units).") var dt: String = "0.1"
+    @Option(parsing: .unconditional, help: "Duration (ms or with units).") var duration: String = "1000"
+    @Option(name: .customLong("max-current"), parsing: .unconditional, help: "Largest current (pA or with units).") var maxCurrent: String = "1.5nA"
+    @Option(help: "Number of currents from 0 to --max-current.") var currents: Int = 100
+    @Option(parsing: .unconditional, help: "Comma-separated shunting conductances (nS or with units).") var shunts: String = "0,10,20,30,40,50,60"
+    @Option(name: .customLong("t-ref"), parsing: .unconditional, help: "Refractory time.") var refractory: String = "0"
+    @Option(help: "Worker threads (results do not depend on it).") var threads: Int = 1
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard LIFPopulation.Method(rawValue: method) != nil else { throw ValidationError("--method: '\(method)'; allowed: euler, exact") }
+        guard LIFPopulation.Threshold(rawValue: threshold) != nil else { throw ValidationError("--threshold: '\(threshold)'; allowed: grid, precise") }
+        guard (2...100_000).contains(currents) else { throw ValidationError("--currents: \(currents) is out of range: allowed 2 … 100000") }
+    }
+
+    func run() throws {
+        let step = try Quantity.parse(dt, as: .time, for: "--dt")
+        let length = try Quantity.parse(duration, as: .time, for: "--duration")
+        let top = try Quantity.parse(maxCurrent, as: .current, for: "--max-current")
+        let shuntValues = try QuantityList.parse(shunts, as: .conductance, for: "--shunts", allowEmpty: false)
+        var parameters = LIFPopulation.Parameters()
+        parameters.refractory = try Quantity.parse(refractory, as: .time, for: "--t-ref")
+        var currentValues: [Double] = [], shuntPerNeuron: [Double] = []
+        for g in shuntValues {
+            for k in 0..<currents { currentValues.append(top * Double(k) / Double(currents - 1)); shuntPerNeuron.append(g) }
+        }
+        let result = try LIFPopulation.run(parameters, currents: currentValues, shunts: shuntPerNeuron, duration: length, dt: step,
+                                           method: LIFPopulation.Method(rawValue: method)!, threshold: LIFPopulation.Threshold(rawValue: threshold)!,
+                                           threads: threads)
+        var rows: [JSONValue] = []
+        var worst = 0.0
+        for i in currentValues.indices {
+            let kernel = try LIFRateKernelFactory.make(shunt: shuntPerNeuron[i], refractory: parameters.refractory)
+            let exact = kernel.value(at: currentValues[i])
+            let numeric = result.isiRate(i)
+            if result.spikeCounts[i] >= 2 { worst = max(worst, abs(numeric - exact)) }
+            rows.append(.object([("current_pa", .number(currentValues[i])), ("shunt_ns", .number(shuntPerNeuron[i])),
+                                 ("analytic_hz", .number(exact)), ("isi_rate_hz", .number(numeric)),
+                                 ("count_rate_hz", .number(result.countRate(i, duration: length))), ("spikes", .integer(result.spikeCounts[i]))]))
+        }
+        let object = JSONValue.object([("method", .string(method)), ("threshold", .string(threshold)), ("dt", .number(step)),
+                                       ("duration", .number(length)), ("neurons", .integer(currentValues.count)),
+                                       ("worst_isi_rate_error_hz", .number(worst)), ("neuron_rates", .array(rows))])
+        print(json ? object.serialized(pretty: true)
+              : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: worst ISI-rate error \(worst) Hz")
+    }
+}
