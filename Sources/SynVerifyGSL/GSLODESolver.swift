@@ -33,25 +33,45 @@ private let badFunction = Int32(GSL_EBADFUNC)
 
 /// Capture-free trampolines: no allocation, no array creation, no reference counting; a thrown
 /// error or a non-finite derivative is stored and reported to GSL as GSL_EBADFUNC.
-private let rhsTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = { t, y, dydt, params in
+/// The right-hand side is a C-ABI function (no closure thunk); `params` is the solver's
+/// `ODEFunctions`, which the solver keeps alive, reached without retain or release.
+@_cdecl("synverify_rhs_trampoline")
+func rhsTrampolineFunction(_ t: Double, _ y: UnsafePointer<Double>?, _ dydt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?) -> Int32 {
     Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
         functions.rhsEvaluations &+= 1
         let dydt = dydt.unsafelyUnwrapped
         do throws(ODEFunctionError) {
             try functions.rhs(t, y.unsafelyUnwrapped, dydt)
         } catch {
-            if functions.pendingError == nil { functions.pendingError = error }
-            return badFunction
+            return storeFailure(functions, error)
         }
         let clamped = functions.clampedComponent
         if clamped >= 0 { dydt[clamped] = 0 }
-        for i in 0..<functions.dimension where !dydt[i].isFinite {
-            if functions.pendingError == nil { functions.pendingError = ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite") }
-            return badFunction
-        }
-        return 0
+        // Branch-free finiteness test: a sum of finite numbers times 0 is 0, anything else NaN.
+        let n = functions.dimension
+        var probe = 0.0
+        for i in 0..<n { probe += dydt[i] }
+        return probe * 0 == 0 ? 0 : nonFinite(functions, dydt)
     }
 }
+
+/// The cold path of a non-finite derivative: names the component.
+@inline(never)
+private func nonFinite(_ functions: ODEFunctions, _ dydt: UnsafeMutablePointer<Double>) -> Int32 {
+    for i in 0..<functions.dimension where !dydt[i].isFinite {
+        return storeFailure(functions, ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite"))
+    }
+    return 0
+}
+
+/// Keeps the first error of a solve; returns GSL_EBADFUNC. Out of line: the error path is cold.
+@inline(never)
+private func storeFailure(_ functions: ODEFunctions, _ error: ODEFunctionError) -> Int32 {
+    if functions.pendingError == nil { functions.pendingError = error }
+    return badFunction
+}
+
+private let rhsTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = rhsTrampolineFunction
 
 private let jacobianTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = { t, y, dfdy, dfdt, params in
     Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
