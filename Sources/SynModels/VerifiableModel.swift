@@ -88,6 +88,8 @@ public enum ModelCatalog {
         NMDALIFModel.entry,
         ExerciseOneNeuronModel.entry,
         ConductanceSynapseLIFModel.entry,
+        SubthresholdConductanceLIFModel.saturationEntry,
+        SubthresholdConductanceLIFModel.shuntingEntry,
         // Known-wrong variants from the seeds: the verifier must flag each.
         ClaimedSolutionModel.exponentialSignEntry,
         ClaimedSolutionModel.alphaSignEntry,
