@@ -41,6 +41,29 @@ public struct ExerciseOneNeuronModel: VerifiableModel {
         dydt[0] = (current + gl * (rest - u)) / c
     }
 
+    /// ∂f/∂u and ∂f/∂t by hand: with B(u) = 1/(1 + (1.2/3.57)e^(−0.062u)),
+    /// B′(u) = 0.062·B²·(1.2/3.57)·e^(−0.062u);
+    /// C·∂f/∂u = −g_A − g_B − g_AMPA − g_N·(B + u·B′) − g_l;
+    /// C·∂f/∂t = ġ_A(−75 − u) + ġ_B(−90 − u) + ġ_AMPA(−u) + ġ_N·B·(−u), with the kernels'
+    /// time derivatives: alpha (g̅/τ)e^(−s/τ)(1 − s/τ); exponential −g/τ; dual exponential
+    /// w·(τ1e^(−s/τ2) − τ2e^(−s/τ1))/(τ1 − τ2) (s = t − t_spike ≥ 0, else 0).
+    public var hasJacobian: Bool { true }
+    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        let u = y[0]
+        let e = (1.2 / 3.57) * exp(-0.062 * u)
+        let block = 1 / (1 + e)
+        let blockSlope = 0.062 * block * block * e
+        let gA = gabaa.value(at: t), gB = gabab.value(at: t), gAMPA = ampa.value(at: t), gN = nmda.value(at: t)
+        dfdy[0] = (-gA - gB - gAMPA - gN * (block + u * blockSlope) - gl) / c
+        func alphaRate(_ s: Double) -> Double { s < 0 ? 0 : (18.0 / 1) * exp(-s) * (1 - s) }
+        func dualRate(_ s: Double, _ w: Double, _ tau1: Double, _ tau2: Double) -> Double {
+            s < 0 ? 0 : w * (tau1 * exp(-s / tau2) - tau2 * exp(-s / tau1)) / (tau1 - tau2)
+        }
+        let ampaRate = t < 500 ? 0 : -gAMPA / 2
+        dfdt[0] = (alphaRate(t - 10) * (-75 - u) + dualRate(t - 100, 0.05, 40, 200) * (-90 - u)
+                   + ampaRate * (0 - u) + dualRate(t - 700, 2, 8, 60) * block * (0 - u)) / c
+    }
+
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {}
 
     public func exactState(at t: Double) -> [Double?] { [nil] }
