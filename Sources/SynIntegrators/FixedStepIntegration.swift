@@ -75,9 +75,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     }
 
     @inlinable @inline(__always)
-    func rhs(_ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+    func rhs(_ model: M, _ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
         do throws(ODEFunctionError) {
-            try modelStorage.pointee.derivatives(t, y, out)
+            try model.derivatives(t, y, out)
         } catch {
             let n = D.value == 0 ? self.n : D.value
             throw .function(error, time: t, state: Array(UnsafeBufferPointer(start: y, count: n)))
@@ -102,37 +102,37 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
 
     /// Advances y (n values) by h from t.
     @inlinable
-    func step(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+    func step(_ model: M, _ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
         let n = D.value == 0 ? self.n : D.value  // a constant in the D1 and D2 specialisations
         evaluations &+= method.evaluationsPerStep
         let a = storage, b = storage + n, c = storage + 2 * n, d = storage + 3 * n, s = storage + 4 * n
         switch method {
         case .euler:
-            try rhs(t, y, a)
+            try rhs(model, t, y, a)
             for i in 0..<n { y[i] += h * a[i] }
         case .midpoint:
-            try rhs(t, y, a)
+            try rhs(model, t, y, a)
             for i in 0..<n { s[i] = y[i] + 0.5 * h * a[i] }
-            try rhs(t + 0.5 * h, s, a)
+            try rhs(model, t + 0.5 * h, s, a)
             for i in 0..<n { y[i] += h * a[i] }
         case .heun:
-            try rhs(t, y, a)
+            try rhs(model, t, y, a)
             for i in 0..<n { s[i] = y[i] + h * a[i] }
-            try rhs(t + h, s, b)
+            try rhs(model, t + h, s, b)
             for i in 0..<n { y[i] += 0.5 * h * (a[i] + b[i]) }
         case .classicRK4:
-            try rhs(t, y, a)
+            try rhs(model, t, y, a)
             for i in 0..<n { s[i] = y[i] + 0.5 * h * a[i] }
-            try rhs(t + 0.5 * h, s, b)
+            try rhs(model, t + 0.5 * h, s, b)
             for i in 0..<n { s[i] = y[i] + 0.5 * h * b[i] }
-            try rhs(t + 0.5 * h, s, c)
+            try rhs(model, t + 0.5 * h, s, c)
             for i in 0..<n { s[i] = y[i] + h * c[i] }
-            try rhs(t + h, s, d)
+            try rhs(model, t + h, s, d)
             let sixth = h / 6
             for i in 0..<n { y[i] += sixth * (a[i] + 2 * b[i] + 2 * c[i] + d[i]) }
         case .exponentialEuler:
             // Brian2: y_i ← y_i + (A_i y_i + B_i)·(e^(A_i h) − 1)/A_i, all coefficients at t_n.
-            _ = modelStorage.pointee.linearCoefficients(t, y, a, b)
+            _ = model.linearCoefficients(t, y, a, b)
             for i in 0..<n where i != clampedVariable {
                 let x = a[i] * h
                 let growth = x == 0 ? h : h * expm1(x) / x
@@ -178,6 +178,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     @inlinable
     func integrate(options: SolveOptions) throws(ODESolverError) -> Solution {
         let n = D.value == 0 ? self.n : D.value
+        // A local copy: stores through the state pointers cannot alias it, so its coefficients
+        // stay in registers across stages.
+        let local = modelStorage.pointee
         var y = model.initialState
         let previous = UnsafeMutablePointer<Double>.allocate(capacity: n)
         previous.initialize(repeating: 0, count: n)
@@ -209,15 +212,21 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             applySpikes(upTo: start, yp)
             var t = start
             let end = options.endTime
+            let fastPathAllowed = rule == nil
+            // The earliest pending output or spike time (+∞ when none): refreshed after every
+            // step that takes the general path, which is the only place either is consumed.
+            func pendingDue() -> Double {
+                min(nextOutput < outputOrder.count ? outputOrder[nextOutput].element : .infinity,
+                    nextSpike < spikeTimes.count ? spikeTimes[nextSpike] : .infinity)
+            }
+            var nextDue = pendingDue()
             for stepIndex in 0..<max(steps, 0) {
                 let tNext = min(start + Double(stepIndex + 1) * dt, end)
                 let h = tNext - t
                 // Fast path: no threshold, no clamp, and nothing due at tNext (the next output
                 // and the next spike lie beyond it): just the step.
-                if rule == nil && clampedVariable < 0
-                    && (nextOutput >= outputOrder.count || outputOrder[nextOutput].element > tNext + gridTolerance)
-                    && (nextSpike >= spikeTimes.count || spikeTimes[nextSpike] > tNext + gridTolerance) {
-                    try step(t, h, yp)
+                if fastPathAllowed && clampedVariable < 0 && tNext + gridTolerance < nextDue {
+                    try step(local, t, h, yp)
                     try checkFinite(tNext, yp)
                     work.recordStep(h)
                     work.acceptedSteps += 1
@@ -229,11 +238,11 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 if clampedVariable >= 0 && refractoryEnd < tNext - gridTolerance && options.thresholdInterpolation {
                     // The refractory period ends inside this step: clamp until then, free after.
                     let first = refractoryEnd - t
-                    try step(t, first, yp)
+                    try step(local, t, first, yp)
                     clampedVariable = -1
-                    try step(refractoryEnd, tNext - refractoryEnd, yp)
+                    try step(local, refractoryEnd, tNext - refractoryEnd, yp)
                 } else {
-                    try step(t, h, yp)
+                    try step(local, t, h, yp)
                 }
                 try checkFinite(tNext, yp)
                 work.recordStep(h)
@@ -256,10 +265,10 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                             clampedVariable = rule.variable
                             if refractoryEnd < tNext {
                                 clampedVariable = -1
-                                try step(refractoryEnd, tNext - refractoryEnd, yp)
+                                try step(local, refractoryEnd, tNext - refractoryEnd, yp)
                             }
                         } else if tNext - spikeTime > 0 {
-                            try step(spikeTime, tNext - spikeTime, yp)
+                            try step(local, spikeTime, tNext - spikeTime, yp)
                         }
                     } else {
                         yp[rule.variable] = rule.reset
@@ -285,6 +294,7 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                     nextOutput += 1
                 }
                 t = tNext
+                nextDue = pendingDue()
             }
         }
         // Outputs at the start time are the initial state after spikes at the start.
