@@ -13,8 +13,10 @@ struct GSLIntegration {
     }
 
     private func run<M: ODEModel>(_ model: M) throws(ODESolverError) -> Solution {
-        let n = model.variables.count
-        let functions = ODEFunctions(dimension: n, rhs: model.makeRightHandSide(), jacobian: model.makeJacobian())
+        let variables = model.variables
+        let n = variables.count
+        let callbacks = model.makeCallbacks()
+        let functions = ODEFunctions(dimension: n, rhs: callbacks.rhs, jacobian: callbacks.jacobian)
         var control = options.stepControl
         if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
             control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
@@ -22,7 +24,7 @@ struct GSLIntegration {
         let solver = try GSLODESolver(functions: functions, stepper: stepper, control: control,
                                       initialStep: min(options.initialStep, options.maximumStep))
         let threshold = model.threshold
-        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, rhs: model.makeRightHandSide(), jacobian: nil))
+        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, rhs: callbacks.rhs, jacobian: nil))
         let breakpoints = Set(model.breakpoints)
         let previousBuffer = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { previousBuffer.deallocate() }
@@ -41,7 +43,7 @@ struct GSLIntegration {
         try y.withUnsafeMutableBufferPointer { (yBuffer) throws(ODESolverError) in
             let yp = yBuffer.baseAddress!
             for index in schedule.initialSpikes { model.applySpike(index, to: yp); work.eventsApplied += 1 }
-            for k in schedule.initialOutputs { recorder.record(k, yp) }
+            for position in schedule.initialOutputs { recorder.record(schedule.outputOrder[position], yp) }
 
             for stop in schedule.stops {
                 while t < stop.time {
@@ -115,7 +117,7 @@ struct GSLIntegration {
                 } else if breakpoints.contains(stop.time) {
                     solver.reset()
                 }
-                for k in stop.outputs { recorder.record(k, yp) }
+                for position in stop.outputs { recorder.record(schedule.outputOrder[position], yp) }
             }
         }
         work.rhsEvaluations = solver.rhsEvaluations + (locator?.rhsEvaluations ?? 0)
@@ -123,7 +125,7 @@ struct GSLIntegration {
         work.acceptedSteps = solver.acceptedSteps
         work.rejectedSteps = solver.rejectedSteps
         if options.fixedStep != nil { work.rejectedSteps = 0 }
-        return Solution(variables: model.variables, times: recorder.times, values: recorder.values,
+        return Solution(variables: variables, times: recorder.times, values: recorder.values,
                         spikes: spikes, work: work, finalState: y)
     }
 }

@@ -10,14 +10,19 @@ public enum Integrator {
     public static func solve(_ model: any ODEModel, options: SolveOptions) throws(ODESolverError) -> Solution {
         let n = model.variables.count
         try options.validate(dimension: n)
-        guard model.initialState.count == n else {
-            throw .invalidOption(name: "initial state count", value: Double(model.initialState.count), allowed: "= \(n)")
+        let initial = model.initialState
+        guard initial.count == n else {
+            throw .invalidOption(name: "initial state count", value: Double(initial.count), allowed: "= \(n)")
         }
-        for value in model.initialState where !value.isFinite {
+        for value in initial where !value.isFinite {
             throw .invalidOption(name: "initial state", value: value, allowed: "finite")
         }
-        for t in model.spikeTimes where !t.isFinite {
-            throw .invalidOption(name: "spike time", value: t, allowed: "finite (ms)")
+        let spikeTimes = model.spikeTimes
+        for (k, t) in spikeTimes.enumerated() {
+            guard t.isFinite else { throw .invalidOption(name: "spike time", value: t, allowed: "finite (ms)") }
+            if k > 0 && t < spikeTimes[k - 1] {
+                throw .invalidOption(name: "spike time", value: t, allowed: "≥ the previous spike (\(spikeTimes[k - 1]) ms): spike times must be sorted")
+            }
         }
         if let rule = model.threshold {
             guard rule.variable >= 0 && rule.variable < n else {

@@ -65,29 +65,23 @@ public protocol ODEModel: Sendable {
 
     // MARK: Specialisation points (implementation detail; keep the defaults)
 
-    /// The right-hand side as a closure. The default, being `@inlinable`, is specialised in
-    /// the module that declares the conformance, so the model's arithmetic inlines into it.
-    func makeRightHandSide() -> ODERightHandSide
-    /// The Jacobian as a closure, or nil; specialised like `makeRightHandSide`.
-    func makeJacobian() -> ODEJacobian?
+    /// The right-hand side and (when the model has one) the Jacobian as closures over one shared
+    /// reference to the model. The default, being `@inlinable`, is specialised in the module that
+    /// declares the conformance, so the model's arithmetic inlines into them.
+    func makeCallbacks() -> (rhs: ODERightHandSide, jacobian: ODEJacobian?)
     /// One fixed-step solve with a simulator method; the default is specialised per model.
     func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution
 }
 
 extension ODEModel {
     @inlinable
-    public func makeRightHandSide() -> ODERightHandSide {
+    public func makeCallbacks() -> (rhs: ODERightHandSide, jacobian: ODEJacobian?) {
         // Captures a reference, not the (possibly large) model struct, so that each call only
-        // loads a pointer.
+        // loads a pointer; one box serves both closures.
         let box = ModelBox(self)
-        return { t, y, dydt throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
-    }
-
-    @inlinable
-    public func makeJacobian() -> ODEJacobian? {
-        guard hasJacobian else { return nil }
-        let box = ModelBox(self)
-        return { t, y, dfdy, dfdt throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
+        let rhs: ODERightHandSide = { t, y, dydt throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+        guard hasJacobian else { return (rhs, nil) }
+        return (rhs, { t, y, dfdy, dfdt throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) })
     }
 
     @inlinable

@@ -159,3 +159,19 @@ if only == nil || only == "fi" {
     print("")
     print("Bars (issue 4): precise f–I within 1e-9 Hz in <= 1.1x the Euler time; <= 0.9 ns per neuron-step; >= 1.8x from 1 to 2 cores.")
 }
+
+if only == "setup" {
+    var options = SolveOptions()
+    options.method = .gsl(.rk8pd)
+    options.epsAbs = 1e-10
+    options.epsRel = 1e-10
+    options.endTime = 0.001
+    options.outputTimes = [0.001]
+    var s = Timing(), c = Timing()
+    var r = cbench_result()
+    for _ in 0..<rounds {
+        s.measure(repeats: 2000) { _ = try! Integrator.solve(dualexp, options: options) }
+        c.measure(repeats: 2000) { _ = cbench_dualexp_gsl("rk8pd", 1e-10, 0.001, &r) }
+    }
+    print("near-empty solve: Swift \(fixed(s.best)) ns, C \(fixed(c.best)) ns, C rhs \(r.rhs_evaluations)")
+}
