@@ -18,4 +18,17 @@ public enum NumberFormat {
         let bytes = buffer.prefix(Int(count)).map { UInt8(bitPattern: $0) }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// `decimals` digits after the point in C's `%f` style, independent of locale; finite `x`
+    /// with |x| < 1e15 (pixel coordinates, percentages).
+    public static func fixed(_ x: Double, decimals: Int) -> String {
+        guard x.isFinite else { return significant(x) }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBufferPointer { ptr in
+            withVaList([Int32(decimals), x]) { vsnprintf(ptr.baseAddress, 64, "%.*f", $0) }
+        }
+        guard count > 0 && count < 64 else { return x.description }
+        let bytes = buffer.prefix(Int(count)).map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
