@@ -13,6 +13,21 @@ public enum ReportWriter {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
+    /// Writes `text` to `path` (a file name, relative or absolute; its directory is created if
+    /// missing, not its parents), returning the path.
+    @discardableResult
+    public static func writeAtomically(_ text: String, toPath path: String) throws(WriteError) -> String {
+        guard !path.isEmpty, !path.hasSuffix("/") else { throw WriteError(path: path, reason: "not a file name") }
+        guard let slash = path.lastIndex(of: "/") else {
+            try writeAtomically(text, named: path, in: ".")
+            return path
+        }
+        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        let name = String(path[path.index(after: slash)...])
+        try writeAtomically(text, named: name, in: directory)
+        return path
+    }
+
     /// Writes `text` to `directory/name` (creating `directory`), returning the path.
     @discardableResult
     public static func writeAtomically(_ text: String, named name: String, in directory: String) throws(WriteError) -> String {

@@ -23,6 +23,9 @@ struct ConvergenceCommand: ParsableCommand {
 
     @OptionGroup var selection: ModelSelection
 
+    @Option(help: ArgumentHelp("Also write the log–log plot of error against step, with the nominal slope, as SVG.", valueName: "file.svg"))
+    var svg: String?
+
     func validate() throws {
         guard IntegrationMethod(name: method) != nil else {
             throw ValidationError("unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
@@ -34,6 +37,10 @@ struct ConvergenceCommand: ParsableCommand {
         let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
         let study = try ConvergenceStudy.run(request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
         let object = VerificationJSON.convergence(study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
+        if let svg {
+            let plot = StudyPlots.convergence(study, model: request.entry.name, method: method, variable: request.model.variables[0])
+            try ReportWriter.writeAtomically(plot.render(), toPath: svg)
+        }
         print(selection.json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); pairwise \(study.pairwiseOrders)")
     }
 }
@@ -76,6 +83,12 @@ struct ToleranceCommand: ParsableCommand {
 
     @OptionGroup var selection: ModelSelection
 
+    @Option(help: ArgumentHelp("Also write the log–log plot of error against eps, with slope 1, as SVG.", valueName: "file.svg"))
+    var svg: String?
+
+    @Option(name: .customLong("work-precision-svg"), help: ArgumentHelp("Also write the work–precision plot (evaluations against error) as SVG.", valueName: "file.svg"))
+    var workPrecisionSVG: String?
+
     func validate() throws {
         guard Stepper(rawValue: method) != nil else {
             throw ValidationError("tolerance studies need an adaptive GSL stepper; known: \(Stepper.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -90,6 +103,13 @@ struct ToleranceCommand: ParsableCommand {
         }
         let study = try ToleranceStudy.run(request.model, stepper: Stepper(rawValue: method)!, eps: ladder, endTime: request.options.endTime)
         let object = VerificationJSON.tolerance(study, model: request.entry.name, method: method, endTime: request.options.endTime)
+        let variable = request.model.variables[0]
+        if let svg {
+            try ReportWriter.writeAtomically(StudyPlots.toleranceProportionality(study, model: request.entry.name, stepper: method, variable: variable).render(), toPath: svg)
+        }
+        if let workPrecisionSVG {
+            try ReportWriter.writeAtomically(StudyPlots.workPrecision(study, model: request.entry.name, stepper: method, variable: variable).render(), toPath: workPrecisionSVG)
+        }
         print(selection.json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); rhs \(study.rhsEvaluations)")
     }
 }

@@ -67,12 +67,37 @@ struct VerificationCommandTests {
         }
     }
 
+    @Test("convergence --svg and tolerance --svg / --work-precision-svg write labelled log–log plots")
+    func plots() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-plots-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let convergence = try CLI.run(["convergence", "dualexp-peak", "--method", "classic_rk4", "--svg", "plots/convergence.svg"], in: directory)
+        #expect(convergence.status == 0, "\(convergence.stderr)")
+        let svg = try String(contentsOf: directory.appendingPathComponent("plots/convergence.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(svg.contains("step size dt (ms)") && svg.contains("max |error| of g (nS)"))
+        #expect(svg.contains("classic_rk4 (fitted order 4.01)") && svg.contains("slope 4 (nominal)"))
+        let tolerance = try CLI.run(["tolerance", "dualexp-peak", "--method", "rk8pd", "--eps", "1e-4,1e-6,1e-8",
+                                     "--svg", "tolerance.svg", "--work-precision-svg", "work.svg"], in: directory)
+        #expect(tolerance.status == 0, "\(tolerance.stderr)")
+        let proportionality = try String(contentsOf: directory.appendingPathComponent("tolerance.svg"), encoding: .utf8)
+        #expect(proportionality.contains("slope 1 (error ∝ eps)") && proportionality.contains("tolerance eps = eps_abs = eps_rel (1)"))
+        let work = try String(contentsOf: directory.appendingPathComponent("work.svg"), encoding: .utf8)
+        #expect(work.contains("right-hand-side evaluations (count)"))
+        #expect(work.components(separatedBy: "<circle").count - 1 == 3)
+        // No temporary files are left beside the plots.
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(names == ["plots", "tolerance.svg", "work.svg"])
+    }
+
     @Test("bad input to the verification commands exits 2", arguments: [
         (["compare", "nope"], "unknown model"),
         (["convergence", "exp", "--method", "euler", "--dt", "0.1"], "at least two"),
         (["tolerance", "exp", "--method", "euler"], "adaptive GSL stepper"),
         (["tolerance", "exp", "--method", "rk8pd", "--eps", "2"], "--eps"),
         (["rate", "--at", "1mV"], "--at"),
+        (["convergence", "exp", "--method", "euler", "--svg", "/nonexistent-synverify/dir/c.svg"], "cannot write /nonexistent-synverify/dir"),
     ])
     func badInput(_ input: ([String], String)) throws {
         let result = try CLI.run(input.0)

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SynIntegrators
+import SynVerification
+
+/// The plots of the verification studies, each readable without the text: log–log axes with
+/// units, measured points, and the reference slope they should follow.
+public enum StudyPlots {
+    /// Error of the first state variable against the step (log–log), the points kept for the
+    /// fitted order, the excluded points on their own, and a reference line of the nominal order
+    /// through the smallest-step kept point (slope p means error ∝ dtᵖ).
+    public static func convergence(_ study: ConvergenceStudy, model: String, method: String, variable: StateVariable) -> SVGPlot {
+        let excluded = Set(study.excluded.map(\.index))
+        let kept = study.steps.indices.filter { !excluded.contains($0) }
+        var series: [SVGPlot.Series] = [
+            .init("\(method) (fitted order \(NumberFormat.significant(study.order, digits: 3)))",
+                  x: kept.map { study.steps[$0] }, y: kept.map { study.errors[$0] }, style: .lineAndMarkers),
+        ]
+        if !excluded.isEmpty {
+            let indices = excluded.sorted()
+            series.append(.init("excluded (round-off or pre-asymptotic)", x: indices.map { study.steps[$0] },
+                                y: indices.map { study.errors[$0] }, style: .markers))
+        }
+        if let anchor = kept.last(where: { study.errors[$0] > 0 }), let largest = study.steps.max() {
+            let p = Double(study.expectedOrder)
+            let h0 = study.steps[anchor], e0 = study.errors[anchor]
+            series.append(.init("slope \(study.expectedOrder) (nominal)", x: [h0, largest],
+                                y: [e0, e0 * pow(largest / h0, p)], style: .reference))
+        }
+        return SVGPlot(title: "Convergence: \(model), \(method)",
+                       x: .init("step size dt (ms)", scale: .log10),
+                       y: .init("\(study.measure == .finalTime ? "final-time" : "max") |error| of \(variable.name) (\(variable.unit))", scale: .log10),
+                       series: series)
+    }
+
+    /// Tolerance proportionality: the largest error against eps = eps_abs = eps_rel (log–log),
+    /// with the slope-1 line through the tightest tolerance's error (error ∝ eps).
+    public static func toleranceProportionality(_ study: ToleranceStudy, model: String, stepper: String, variable: StateVariable) -> SVGPlot {
+        var series: [SVGPlot.Series] = [
+            .init("\(stepper) (slope \(NumberFormat.significant(study.slope, digits: 3)))", x: study.eps, y: study.errors, style: .lineAndMarkers),
+        ]
+        if let anchor = study.eps.indices.filter({ study.errors[$0] > 0 }).min(by: { study.eps[$0] < study.eps[$1] }),
+           let loosest = study.eps.max() {
+            let e0 = study.errors[anchor], eps0 = study.eps[anchor]
+            series.append(.init("slope 1 (error ∝ eps)", x: [eps0, loosest], y: [e0, e0 * loosest / eps0], style: .reference))
+        }
+        return SVGPlot(title: "Tolerance proportionality: \(model), \(stepper)",
+                       x: .init("tolerance eps = eps_abs = eps_rel (1)", scale: .log10),
+                       y: .init("max |error| of \(variable.name) (\(variable.unit))", scale: .log10),
+                       series: series)
+    }
+
+    /// Work–precision: right-hand-side evaluations against the error reached (log–log).
+    public static func workPrecision(_ study: ToleranceStudy, model: String, stepper: String, variable: StateVariable) -> SVGPlot {
+        SVGPlot(title: "Work–precision: \(model), \(stepper)",
+                x: .init("max |error| of \(variable.name) (\(variable.unit))", scale: .log10),
+                y: .init("right-hand-side evaluations (count)", scale: .log10),
+                series: [.init(stepper, x: study.errors, y: study.rhsEvaluations.map(Double.init), style: .lineAndMarkers)])
+    }
+}
