@@ -60,4 +60,28 @@ public enum StudyPlots {
                 y: .init("right-hand-side evaluations (count)", scale: .log10),
                 series: [.init(stepper, x: study.errors, y: study.rhsEvaluations.map(Double.init), style: .lineAndMarkers)])
     }
+
+    /// The closed form (dashed) against the numeric values (markers when there are at most 200
+    /// grid points, a line otherwise) over time.
+    public static func trace(_ trace: Trace, model: String, method: String) -> SVGPlot {
+        let v = trace.variable
+        return SVGPlot(title: "\(model): closed form against \(method)",
+                       x: .init("t (ms)"), y: .init("\(v.name) (\(v.unit))"),
+                       series: [
+                           .init(method, x: trace.times, y: trace.numeric, style: trace.times.count <= 200 ? .markers : .line),
+                           .init("closed form", x: trace.times, y: trace.exact, style: .reference),
+                       ])
+    }
+
+    /// |numeric − exact| over time: a log axis when the errors span more than two decades,
+    /// linear otherwise (an exact method's zero errors stay visible).
+    public static func errorTrace(_ trace: Trace, model: String, method: String) -> SVGPlot {
+        let v = trace.variable
+        let errors = zip(trace.numeric, trace.exact).map { abs($0 - $1) }
+        let positive = errors.filter { $0 > 0 && $0.isFinite }
+        let spansDecades = (positive.max() ?? 0) > 100 * (positive.min() ?? .infinity)
+        return SVGPlot(title: "\(model): error of \(method)",
+                       x: .init("t (ms)"), y: .init("|error| of \(v.name) (\(v.unit))", scale: spansDecades ? .log10 : .linear),
+                       series: [.init(method, x: trace.times, y: errors, style: .line)])
+    }
 }

@@ -51,4 +51,15 @@ public struct Comparison: Sendable {
     public let knownWrong: KnownWrongClaim?
     /// For models without a closed form: the reference used and how well it was cross-checked.
     public let reference: ReferenceInfo?
+    /// The first variable on the comparison grid, numeric and exact; nil when the solve failed.
+    public var trace: Trace? = nil
+}
+
+/// The first state variable on the comparison grid (ms): the numeric values and the closed form
+/// (or the reference solution) at the same times, in the variable's unit.
+public struct Trace: Sendable, Equatable {
+    public let variable: StateVariable
+    public let times: [Double]
+    public let numeric: [Double]
+    public let exact: [Double]
 }

@@ -88,9 +88,14 @@ public enum Verifier {
         if metrics == nil && peak == nil && rate == nil {
             reasons.append("nothing to compare: the model states no closed form, peak or rate")
         }
-        return Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
-                          work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
-                          knownWrong: model.knownWrong, reference: referenceInfo)
+        var comparison = Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
+                                    work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
+                                    knownWrong: model.knownWrong, reference: referenceInfo)
+        if metrics != nil {
+            comparison.trace = Trace(variable: model.variables[0], times: solution.times, numeric: solution.values[0],
+                                     exact: solution.times.map { model.exactState(at: $0)[0] ?? .nan })
+        }
+        return comparison
     }
 
     /// A solve that fails for a reason of the model or the stepper is a verdict; bad options are

@@ -23,9 +23,23 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also write the closed form against the numeric trace (first variable) as SVG.", valueName: "file.svg"))
+    var svg: String?
+
+    @Option(name: .customLong("error-svg"), help: ArgumentHelp("Also write |error| against time as SVG.", valueName: "file.svg"))
+    var errorSVG: String?
+
     func run() throws {
         let request = try solver.request(model: model, at: nil)
         let comparison = try Verifier.compare(request.model, name: request.entry.name, options: request.options)
+        if svg != nil || errorSVG != nil {
+            guard let trace = comparison.trace else {
+                throw ValidationError("no trace to plot: \(comparison.reasons.first ?? "the model has no closed form for its first variable")")
+            }
+            let method = request.options.method.description
+            if let svg { try ReportWriter.writeAtomically(StudyPlots.trace(trace, model: comparison.model, method: method).render(), toPath: svg) }
+            if let errorSVG { try ReportWriter.writeAtomically(StudyPlots.errorTrace(trace, model: comparison.model, method: method).render(), toPath: errorSVG) }
+        }
         if json {
             print(VerificationJSON.comparison(comparison, parameters: request.parameters.entries).serialized(pretty: true))
         } else {

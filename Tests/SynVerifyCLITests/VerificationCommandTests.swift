@@ -86,6 +86,15 @@ struct VerificationCommandTests {
         let work = try String(contentsOf: directory.appendingPathComponent("work.svg"), encoding: .utf8)
         #expect(work.contains("right-hand-side evaluations (count)"))
         #expect(work.components(separatedBy: "<circle").count - 1 == 3)
+        let compare = try CLI.run(["compare", "dualexp-peak", "--method", "rk4", "--svg", "trace.svg", "--error-svg", "error.svg"], in: directory)
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let trace = try String(contentsOf: directory.appendingPathComponent("trace.svg"), encoding: .utf8)
+        #expect(trace.contains(">closed form</text>") && trace.contains(">t (ms)</text>") && trace.contains(">g (nS)</text>"))
+        // rk4's errors on this model span more than two decades (about 1e-12 to 2e-8 nS): log axis.
+        let error = try String(contentsOf: directory.appendingPathComponent("error.svg"), encoding: .utf8)
+        #expect(error.contains(">|error| of g (nS)</text>") && error.contains(">1e-8</text>"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("trace.svg"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("error.svg"))
         // No temporary files are left beside the plots.
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(names == ["plots", "tolerance.svg", "work.svg"])
