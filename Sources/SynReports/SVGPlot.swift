@@ -39,6 +39,8 @@ public struct SVGPlot: Sendable {
         case markers
         /// A dashed grey line (analytic curve or reference slope); successive ones get different dashes.
         case reference
+        /// A grey line with one fixed dash, for a family of closed-form curves drawn alike.
+        case analytic
     }
 
     public struct Series: Sendable {
@@ -46,11 +48,14 @@ public struct SVGPlot: Sendable {
         public var x: [Double]
         public var y: [Double]
         public var style: Style
-        public init(_ name: String, x: [Double], y: [Double], style: Style = .line) {
+        /// Whether the series has a legend entry (one entry can stand for a family of curves).
+        public var inLegend: Bool
+        public init(_ name: String, x: [Double], y: [Double], style: Style = .line, inLegend: Bool = true) {
             self.name = name
             self.x = x
             self.y = y
             self.style = style
+            self.inLegend = inLegend
         }
     }
 
@@ -144,18 +149,21 @@ public struct SVGPlot: Sendable {
                 colour = "#777777"
                 dash = Self.dashes[referenceIndex % Self.dashes.count]
                 referenceIndex += 1
+            } else if s.style == .analytic {
+                colour = "#777777"
+                dash = "4 3"
             } else {
                 colour = Self.palette[colourIndex % Self.palette.count]
                 dash = ""
                 colourIndex += 1
             }
-            legend.append((s.name, colour, s.style, dash))
+            if s.inLegend { legend.append((s.name, colour, s.style, dash)) }
             guard !points.isEmpty else { continue }
             let path = points.map { "\(Self.coordinate(px($0.0))),\(Self.coordinate(py($0.1)))" }.joined(separator: " ")
             switch s.style {
             case .line, .lineAndMarkers:
                 out += "<polyline stroke=\"\(colour)\" points=\"\(path)\"/>\n"
-            case .reference:
+            case .reference, .analytic:
                 out += "<polyline stroke=\"\(colour)\" stroke-dasharray=\"\(dash)\" points=\"\(path)\"/>\n"
             case .markers:
                 break

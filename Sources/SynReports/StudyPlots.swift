@@ -84,4 +84,22 @@ public enum StudyPlots {
                        x: .init("t (ms)"), y: .init("|error| of \(v.name) (\(v.unit))", scale: spansDecades ? .log10 : .linear),
                        series: [.init(method, x: trace.times, y: errors, style: .line)])
     }
+
+    /// f–I curves: the integrated ISI rate (Hz) of every neuron against its current (pA), one
+    /// colour per shunting conductance (nS), over the closed-form rate curves (dashed).
+    /// `currents`, `shunts`, `numeric` and `analytic` are per neuron, grouped by shunt.
+    public static func fiCurves(currents: [Double], shunts: [Double], numeric: [Double], analytic: [Double], title: String) -> SVGPlot {
+        var order: [Double] = []
+        for g in shunts where !order.contains(g) { order.append(g) }
+        var series: [SVGPlot.Series] = []
+        for g in order {
+            let members = shunts.indices.filter { shunts[$0] == g }
+            series.append(.init("g_shunt = \(NumberFormat.significant(g)) nS", x: members.map { currents[$0] }, y: members.map { numeric[$0] }, style: .markers))
+        }
+        for (k, g) in order.enumerated() {
+            let members = shunts.indices.filter { shunts[$0] == g }
+            series.append(.init("closed form", x: members.map { currents[$0] }, y: members.map { analytic[$0] }, style: .analytic, inLegend: k == 0))
+        }
+        return SVGPlot(title: title, x: .init("input current I (pA)"), y: .init("firing rate (Hz)"), series: series)
+    }
 }

@@ -63,6 +63,7 @@ struct FICommand: ParsableCommand {
     @Option(name: .customLong("t-ref"), parsing: .unconditional, help: "Refractory time.") var refractory: String = "0"
     @Option(help: "Worker threads (results do not depend on it).") var threads: Int = 1
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: ArgumentHelp("Also write the f–I curves with the closed-form rates as SVG.", valueName: "file.svg")) var svg: String?
 
     func validate() throws {
         guard LIFPopulation.Method(rawValue: method) != nil else { throw ValidationError("--method: '\(method)'; allowed: euler, exact") }
@@ -86,10 +87,13 @@ struct FICommand: ParsableCommand {
                                            threads: threads)
         var rows: [JSONValue] = []
         var worst = 0.0
+        var analyticRates: [Double] = [], numericRates: [Double] = []
         for i in currentValues.indices {
             let kernel = try LIFRateKernelFactory.make(shunt: shuntPerNeuron[i], refractory: parameters.refractory)
             let exact = kernel.value(at: currentValues[i])
             let numeric = result.isiRate(i)
+            analyticRates.append(exact)
+            numericRates.append(numeric)
             if result.spikeCounts[i] >= 2 { worst = max(worst, abs(numeric - exact)) }
             rows.append(.object([("current_pa", .number(currentValues[i])), ("shunt_ns", .number(shuntPerNeuron[i])),
                                  ("analytic_hz", .number(exact)), ("isi_rate_hz", .number(numeric)),
@@ -98,6 +102,11 @@ struct FICommand: ParsableCommand {
         let object = JSONValue.object([("method", .string(method)), ("threshold", .string(threshold)), ("dt", .number(step)),
                                        ("duration", .number(length)), ("neurons", .integer(currentValues.count)),
                                        ("worst_isi_rate_error_hz", .number(worst)), ("neuron_rates", .array(rows))])
+        if let svg {
+            let plot = StudyPlots.fiCurves(currents: currentValues, shunts: shuntPerNeuron, numeric: numericRates, analytic: analyticRates,
+                                           title: "f–I curves: \(method), \(threshold) thresholds, dt = \(NumberFormat.significant(step)) ms")
+            try ReportWriter.writeAtomically(plot.render(), toPath: svg)
+        }
         print(json ? object.serialized(pretty: true)
               : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: worst ISI-rate error \(worst) Hz")
     }

@@ -61,6 +61,17 @@ struct SVGPlotTests {
         #expect(svg.components(separatedBy: "<circle").count - 1 == 2 + 0)
     }
 
+    @Test("a family of analytic curves shares one legend entry and one dash")
+    func analyticFamily() throws {
+        let plot = SVGPlot(title: "f", x: .init("I (pA)"), y: .init("r (Hz)"), series: [
+            .init("first", x: [0, 1], y: [0, 1], style: .analytic),
+            .init("second", x: [0, 1], y: [1, 2], style: .analytic, inLegend: false),
+        ])
+        let svg = try plot.render()
+        #expect(svg.contains(">first</text>") && !svg.contains(">second</text>"))
+        #expect(svg.components(separatedBy: "stroke-dasharray=\"4 3\"").count - 1 == 3)  // two curves, one legend line
+    }
+
     @Test("labels are XML-escaped")
     func escaping() throws {
         let plot = SVGPlot(title: "a < b & \"c\"", x: .init("x"), y: .init("y"), series: [.init("s>t", x: [0, 1], y: [0, 1])])

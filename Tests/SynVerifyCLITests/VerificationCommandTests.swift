@@ -138,6 +138,19 @@ struct StiffnessAndFICommandTests {
         #expect((object["neuron_rates"] as? [Any])?.count == 700)
     }
 
+    @Test("fi --svg: one marker per neuron and shunt colour, one legend entry for the closed-form family")
+    func fiPlot() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-fi-\(getpid()).svg").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try CLI.run(["fi", "--currents", "20", "--shunts", "0,30nS", "--svg", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        // 2 shunts × 20 currents markers, plus 2 legend markers.
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 42)
+        #expect(svg.components(separatedBy: ">closed form</text>").count - 1 == 1)
+        #expect(svg.contains(">g_shunt = 30 nS</text>") && svg.contains(">input current I (pA)</text>") && svg.contains(">firing rate (Hz)</text>"))
+    }
+
     @Test("fi refuses precise thresholds with Euler and bad sizes", arguments: [
         ["fi", "--method", "euler", "--threshold", "precise"], ["fi", "--currents", "1"], ["fi", "--dt", "-1"], ["fi", "--shunts", "5mV"],
     ])
