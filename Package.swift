@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Public API
@@ -23,7 +24,7 @@ let package = Package(
         /// The verification engine: errors, peaks, rates, convergence orders, tolerance studies.
         .target(name: "SynVerification", dependencies: ["SynModels", "SynIntegrators", "SynKernels", "SynVerifyGSL"]),
         /// Deterministic markdown and JSON writers.
-        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification"]),
+        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", .product(name: "Yams", package: "Yams")]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
         .executableTarget(
             name: "synverify",
@@ -52,7 +53,7 @@ let package = Package(
         .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
-        .testTarget(name: "SynReportsTests", dependencies: ["SynReports"], exclude: ["Golden"]),
+        .testTarget(name: "SynReportsTests", dependencies: ["SynReports", "SynVerification", "SynIntegrators", "SynVerifyGSL"], exclude: ["Golden"]),
         .testTarget(
             name: "SynVerifyCLITests",
             dependencies: ["synverify", "SynKernels", "SynReports"]

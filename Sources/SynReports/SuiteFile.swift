@@ -1,0 +1,170 @@
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynVerification
+import SynVerifyGSL
+import Yams
+
+/// Reads a verification suite from YAML (`data/suite.yaml`):
+///
+/// ```yaml
+/// schema_version: 1
+/// defaults:                      # optional; each key also allowed per entry
+///   step_ladder: [0.4, 0.2, 0.1] # dt, ms (or with units: 100us)
+///   tolerance_ladder: [1e-4, 1e-8]
+///   error_growth_factor: 2       # the gate: error may grow by at most this factor
+///   order_tolerance: 0.2         # the gate: |measured − nominal order| allowed
+/// entries:
+///   - model: dualexp-peak
+///     methods: [euler, classic_rk4, rk8pd]
+///     t_end: 50                  # ms, optional
+/// ```
+///
+/// Unknown keys, models and methods, and out-of-range values are errors that name the file, the
+/// place in it and what is allowed; nothing is ignored silently.
+public enum SuiteFile {
+    public static let schemaVersion = 1
+
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        /// The file (as given) and the place in it, e.g. `entries[2].methods[1]`.
+        public let file: String
+        public let location: String
+        public let message: String
+        public var description: String { location.isEmpty ? "\(file): \(message)" : "\(file): \(location): \(message)" }
+    }
+
+    static let topKeys = ["schema_version", "defaults", "entries"]
+    static let settingKeys = ["step_ladder", "tolerance_ladder", "error_growth_factor", "order_tolerance"]
+    static let entryKeys = ["model", "methods", "t_end"] + settingKeys
+
+    /// Parses `text`; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(ParseError) -> VerificationSuite {
+        func fail(_ location: String, _ message: String) -> ParseError {
+            ParseError(file: file, location: location, message: message)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "malformed YAML"
+            throw fail("", "malformed YAML: \(first)")
+        }
+        guard let root, let top = root.mapping else { throw fail("", "expected a mapping with keys \(topKeys.joined(separator: ", "))") }
+        try checkKeys(top, allowed: topKeys, at: "", fail)
+        guard let version = top["schema_version"] else { throw fail("schema_version", "missing (this version reads \(schemaVersion))") }
+        guard version.int == schemaVersion else {
+            throw fail("schema_version", "'\(version.string ?? "?")' is not supported: allowed \(schemaVersion)")
+        }
+        var defaults = VerificationSuite.Entry(model: "", methods: [])
+        if let node = top["defaults"] {
+            guard let mapping = node.mapping else { throw fail("defaults", "expected a mapping") }
+            try checkKeys(mapping, allowed: settingKeys, at: "defaults", fail)
+            try readSettings(mapping, into: &defaults, at: "defaults", fail)
+        }
+        guard let entriesNode = top["entries"] else { throw fail("entries", "missing: list the models to run") }
+        guard let list = entriesNode.sequence, !list.isEmpty else { throw fail("entries", "expected a non-empty list") }
+        var entries: [VerificationSuite.Entry] = []
+        for (index, node) in list.enumerated() {
+            let at = "entries[\(index)]"
+            guard let mapping = node.mapping else { throw fail(at, "expected a mapping with keys \(entryKeys.joined(separator: ", "))") }
+            try checkKeys(mapping, allowed: entryKeys, at: at, fail)
+            guard let name = mapping["model"]?.scalar?.string else { throw fail("\(at).model", "missing: a catalogue model name") }
+            let model: ModelEntry
+            do {
+                model = try ModelCatalog.entry(named: name)
+            } catch {
+                throw fail("\(at).model", error.description)
+            }
+            var entry = defaults
+            entry.model = model.name
+            guard let methodList = mapping["methods"]?.sequence, !methodList.isEmpty else {
+                throw fail("\(at).methods", "expected a non-empty list of methods (\(IntegrationMethod.allNames.joined(separator: ", ")))")
+            }
+            entry.methods = []
+            for (k, methodNode) in methodList.enumerated() {
+                let text = methodNode.scalar?.string ?? ""
+                guard let method = IntegrationMethod(name: text) else {
+                    throw fail("\(at).methods[\(k)]", "unknown method '\(text)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+                }
+                guard !entry.methods.contains(method) else { throw fail("\(at).methods[\(k)]", "'\(text)' is listed twice") }
+                entry.methods.append(method)
+            }
+            if let node = mapping["t_end"] {
+                let value = try quantity(node, .time, at: "\(at).t_end", fail)
+                guard value > 0 else { throw fail("\(at).t_end", "\(value) ms is out of range: allowed > 0 ms") }
+                entry.endTime = value
+            }
+            try readSettings(mapping, into: &entry, at: at, fail)
+            entries.append(entry)
+        }
+        return VerificationSuite(entries: entries)
+    }
+
+    static func checkKeys(_ mapping: Node.Mapping, allowed: [String], at location: String, _ fail: (String, String) -> ParseError) throws(ParseError) {
+        for key in mapping.keys {
+            let name = key.scalar?.string ?? "?"
+            guard allowed.contains(name) else {
+                throw fail(location, "unknown key '\(name)'; allowed: \(allowed.joined(separator: ", "))")
+            }
+        }
+    }
+
+    static func readSettings(_ mapping: Node.Mapping, into entry: inout VerificationSuite.Entry, at location: String,
+                             _ fail: (String, String) -> ParseError) throws(ParseError) {
+        let prefix = location.isEmpty ? "" : location + "."
+        if let node = mapping["step_ladder"] {
+            let ladder = try list(node, at: prefix + "step_ladder", fail) { (item, place) throws(ParseError) in
+                let value = try quantity(item, .time, at: place, fail)
+                guard value > 0 else { throw fail(place, "\(value) ms is out of range: allowed > 0 ms") }
+                return value
+            }
+            entry.stepLadder = ladder
+        }
+        if let node = mapping["tolerance_ladder"] {
+            entry.toleranceLadder = try list(node, at: prefix + "tolerance_ladder", fail) { (item, place) throws(ParseError) in
+                let value = try number(item, at: place, fail)
+                guard value > 0 && value < 1 else { throw fail(place, "\(value) is out of range: allowed 0 < eps < 1") }
+                return value
+            }
+        }
+        if let node = mapping["error_growth_factor"] {
+            let value = try number(node, at: prefix + "error_growth_factor", fail)
+            guard value >= 1 else { throw fail(prefix + "error_growth_factor", "\(value) is out of range: allowed ≥ 1") }
+            entry.errorGrowthFactor = value
+        }
+        if let node = mapping["order_tolerance"] {
+            let value = try number(node, at: prefix + "order_tolerance", fail)
+            guard value > 0 else { throw fail(prefix + "order_tolerance", "\(value) is out of range: allowed > 0") }
+            entry.orderTolerance = value
+        }
+    }
+
+    /// A list of at least two values.
+    static func list(_ node: Node, at location: String, _ fail: (String, String) -> ParseError,
+                     _ item: (Node, String) throws(ParseError) -> Double) throws(ParseError) -> [Double] {
+        guard let sequence = node.sequence, sequence.count >= 2 else { throw fail(location, "expected a list of at least two values") }
+        var values: [Double] = []
+        for (k, element) in sequence.enumerated() {
+            values.append(try item(element, "\(location)[\(k)]"))
+        }
+        return values
+    }
+
+    /// A plain finite number (YAML's `1e-4` included, which YAML 1.1 would read as a string).
+    static func number(_ node: Node, at location: String, _ fail: (String, String) -> ParseError) throws(ParseError) -> Double {
+        guard let text = node.scalar?.string, let value = Double(text), value.isFinite else {
+            throw fail(location, "expected a finite number, found '\(node.scalar?.string ?? "a list or mapping")'")
+        }
+        return value
+    }
+
+    /// A number in the internal unit of `dimension`, or with a unit suffix.
+    static func quantity(_ node: Node, _ dimension: Dimension, at location: String, _ fail: (String, String) -> ParseError) throws(ParseError) -> Double {
+        guard let text = node.scalar?.string else { throw fail(location, "expected a value, found a list or mapping") }
+        do {
+            return try Quantity.parse(text, as: dimension, for: location)
+        } catch {
+            throw fail(location, error.description)
+        }
+    }
+}

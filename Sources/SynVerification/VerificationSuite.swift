@@ -1,0 +1,85 @@
+import SynIntegrators
+import SynModels
+import SynVerifyGSL
+
+/// What `synverify report` and `synverify check` run: catalogue models × methods, with the step
+/// ladder (ms) for fixed-step methods, the tolerance ladder for adaptive GSL steppers, and the
+/// regression allowances of the gate. Declared in `data/suite.yaml`; `builtIn` when no file is
+/// given. Entries run in declared order.
+public struct VerificationSuite: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        /// Catalogue model name (`synverify list`).
+        public var model: String
+        /// Methods in declared order: simulator methods get a convergence study over
+        /// `stepLadder`, GSL steppers a tolerance study over `toleranceLadder`.
+        public var methods: [IntegrationMethod]
+        /// End time (ms); nil for the model's default.
+        public var endTime: Double?
+        /// Fixed steps (ms), at least two, each > 0.
+        public var stepLadder: [Double]
+        /// eps = eps_abs = eps_rel, at least two, each in (0, 1).
+        public var toleranceLadder: [Double]
+        /// The gate: an error may grow by at most this factor (≥ 1) over the baseline.
+        public var errorGrowthFactor: Double
+        /// The gate: the measured order must stay within ± this of the nominal order (> 0).
+        public var orderTolerance: Double
+
+        public init(model: String, methods: [IntegrationMethod], endTime: Double? = nil,
+                    stepLadder: [Double] = VerificationSuite.defaultStepLadder,
+                    toleranceLadder: [Double] = VerificationSuite.defaultToleranceLadder,
+                    errorGrowthFactor: Double = 2, orderTolerance: Double = 0.2) {
+            self.model = model
+            self.methods = methods
+            self.endTime = endTime
+            self.stepLadder = stepLadder
+            self.toleranceLadder = toleranceLadder
+            self.errorGrowthFactor = errorGrowthFactor
+            self.orderTolerance = orderTolerance
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// dt (ms): halving from 0.4 ms.
+    public static let defaultStepLadder: [Double] = [0.4, 0.2, 0.1, 0.05, 0.025]
+    /// eps: every second decade from 1e-4 to 1e-10.
+    public static let defaultToleranceLadder: [Double] = [1e-4, 1e-6, 1e-8, 1e-10]
+
+    /// The default suite: the synapse and neuron models with closed forms, the simulators'
+    /// methods and GSL's workhorse steppers, and every known-wrong seed variant (which must
+    /// fail). `data/suite.yaml` states the same suite (a test holds them equal).
+    public static let builtIn: VerificationSuite = {
+        let simulator: [IntegrationMethod] = [.simulator(.euler), .simulator(.heun), .simulator(.classicRK4)]
+        let adaptive: [IntegrationMethod] = [.gsl(.rkf45), .gsl(.rk8pd), .gsl(.msbdf)]
+        var entries: [Entry] = ["exp", "alpha", "dualexp-peak", "ampa", "gabab", "nmda-kinetics", "lif-coba"].map {
+            Entry(model: $0, methods: simulator + adaptive)
+        }
+        entries += ModelCatalog.entries.filter { $0.name.contains("-seed-") }.map { Entry(model: $0.name, methods: [.gsl(.rk8pd)]) }
+        return VerificationSuite(entries: entries)
+    }()
+
+    /// The `index`-th of `count` deterministic shares (0-based): every `count`-th model × method
+    /// pair in declared order, starting at `index`, so the shares together are the suite.
+    public func shard(_ index: Int, of count: Int) -> VerificationSuite {
+        precondition(count >= 1 && (0..<count).contains(index), "shard \(index) of \(count)")
+        var position = 0
+        var shared: [Entry] = []
+        for entry in entries {
+            var methods: [IntegrationMethod] = []
+            for method in entry.methods {
+                if position % count == index { methods.append(method) }
+                position += 1
+            }
+            if !methods.isEmpty {
+                var copy = entry
+                copy.methods = methods
+                shared.append(copy)
+            }
+        }
+        return VerificationSuite(entries: shared)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import SynIntegrators
+import SynVerification
+import SynVerifyGSL
+@testable import SynReports
+
+@Suite("Suite files")
+struct SuiteFileTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("data/suite.yaml states the built-in suite")
+    func committedSuite() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("data/suite.yaml"), encoding: .utf8)
+        let suite = try SuiteFile.parse(text, file: "data/suite.yaml")
+        #expect(suite == VerificationSuite.builtIn)
+        #expect(suite.entries.count == 16)
+        #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
+    }
+
+    @Test("defaults apply to every entry, entries override them, units are read")
+    func defaultsAndOverrides() throws {
+        let text = """
+            schema_version: 1
+            defaults:
+              step_ladder: [0.2, 0.1]
+              order_tolerance: 0.3
+            entries:
+              - model: exp
+                methods: [euler, rk8pd]
+              - model: alpha
+                methods: [heun]
+                t_end: 0.05s
+                step_ladder: [100us, 50us, 25us]
+                error_growth_factor: 3
+            """
+        let suite = try SuiteFile.parse(text, file: "s.yaml")
+        #expect(suite.entries[0].methods == [.simulator(.euler), .gsl(.rk8pd)])
+        #expect(suite.entries[0].stepLadder == [0.2, 0.1])
+        #expect(suite.entries[0].orderTolerance == 0.3)
+        #expect(suite.entries[0].errorGrowthFactor == 2)
+        #expect(suite.entries[0].endTime == nil)
+        #expect(suite.entries[1].endTime == 50)
+        #expect(suite.entries[1].stepLadder == [0.1, 0.05, 0.025])
+        #expect(suite.entries[1].errorGrowthFactor == 3)
+        #expect(suite.entries[1].toleranceLadder == VerificationSuite.defaultToleranceLadder)
+    }
+
+    @Test("bad suites are one-line errors naming the file, the place and what is allowed", arguments: [
+        ("entries: [", "malformed YAML"),
+        ("- 1\n- 2", "expected a mapping"),
+        ("entries: []", "schema_version: missing"),
+        ("schema_version: 2\nentries: []", "schema_version: '2' is not supported: allowed 1"),
+        ("schema_version: 1\nentries: []", "entries: expected a non-empty list"),
+        ("schema_version: 1\nentrys: []", "unknown key 'entrys'; allowed: schema_version, defaults, entries"),
+        ("schema_version: 1\nentries:\n  - model: nope\n    methods: [euler]", "entries[0].model: unknown model 'nope'"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler, rk9]", "entries[0].methods[1]: unknown method 'rk9'; known: rk2"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler, euler]", "entries[0].methods[1]: 'euler' is listed twice"),
+        ("schema_version: 1\nentries:\n  - model: exp", "entries[0].methods: expected a non-empty list"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1]", "entries[0].step_ladder: expected a list of at least two values"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1, -0.1]", "entries[0].step_ladder[1]: -0.1 ms is out of range: allowed > 0 ms"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1, 5mV]", "entries[0].step_ladder[1]:"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    t_end: 0", "entries[0].t_end: 0.0 ms is out of range"),
+        ("schema_version: 1\ndefaults:\n  tolerance_ladder: [1e-4, 2]\nentries:\n  - model: exp\n    methods: [euler]", "defaults.tolerance_ladder[1]: 2.0 is out of range: allowed 0 < eps < 1"),
+        ("schema_version: 1\ndefaults:\n  error_growth_factor: 0.5\nentries:\n  - model: exp\n    methods: [euler]", "defaults.error_growth_factor: 0.5 is out of range: allowed ≥ 1"),
+        ("schema_version: 1\ndefaults:\n  order_tolerance: nan\nentries:\n  - model: exp\n    methods: [euler]", "defaults.order_tolerance: expected a finite number"),
+        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    colour: red", "entries[0]: unknown key 'colour'"),
+    ])
+    func badSuites(_ input: (String, String)) {
+        do {
+            _ = try SuiteFile.parse(input.0, file: "bad.yaml")
+            Issue.record("accepted: \(input.0)")
+        } catch {
+            #expect(error.description.hasPrefix("bad.yaml: "), "\(error.description)")
+            #expect(error.description.contains(input.1), "\(error.description)")
+            #expect(!error.description.contains("\n"), "\(error.description)")
+        }
+    }
+
+    @Test("shards partition the suite's model × method pairs in declared order", arguments: [1, 2, 3, 7])
+    func shards(count: Int) {
+        let suite = VerificationSuite.builtIn
+        let pairs = suite.entries.flatMap { e in e.methods.map { "\(e.model)/\($0)" } }
+        var seen: [String] = []
+        for index in 0..<count {
+            let share = suite.shard(index, of: count)
+            let sharePairs = share.entries.flatMap { e in e.methods.map { "\(e.model)/\($0)" } }
+            // Share i holds pairs i, i + n, i + 2n, … of the declared order.
+            #expect(sharePairs == stride(from: index, to: pairs.count, by: count).map { pairs[$0] })
+            seen += sharePairs
+        }
+        #expect(seen.sorted() == pairs.sorted())
+        #expect(Set(seen).count == pairs.count)
+    }
+}
