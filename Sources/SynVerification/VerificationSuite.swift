@@ -55,9 +55,12 @@ public struct VerificationSuite: Sendable, Equatable {
     public static let builtIn: VerificationSuite = {
         let simulator: [IntegrationMethod] = [.simulator(.euler), .simulator(.heun), .simulator(.classicRK4)]
         let adaptive: [IntegrationMethod] = [.gsl(.rkf45), .gsl(.rk8pd), .gsl(.msbdf)]
-        var entries: [Entry] = ["exp", "alpha", "dualexp-peak", "ampa", "gabab", "nmda-kinetics", "lif-coba"].map {
+        var entries: [Entry] = ["exp", "alpha", "dualexp-peak", "ampa", "gabab", "nmda-kinetics"].map {
             Entry(model: $0, methods: simulator + adaptive)
         }
+        // Fixed steps move every spike of a threshold model by up to dt: its trajectory
+        // comparison would measure the shift, so only located crossings run here.
+        entries.append(Entry(model: "lif-coba", methods: adaptive))
         entries += ModelCatalog.entries.filter { $0.name.contains("-seed-") }.map { Entry(model: $0.name, methods: [.gsl(.rk8pd)]) }
         return VerificationSuite(entries: entries)
     }()

@@ -1,0 +1,128 @@
+import SynIntegrators
+import SynModels
+import SynVerifyGSL
+
+/// One model × method of a suite, measured: the comparison at the finest rung of the ladder
+/// (smallest step, or tightest tolerance), and the convergence or tolerance study over the ladder.
+/// A method the model cannot take (exact propagation of a nonlinear model, a stepper that fails)
+/// is a row with `failure` set, not an error of the run.
+public struct SuiteResult: Sendable {
+    public let model: String
+    public let method: IntegrationMethod
+    /// End time (ms) of every solve of the row.
+    public let endTime: Double
+    /// The comparison at the finest rung; nil when it could not run.
+    public let comparison: Comparison?
+    /// Fixed-step methods.
+    public let convergence: ConvergenceStudy?
+    /// Adaptive GSL steppers.
+    public let tolerance: ToleranceStudy?
+    /// Why the row has no figures (bad combination or solver failure).
+    public let failure: String?
+    /// The entry's allowances for the gate.
+    public let errorGrowthFactor: Double
+    public let orderTolerance: Double
+    /// Integrate-and-fire rows: the tolerance slope is reported but not judged (the error is
+    /// set by the located crossings, not by eps).
+    public let hasThreshold: Bool
+    /// Times (ms) where the model's right-hand side jumps (a transmitter pulse ends); fixed
+    /// steps cross them, adaptive solves stop there.
+    public let breakpoints: [Double]
+
+    /// Max absolute error of the first variable at the finest rung (its unit).
+    public var maxError: Double? { comparison?.metrics?.maxAbsError }
+    /// Numeric minus analytic peak time (ms) at the finest rung.
+    public var peakTimeError: Double? { comparison?.peak.map { $0.numericTime - $0.analyticTime } }
+    /// Fitted convergence order (fixed step) or tolerance slope (adaptive).
+    public var measuredOrder: Double? { convergence?.order ?? tolerance?.slope }
+    /// Nominal order (fixed step) or 1 (error ∝ eps, adaptive); nil for exact propagation and
+    /// for the tolerance slope of threshold models.
+    public var nominalOrder: Int? {
+        if let convergence { return convergence.expectedOrder > 0 ? convergence.expectedOrder : nil }
+        return tolerance != nil && !hasThreshold ? 1 : nil
+    }
+    /// Whether the measured order is within `orderTolerance` of the nominal one (nil: not judged).
+    public var orderHolds: Bool? {
+        guard let nominal = nominalOrder, let measured = measuredOrder else { return nil }
+        return abs(measured - Double(nominal)) <= orderTolerance
+    }
+    /// Why the row fails, if it does: the comparison's reasons, then the order.
+    public var failureReasons: [String] {
+        if let failure { return [failure] }
+        var reasons = comparison?.reasons ?? []
+        if knownWrong { return reasons }
+        if orderHolds == false, let measured = measuredOrder, let nominal = nominalOrder {
+            let what = convergence != nil ? "convergence order" : "tolerance slope"
+            var reason = "\(what) \(Verifier.format(measured)) against nominal \(nominal) (allowed ± \(Verifier.format(orderTolerance)))"
+            if convergence != nil && !breakpoints.isEmpty {
+                let shown = breakpoints.prefix(3).map { Verifier.format($0) }.joined(separator: ", ")
+                reason += "; the right-hand side jumps at t = \(shown)\(breakpoints.count > 3 ? ", …" : "") ms, inside or at the end of fixed steps (their stages do not resolve the jump)"
+            }
+            reasons.append(reason)
+        }
+        return reasons
+    }
+    /// The seed's claim is known to be wrong: the row passes when the verifier flags it.
+    public var knownWrong: Bool { comparison?.knownWrong != nil }
+    /// pass: a correct model verified, or a known-wrong variant caught.
+    public var passed: Bool {
+        guard failure == nil, let comparison else { return false }
+        return knownWrong ? comparison.verdict == .fail : comparison.verdict == .pass && orderHolds != false
+    }
+}
+
+public enum SuiteRunner {
+    /// Runs every model × method of `suite` in declared order; `progress` is told each row
+    /// before it starts (index from 0, total).
+    /// - Throws: `InputError` for a model name the catalogue does not know (a suite file is
+    ///   checked when read, so only hand-made suites get here).
+    public static func run(_ suite: VerificationSuite, progress: (Int, Int, String, IntegrationMethod) -> Void = { _, _, _, _ in }) throws -> [SuiteResult] {
+        let total = suite.entries.reduce(0) { $0 + $1.methods.count }
+        var results: [SuiteResult] = []
+        for entry in suite.entries {
+            let catalogueEntry = try ModelCatalog.entry(named: entry.model)
+            let model = try catalogueEntry.make()
+            let endTime = entry.endTime ?? catalogueEntry.defaultEndTime
+            for method in entry.methods {
+                progress(results.count, total, entry.model, method)
+                results.append(runOne(model, name: entry.model, method: method, endTime: endTime, entry: entry))
+            }
+        }
+        return results
+    }
+
+    static func runOne(_ model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double,
+                       entry: VerificationSuite.Entry) -> SuiteResult {
+        var options = SolveOptions()
+        options.method = method
+        options.endTime = endTime
+        var convergence: ConvergenceStudy?
+        var tolerance: ToleranceStudy?
+        var comparison: Comparison?
+        do throws(ODESolverError) {
+            switch method {
+            case .simulator:
+                options.fixedStep = entry.stepLadder.min()
+                comparison = try Verifier.compare(model, name: name, options: options)
+                if model.knownWrong == nil && model.exactState(at: endTime)[0] != nil {
+                    convergence = try ConvergenceStudy.run(model, method: method, steps: entry.stepLadder, endTime: endTime)
+                }
+            case let .gsl(stepper):
+                let tightest = entry.toleranceLadder.min() ?? 1e-10
+                options.epsAbs = tightest
+                options.epsRel = tightest
+                comparison = try Verifier.compare(model, name: name, options: options)
+                if model.knownWrong == nil && model.exactState(at: endTime)[0] != nil {
+                    tolerance = try ToleranceStudy.run(model, stepper: stepper, eps: entry.toleranceLadder, endTime: endTime)
+                }
+            }
+        } catch {
+            return SuiteResult(model: name, method: method, endTime: endTime, comparison: comparison, convergence: nil, tolerance: nil,
+                               failure: error.description, errorGrowthFactor: entry.errorGrowthFactor, orderTolerance: entry.orderTolerance,
+                               hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+        }
+        return SuiteResult(model: name, method: method, endTime: endTime, comparison: comparison, convergence: convergence,
+                           tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor, orderTolerance: entry.orderTolerance,
+                           hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+    }
+}
