@@ -102,4 +102,38 @@ public enum StudyPlots {
         }
         return SVGPlot(title: title, x: .init("input current I (pA)"), y: .init("firing rate (Hz)"), series: series)
     }
+
+    /// All fixed-step methods of one model on one log–log convergence plot, with a reference
+    /// slope per nominal order through the smallest-step error of the first method of that order.
+    public static func convergenceFamily(_ studies: [(method: String, study: ConvergenceStudy)], model: String, variable: StateVariable) -> SVGPlot {
+        var series: [SVGPlot.Series] = []
+        var slopesDrawn: [Int] = []
+        for (method, study) in studies {
+            series.append(.init("\(method) (order \(NumberFormat.significant(study.order, digits: 3)))", x: study.steps, y: study.errors, style: .lineAndMarkers))
+        }
+        for (_, study) in studies where study.expectedOrder > 0 && !slopesDrawn.contains(study.expectedOrder) {
+            guard let anchor = study.steps.indices.last(where: { study.errors[$0] > 0 }), let largest = study.steps.max() else { continue }
+            slopesDrawn.append(study.expectedOrder)
+            let h0 = study.steps[anchor], e0 = study.errors[anchor]
+            series.append(.init("slope \(study.expectedOrder)", x: [h0, largest], y: [e0, e0 * pow(largest / h0, Double(study.expectedOrder))], style: .reference))
+        }
+        return SVGPlot(title: "Convergence: \(model), fixed-step methods", x: .init("step size dt (ms)", scale: .log10),
+                       y: .init("max |error| of \(variable.name) (\(variable.unit))", scale: .log10), series: series)
+    }
+
+    /// Work–precision of several adaptive steppers on one model: evaluations against error.
+    public static func workPrecisionFamily(_ studies: [(stepper: String, study: ToleranceStudy)], model: String, variable: StateVariable) -> SVGPlot {
+        SVGPlot(title: "Work–precision: \(model), GSL steppers",
+                x: .init("max |error| of \(variable.name) (\(variable.unit))", scale: .log10),
+                y: .init("right-hand-side evaluations (count)", scale: .log10),
+                series: studies.map { .init($0.stepper, x: $0.study.errors, y: $0.study.rhsEvaluations.map(Double.init), style: .lineAndMarkers) })
+    }
+
+    /// |error| over time of several methods on one model (log axis).
+    public static func errorFamily(_ traces: [(method: String, trace: Trace)], model: String) -> SVGPlot? {
+        guard let variable = traces.first?.trace.variable else { return nil }
+        return SVGPlot(title: "Error over time: \(model)", x: .init("t (ms)"),
+                       y: .init("|error| of \(variable.name) (\(variable.unit))", scale: .log10),
+                       series: traces.map { m in .init(m.method, x: m.trace.times, y: zip(m.trace.numeric, m.trace.exact).map { abs($0 - $1) }) })
+    }
 }

@@ -11,13 +11,19 @@ import SynVerifyGSL
 /// Holds integrations against closed forms: trajectory errors, peaks and rates, with a verdict.
 public enum Verifier {
     /// The comparison grid: `count` even points over the solve, every spike and breakpoint, and
-    /// the analytic peak time.
+    /// the analytic peak time. A fixed-step solve is compared at its own step times only: each
+    /// of these times moves to the nearest t_start + n·dt (≤ t_end), so the error measured is
+    /// the method's, not that of interpolating between steps.
     public static func grid(for model: any VerifiableModel, options: SolveOptions, count: Int = 1000) -> [Double] {
         let start = options.startTime, end = options.endTime
         var times = (0...count).map { start + (end - start) * Double($0) / Double(count) }
         times += model.spikeTimes.filter { $0 >= start && $0 <= end }
         times += model.breakpoints.filter { $0 > start && $0 < end }
         if let peak = model.analyticPeak, peak.time >= start, peak.time <= end { times.append(peak.time) }
+        if let dt = options.fixedStep, dt > 0, dt.isFinite {
+            let last = ((end - start) / dt * (1 + 1e-12)).rounded(.down)
+            times = times.map { t in start + min(((t - start) / dt).rounded(), last) * dt }
+        }
         return Array(Set(times)).sorted()
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SynReports
 import SynVerification
 #if canImport(Glibc)
@@ -30,10 +31,50 @@ struct ReportCommand: ParsableCommand {
             if showProgress { writeToStandardError("\r[\(index + 1)/\(total)] \(model) with \(method)\u{1B}[K") }
         }
         if showProgress { writeToStandardError("\r\u{1B}[K") }
-        try ReportWriter.writeAtomically(KernelReport.render(), named: "kernels.md", in: output)
-        try ReportWriter.writeAtomically(SuiteReport.overview(results), named: "README.md", in: output)
-        try ReportWriter.writeAtomically(SuiteReport.json(results).serialized(pretty: true) + "\n", named: "results.json", in: output)
-        if !quiet { print("wrote \(output)/README.md, results.json, kernels.md") }
+        let files = SuiteReport.files(results)
+        try ReportDirectory.replace(output, with: files)
+        if !quiet { print("wrote \(files.count) files to \(output)/ (README.md first)") }
+    }
+}
+
+/// Builds the new report beside the old one and swaps it in only when complete, so a failing
+/// or interrupted run leaves the previous report intact. Replaces only a directory that is
+/// missing or holds a SynVerify report (a results.json or kernels.md), never another one.
+enum ReportDirectory {
+    static func replace(_ output: String, with files: [ModelPage.File]) throws {
+        let manager = FileManager.default
+        let target = URL(fileURLWithPath: output)
+        var isDirectory: ObjCBool = false
+        let exists = manager.fileExists(atPath: target.path, isDirectory: &isDirectory)
+        if exists {
+            let looksLikeReport = manager.fileExists(atPath: target.appendingPathComponent("results.json").path)
+                || manager.fileExists(atPath: target.appendingPathComponent("kernels.md").path)
+            guard isDirectory.boolValue, looksLikeReport else {
+                throw ValidationError("--output \(output) exists and is not a SynVerify report directory (no results.json or kernels.md); choose another")
+            }
+        }
+        let parent = target.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial")
+        let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous")
+        do {
+            try? manager.removeItem(at: staging)
+            try? manager.removeItem(at: previous)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.text.utf8).write(to: url)
+            }
+            if exists { try manager.moveItem(at: target, to: previous) }
+            try manager.moveItem(at: staging, to: target)
+            try? manager.removeItem(at: previous)
+        } catch {
+            try? manager.removeItem(at: staging)
+            if !manager.fileExists(atPath: target.path) && manager.fileExists(atPath: previous.path) {
+                try? manager.moveItem(at: previous, to: target)
+            }
+            throw ValidationError("cannot write the report to \(output): \(error.localizedDescription)")
+        }
     }
 }
 

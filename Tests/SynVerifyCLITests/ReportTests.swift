@@ -58,11 +58,20 @@ struct SuiteReportTests {
         let result = try CLI.run(["report", "--output", directory.path, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty && result.stderr.isEmpty, "--quiet prints nothing")
-        for name in ["README.md", "results.json", "kernels.md"] {
+        let names = try Self.files(under: directory)
+        #expect(names == (try Self.files(under: ReportTests.root.appendingPathComponent("Reports"))), "Reports/ holds other files: run `make report`")
+        #expect(names.contains("models/dualexp-peak.md") && names.contains("plots/dualexp-peak-convergence.svg"))
+        for name in names {
             let generated = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             let committed = try String(contentsOf: ReportTests.root.appendingPathComponent("Reports/\(name)"), encoding: .utf8)
             #expect(generated == committed, "Reports/\(name) is stale: run `make report`")
             #expect(!generated.contains("\r") && generated.hasSuffix("\n"))
+        }
+        // Every page the summary links to exists.
+        let overview = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
+        for link in overview.components(separatedBy: "](models/").dropFirst() {
+            let target = "models/" + link.prefix { $0 != ")" }
+            #expect(names.contains(target), "\(target)")
         }
         let json = try CLI.json(try String(contentsOf: directory.appendingPathComponent("results.json"), encoding: .utf8))
         #expect(json["schema_version"] as? Int == 1)
@@ -71,6 +80,32 @@ struct SuiteReportTests {
         #expect(rows.count == 48)
         let wrong = rows.filter { $0["known_wrong"] as? Bool == true }
         #expect(wrong.count == 9 && wrong.allSatisfy { $0["passed"] as? Bool == true }, "every seed error caught")
+    }
+
+    /// Relative paths of the regular files under `directory`, sorted.
+    static func files(under directory: URL) throws -> [String] {
+        let base = directory.standardizedFileURL.path
+        var names: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: base)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                names.append(path)
+            }
+        }
+        return names.sorted()
+    }
+
+    @Test("report refuses to replace a directory that is not a report, and leaves it as it was")
+    func refusesForeignDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-foreign-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "mine".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["report", "--output", directory.path, "--quiet"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is not a SynVerify report directory"), "\(result.stderr)")
+        #expect(try Self.files(under: directory) == ["notes.txt"])
     }
 
     @Test("report --suite: a bad or missing suite file is exit 2 with one line naming it")

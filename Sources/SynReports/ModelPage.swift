@@ -1,0 +1,133 @@
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynVerification
+
+/// One page per model of the suite (`Reports/models/NAME.md`) and its plots
+/// (`Reports/plots/NAME-*.svg`): equations, parameters with units and source; the error table of
+/// every method; the convergence and tolerance tables; plots of convergence, work–precision and
+/// error over time. A pure function of the results.
+public enum ModelPage {
+    /// A generated file: its path relative to the report directory, and its text.
+    public typealias File = (path: String, text: String)
+
+    /// The page and its plots for `entry`, from the suite rows of that model (in suite order).
+    public static func render(_ entry: ModelEntry, _ rows: [SuiteResult]) -> [File] {
+        let name = entry.name
+        var files: [File] = []
+        var lines: [String] = []
+        lines.append("# \(name)")
+        lines.append("")
+        lines.append(entry.summary + ".")
+        lines.append("")
+        lines.append("- Equations: `\(entry.equations)`")
+        lines.append("- Source: \(entry.source)")
+        lines.append("- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ") + "; default end time \(NumberFormat.significant(entry.defaultEndTime)) ms")
+        if !entry.defaultSpikes.isEmpty {
+            lines.append("- Presynaptic spikes (ms): " + entry.defaultSpikes.map { NumberFormat.significant($0) }.joined(separator: ", "))
+        }
+        if let wrong = rows.first?.comparison?.knownWrong {
+            lines.append("- **Known wrong**: \(wrong.claim); correct: \(wrong.correction) (`\(wrong.correctModel)`)")
+        }
+        lines.append("")
+        if !entry.parameters.isEmpty {
+            lines.append("## Parameters")
+            lines.append("")
+            lines.append("| name | default | unit | allowed | meaning |")
+            lines.append("|---|---:|---|---|---|")
+            for p in entry.parameters {
+                lines.append("| \(p.name) | \(NumberFormat.significant(p.defaultValue)) | \(p.dimension.unit) | \(SuiteReport.cell(p.domain.allowedText(unit: p.dimension.unit))) | \(SuiteReport.cell(p.summary)) |")
+            }
+            lines.append("")
+        }
+        let unit = entry.variables.first.map { $0.unit == "1" ? "" : " (\($0.unit))" } ?? ""
+        lines.append("## Errors at the finest rung")
+        lines.append("")
+        lines.append("First variable on a 1000-point grid plus spikes and the analytic peak. Relative errors use the")
+        lines.append("floor stated in `results.json`.")
+        lines.append("")
+        lines.append("| method | rung | max abs error\(unit) | max rel error | RMS error\(unit) | final error\(unit) | peak-time error (ms) | RHS evaluations | result |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
+        for r in rows {
+            let m = r.comparison?.metrics
+            func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
+            let result = r.knownWrong ? (r.passed ? "caught" : "**NOT caught**") : SuiteReport.verdict(r)
+            lines.append("| \(r.method) | \(SuiteReport.rung(r)) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) | \(g(m?.finalError)) | \(g(r.peakTimeError)) | \(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |")
+        }
+        let reasons = rows.filter { !$0.failureReasons.isEmpty }
+        if !reasons.isEmpty {
+            lines.append("")
+            for r in reasons { lines.append("- \(r.method): \(SuiteReport.cell(r.failureReasons.joined(separator: "; ")))") }
+        }
+        lines.append("")
+        let convergence = rows.compactMap { r in r.convergence.map { (method: r.method.description, study: $0) } }
+        if !convergence.isEmpty {
+            lines.append("## Convergence (fixed steps)")
+            lines.append("")
+            for (method, study) in convergence {
+                let excluded = Dictionary(study.excluded.map { ($0.index, $0.reason) }, uniquingKeysWith: { a, _ in a })
+                lines.append("**\(method)**: fitted order \(NumberFormat.significant(study.order, digits: 3)) (nominal \(study.expectedOrder))\(study.superconvergent ? ", superconvergent" : ""); \(study.measure.rawValue).")
+                lines.append("")
+                lines.append("| dt (ms) | error\(unit) | pairwise order | RHS evaluations | note |")
+                lines.append("|---:|---:|---:|---:|---|")
+                for i in study.steps.indices {
+                    let pair = i > 0 ? NumberFormat.significant(study.pairwiseOrders[i - 1], digits: 3) : ""
+                    lines.append("| \(NumberFormat.significant(study.steps[i])) | \(NumberFormat.significant(study.errors[i], digits: 3)) | \(pair) | \(study.work[i]) | \(SuiteReport.cell(excluded[i].map { "excluded: " + $0 } ?? "")) |")
+                }
+                lines.append("")
+            }
+        }
+        let tolerance = rows.compactMap { r in r.tolerance.map { (stepper: r.method.description, study: $0) } }
+        if !tolerance.isEmpty {
+            lines.append("## Tolerance proportionality and work–precision (GSL steppers)")
+            lines.append("")
+            lines.append("eps = eps_abs = eps_rel; the slope of log(error) against log(eps) is 1 when the error is proportional")
+            lines.append("to the tolerance.")
+            lines.append("")
+            lines.append("| eps | " + tolerance.map { "\($0.stepper) error\(unit) | \($0.stepper) RHS" }.joined(separator: " | ") + " |")
+            lines.append("|---:|" + String(repeating: "---:|---:|", count: tolerance.count))
+            for (k, eps) in tolerance[0].study.eps.enumerated() {
+                let cells = tolerance.map { t in
+                    k < t.study.errors.count ? "\(NumberFormat.significant(t.study.errors[k], digits: 3)) | \(t.study.rhsEvaluations[k])" : "— | —"
+                }
+                lines.append("| \(NumberFormat.significant(eps)) | " + cells.joined(separator: " | ") + " |")
+            }
+            lines.append("| slope | " + tolerance.map { "\(NumberFormat.significant($0.study.slope, digits: 3)) | " }.joined(separator: " | ") + " |")
+            lines.append("")
+        }
+        // Plots.
+        var plots: [(title: String, file: String, plot: SVGPlot)] = []
+        if let variable = entry.variables.first {
+            if !convergence.isEmpty {
+                plots.append(("Convergence", "\(name)-convergence.svg", StudyPlots.convergenceFamily(convergence, model: name, variable: variable)))
+            }
+            if !tolerance.isEmpty {
+                plots.append(("Work–precision", "\(name)-work-precision.svg", StudyPlots.workPrecisionFamily(tolerance, model: name, variable: variable)))
+            }
+        }
+        let traces = rows.compactMap { r in r.comparison?.trace.map { (method: r.method.description, trace: $0) } }
+        if let first = traces.first {
+            plots.append(("Closed form and \(first.method)", "\(name)-trace.svg", StudyPlots.trace(first.trace, model: name, method: first.method)))
+        }
+        if let errors = StudyPlots.errorFamily(traces, model: name) {
+            plots.append(("Error over time", "\(name)-error.svg", errors))
+        }
+        if !plots.isEmpty {
+            lines.append("## Plots")
+            lines.append("")
+            for (title, file, plot) in plots {
+                do {
+                    files.append(("plots/\(file)", try plot.render()))
+                    lines.append("![\(title)](../plots/\(file))")
+                } catch {
+                    lines.append("- \(title): not drawn (\(error.description))")
+                }
+                lines.append("")
+            }
+        }
+        lines.append("[Back to the summary](../README.md)")
+        lines.append("")
+        files.insert(("models/\(name).md", lines.joined(separator: "\n")), at: 0)
+        return files
+    }
+}
