@@ -1,4 +1,5 @@
-# SynVerify: `make report` (the main job) and `make test` (the tests). Both install GSL and
+# SynVerify: `make report` (the main job) and `make test` (the tests, then the CI gate
+# `synverify check` against data/baseline.json). Both install GSL and
 # pkg-config first when they are missing (scripts/ensure-gsl.sh), then build and run.
 SWIFT ?= swift
 REPORTS ?= Reports
@@ -17,6 +18,7 @@ report: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(SWIFT) run synverify check --baseline data/baseline.json
 
 # Regenerates the independent high-precision reference (needs Python with mpmath; ~10 minutes).
 reference:

@@ -1,0 +1,118 @@
+/// The CI gate: a suite run held against a recorded baseline, per model × method.
+///
+/// A row regresses when
+/// - its max error grows beyond `errorGrowthFactor` × the baseline's, or beyond the absolute
+///   floor 1e-13 × max(1, largest |closed form|) near round-off, whichever is larger;
+/// - its measured order leaves ± `orderTolerance` of the nominal order — or, for a row whose
+///   baseline already missed the nominal order (a recorded finding), of the baseline's order;
+/// - its verdict turns from pass to fail (this includes the peak-time bound and the rate);
+/// - it is a known-wrong seed variant that is no longer caught;
+/// - it is in the baseline but did not run (unless only a shard of the suite ran).
+public enum RegressionGate {
+    /// One baseline row (as recorded by `synverify baseline --write`).
+    public struct BaselineEntry: Sendable, Equatable {
+        public var model: String
+        public var method: String
+        public var maxAbsError: Double?
+        public var measuredOrder: Double?
+        public var nominalOrder: Int?
+        public var passed: Bool
+        public var knownWrong: Bool
+
+        public init(model: String, method: String, maxAbsError: Double?, measuredOrder: Double?, nominalOrder: Int?, passed: Bool, knownWrong: Bool) {
+            self.model = model
+            self.method = method
+            self.maxAbsError = maxAbsError
+            self.measuredOrder = measuredOrder
+            self.nominalOrder = nominalOrder
+            self.passed = passed
+            self.knownWrong = knownWrong
+        }
+
+        public var key: String { "\(model) / \(method)" }
+    }
+
+    /// What regressed: the row, the measure, its baseline and current values, and the allowance.
+    public struct Regression: Sendable, Equatable {
+        public let row: String
+        public let measure: String
+        public let before: String
+        public let after: String
+        public let allowed: String
+    }
+
+    /// Per-row outcome, in the order of the run (then baseline rows that did not run).
+    public struct Outcome: Sendable, Equatable {
+        public let row: String
+        public let regressions: [Regression]
+        /// The row is new (no baseline entry): reported, never a regression.
+        public let new: Bool
+    }
+
+    public static func baseline(of results: [SuiteResult]) -> [BaselineEntry] {
+        results.map {
+            BaselineEntry(model: $0.model, method: $0.method.description, maxAbsError: $0.maxError, measuredOrder: $0.measuredOrder,
+                          nominalOrder: $0.nominalOrder, passed: $0.passed, knownWrong: $0.knownWrong)
+        }
+    }
+
+    /// Holds `results` against `baseline`. `complete`: the whole suite ran (not a shard), so a
+    /// baseline row that did not run is a regression.
+    public static func check(_ results: [SuiteResult], against baseline: [BaselineEntry], complete: Bool) -> [Outcome] {
+        var byKey: [String: BaselineEntry] = [:]
+        for entry in baseline { byKey[entry.key] = entry }
+        var outcomes: [Outcome] = []
+        var seen = Set<String>()
+        for r in results {
+            let current = baselineEntry(r)
+            let key = current.key
+            seen.insert(key)
+            guard let before = byKey[key] else {
+                outcomes.append(Outcome(row: key, regressions: [], new: true))
+                continue
+            }
+            var found: [Regression] = []
+            func add(_ measure: String, _ b: String, _ a: String, _ allowed: String) {
+                found.append(Regression(row: key, measure: measure, before: b, after: a, allowed: allowed))
+            }
+            if before.knownWrong {
+                if !r.passed { add("known-wrong variant caught", "yes", "no", "must be caught") }
+                outcomes.append(Outcome(row: key, regressions: found, new: false))
+                continue
+            }
+            if let b = before.maxAbsError {
+                let scale = max(1, r.comparison?.metrics?.largestExact ?? 1)
+                let limit = max(b * r.errorGrowthFactor, 1e-13 * scale)
+                if let a = current.maxAbsError {
+                    if !(a <= limit) { add("max error", Verifier.format(b), Verifier.format(a), "≤ \(Verifier.format(limit))") }
+                } else {
+                    add("max error", Verifier.format(b), "none (\(r.failureReasons.first ?? "no comparison"))", "≤ \(Verifier.format(limit))")
+                }
+            }
+            if let nominal = current.nominalOrder, let measured = current.measuredOrder {
+                let tolerance = r.orderTolerance
+                let recordedFinding = before.measuredOrder.map { abs($0 - Double(nominal)) > tolerance } ?? false
+                let target = recordedFinding ? before.measuredOrder! : Double(nominal)
+                if !(abs(measured - target) <= tolerance) {
+                    add(recordedFinding ? "order (recorded finding)" : "order", before.measuredOrder.map { Verifier.format($0) } ?? "—",
+                        Verifier.format(measured), "\(Verifier.format(target)) ± \(Verifier.format(tolerance))")
+                }
+            }
+            if before.passed && !r.passed && found.isEmpty {
+                add("verdict", "pass", "fail: \(r.failureReasons.joined(separator: "; "))", "pass")
+            }
+            outcomes.append(Outcome(row: key, regressions: found, new: false))
+        }
+        if complete {
+            for entry in baseline where !seen.contains(entry.key) {
+                outcomes.append(Outcome(row: entry.key, regressions: [Regression(row: entry.key, measure: "presence", before: "ran", after: "did not run", allowed: "in the suite")], new: false))
+            }
+        }
+        return outcomes
+    }
+
+    static func baselineEntry(_ r: SuiteResult) -> BaselineEntry {
+        BaselineEntry(model: r.model, method: r.method.description, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
+                      nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong)
+    }
+}

@@ -1,0 +1,248 @@
+import ArgumentParser
+import Foundation
+import SynReports
+import SynVerification
+
+/// The suite and shard selection shared by `check` and `baseline`.
+struct SuiteSelection: ParsableArguments {
+    @Option(help: ArgumentHelp("Suite file (YAML); default: the built-in suite (= data/suite.yaml).", valueName: "file.yaml"))
+    var suite: String?
+
+    @Option(help: ArgumentHelp("Run only share I of N (1-based), e.g. 2/4; shares partition the model × method pairs.", valueName: "i/n"))
+    var shard: String?
+
+    func validate() throws {
+        _ = try parsedShard()
+    }
+
+    func parsedShard() throws -> (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 1000, (1...n).contains(i) else {
+            throw ValidationError("--shard '\(shard)': expected i/n with 1 ≤ i ≤ n ≤ 1000")
+        }
+        return (i, n)
+    }
+
+    func load() throws -> VerificationSuite {
+        let full = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path) } ?? VerificationSuite.builtIn
+        guard let (i, n) = try parsedShard() else { return full }
+        return full.shard(i - 1, of: n)
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "The CI gate: run the suite and hold it against the committed baseline.",
+        discussion: """
+            Per model × method: the max error may grow by at most the entry's error_growth_factor (default 2) \
+            or to 1e-13 × the largest closed-form value, the measured order must stay within ± order_tolerance \
+            (default 0.2) of nominal (of the recorded order for a recorded finding), a pass may not turn into \
+            a fail, and every known-wrong seed variant must still be caught. Exit 0 when all hold, 1 on a \
+            regression, 2 on bad input.
+            Example: synverify check --junit check.xml --summary check.md
+            """
+    )
+
+    @OptionGroup var selection: SuiteSelection
+
+    @Option(help: ArgumentHelp("Baseline written by `synverify baseline --write`.", valueName: "file.json"))
+    var baseline: String = "data/baseline.json"
+
+    @Option(help: ArgumentHelp("Also write JUnit XML (one test case per model × method).", valueName: "file.xml"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Also write a markdown summary for a pull-request comment.", valueName: "file.md"))
+    var summary: String?
+
+    func run() throws {
+        let recorded = try BaselineFile.read(baseline)
+        let suite = try selection.load()
+        let results = try SuiteRunner.run(suite)
+        let outcomes = RegressionGate.check(results, against: recorded, complete: selection.shard == nil)
+        let regressions = outcomes.flatMap(\.regressions)
+        if let junit { try ReportWriter.writeAtomically(GateReport.junit(outcomes), toPath: junit) }
+        if let summary { try ReportWriter.writeAtomically(GateReport.markdown(outcomes, baseline: baseline), toPath: summary) }
+        print(GateReport.text(outcomes), terminator: "")
+        if !regressions.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Record the gate's baseline (only with --write) and print what changed.",
+        discussion: "Example: synverify baseline --write   (then review and commit data/baseline.json)"
+    )
+
+    @OptionGroup var selection: SuiteSelection
+
+    @Option(help: ArgumentHelp("Baseline file.", valueName: "file.json"))
+    var baseline: String = "data/baseline.json"
+
+    @Flag(help: "Write the baseline; without it nothing is written.")
+    var write = false
+
+    func validate() throws {
+        guard selection.shard == nil else { throw ValidationError("--shard: a baseline records the whole suite") }
+    }
+
+    func run() throws {
+        let results = try SuiteRunner.run(try selection.load())
+        let entries = RegressionGate.baseline(of: results)
+        let previous = FileManager.default.fileExists(atPath: baseline) ? try BaselineFile.read(baseline) : []
+        let changes = BaselineFile.changes(from: previous, to: entries)
+        print(changes.isEmpty ? "baseline unchanged (\(entries.count) rows)" : changes.joined(separator: "\n"))
+        if write {
+            try ReportWriter.writeAtomically(BaselineFile.serialize(entries), toPath: baseline)
+            print("wrote \(baseline)")
+        } else if !changes.isEmpty {
+            print("(not written: pass --write to record it)")
+        }
+    }
+}
+
+/// `data/baseline.json`: schema_version and one row per model × method.
+enum BaselineFile {
+    static let schemaVersion = 1
+
+    static func serialize(_ entries: [RegressionGate.BaselineEntry]) -> String {
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        let rows: [JSONValue] = entries.map { e in
+            .object([("model", .string(e.model)), ("method", .string(e.method)), ("max_abs_error", number(e.maxAbsError)),
+                     ("measured_order", number(e.measuredOrder)), ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
+                     ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong))])
+        }
+        return JSONValue.object([("schema_version", .integer(schemaVersion)), ("entries", .array(rows))]).serialized(pretty: true) + "\n"
+    }
+
+    static func read(_ path: String) throws -> [RegressionGate.BaselineEntry] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("baseline \(path) does not exist: record one with `synverify baseline --write`")
+        }
+        let text = try readText(path)
+        func bad(_ why: String) -> ValidationError { ValidationError("baseline \(path): \(why); re-record it with `synverify baseline --write`") }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw bad("not a JSON object") }
+        guard object["schema_version"] as? Int == schemaVersion else { throw bad("schema_version must be \(schemaVersion)") }
+        guard let rows = object["entries"] as? [[String: Any]] else { throw bad("'entries' must be a list of objects") }
+        var entries: [RegressionGate.BaselineEntry] = []
+        for (k, row) in rows.enumerated() {
+            guard let model = row["model"] as? String, let method = row["method"] as? String,
+                  let passed = row["passed"] as? Bool, let knownWrong = row["known_wrong"] as? Bool else {
+                throw bad("entries[\(k)] needs model, method, passed and known_wrong")
+            }
+            func optionalNumber(_ key: String) throws -> Double? {
+                guard let value = row[key], !(value is NSNull) else { return nil }
+                guard let number = value as? Double, number.isFinite else { throw bad("entries[\(k)].\(key) must be a finite number or null") }
+                return number
+            }
+            let nominal: Int?
+            if let value = row["nominal_order"], !(value is NSNull) {
+                guard let n = value as? Int else { throw bad("entries[\(k)].nominal_order must be an integer or null") }
+                nominal = n
+            } else {
+                nominal = nil
+            }
+            entries.append(.init(model: model, method: method, maxAbsError: try optionalNumber("max_abs_error"),
+                                 measuredOrder: try optionalNumber("measured_order"), nominalOrder: nominal, passed: passed, knownWrong: knownWrong))
+        }
+        return entries
+    }
+
+    /// Lines naming the rows added, removed or changed.
+    static func changes(from old: [RegressionGate.BaselineEntry], to new: [RegressionGate.BaselineEntry]) -> [String] {
+        var lines: [String] = []
+        let oldKeys = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let newKeys = Set(new.map(\.key))
+        for e in new {
+            guard let o = oldKeys[e.key] else { lines.append("+ \(e.key)"); continue }
+            if o != e {
+                func show(_ x: Double?) -> String { x.map { NumberFormat.significant($0) } ?? "—" }
+                lines.append("~ \(e.key): max error \(show(o.maxAbsError)) → \(show(e.maxAbsError)), order \(show(o.measuredOrder)) → \(show(e.measuredOrder)), passed \(o.passed) → \(e.passed)")
+            }
+        }
+        for o in old where !newKeys.contains(o.key) { lines.append("- \(o.key)") }
+        return lines
+    }
+}
+
+/// The gate's outputs: terminal text, JUnit XML, pull-request markdown. Deterministic.
+enum GateReport {
+    static func text(_ outcomes: [RegressionGate.Outcome]) -> String {
+        let regressions = outcomes.flatMap(\.regressions)
+        var out = ""
+        if regressions.isEmpty {
+            out += "synverify check: all \(outcomes.count) rows hold against the baseline\n"
+        } else {
+            out += "synverify check: \(regressions.count) regression(s) in \(outcomes.filter { !$0.regressions.isEmpty }.count) of \(outcomes.count) rows\n"
+            out += "row | measure | before | after | allowed\n"
+            for r in regressions { out += "\(r.row) | \(r.measure) | \(r.before) | \(r.after) | \(r.allowed)\n" }
+        }
+        let new = outcomes.filter(\.new)
+        if !new.isEmpty { out += "new rows without a baseline (not judged): " + new.map(\.row).joined(separator: ", ") + "\n" }
+        return out
+    }
+
+    static func markdown(_ outcomes: [RegressionGate.Outcome], baseline: String) -> String {
+        let regressions = outcomes.flatMap(\.regressions)
+        var lines = ["## SynVerify check", ""]
+        if regressions.isEmpty {
+            lines.append("All \(outcomes.count) model × method rows hold against `\(baseline)`.")
+        } else {
+            lines.append("**\(regressions.count) regression(s)** against `\(baseline)`:")
+            lines.append("")
+            lines.append("| row | measure | before | after | allowed |")
+            lines.append("|---|---|---|---|---|")
+            for r in regressions {
+                lines.append("| \(r.row) | \(r.measure) | \(r.before.replacingOccurrences(of: "|", with: "\\|")) | \(r.after.replacingOccurrences(of: "|", with: "\\|")) | \(r.allowed) |")
+            }
+        }
+        let new = outcomes.filter(\.new)
+        if !new.isEmpty {
+            lines.append("")
+            lines.append("New rows without a baseline (not judged): " + new.map { "`\($0.row)`" }.joined(separator: ", "))
+        }
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// JUnit XML: one `testsuite`, one `testcase` per row (classname synverify.MODEL, name
+    /// METHOD), a `failure` per regressed row. `time` is the constant 0: reports carry no timings.
+    static func junit(_ outcomes: [RegressionGate.Outcome]) -> String {
+        let failures = outcomes.filter { !$0.regressions.isEmpty }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"synverify\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" time=\"0\">\n"
+        out += "  <testsuite name=\"synverify check\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
+        for outcome in outcomes {
+            let parts = outcome.row.components(separatedBy: " / ")
+            let model = parts.first ?? outcome.row, method = parts.count > 1 ? parts[1] : ""
+            out += "    <testcase classname=\"synverify.\(xml(model))\" name=\"\(xml(method))\" time=\"0\""
+            if outcome.regressions.isEmpty {
+                out += "/>\n"
+            } else {
+                out += ">\n"
+                let message = outcome.regressions.map { "\($0.measure): \($0.before) → \($0.after) (allowed \($0.allowed))" }.joined(separator: "; ")
+                out += "      <failure type=\"regression\" message=\"\(xml(message))\">\(xml(message))</failure>\n"
+                out += "    </testcase>\n"
+            }
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+
+    static func xml(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// `synverify check` and `synverify baseline`, end to end, on a small suite in a temporary
+/// directory (the committed suite's gate runs in `make test`).
+@Suite("CI gate (check, baseline)")
+struct GateTests {
+    static let suite = """
+        schema_version: 1
+        entries:
+          - model: exp
+            methods: [euler, heun, rk8pd]
+          - model: alpha
+            methods: [classic_rk4, rkf45]
+          - model: exp-seed-sign
+            methods: [rk8pd]
+        """
+
+    /// A directory with the small suite and its freshly recorded baseline.
+    static func workspace() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-gate-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try suite.write(to: directory.appendingPathComponent("suite.yaml"), atomically: true, encoding: .utf8)
+        let record = try CLI.run(["baseline", "--suite", "suite.yaml", "--baseline", "baseline.json"], in: directory)
+        #expect(record.status == 0 && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline.json").path),
+                "without --write nothing is written")
+        let written = try CLI.run(["baseline", "--suite", "suite.yaml", "--baseline", "baseline.json", "--write"], in: directory)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("+ exp / euler"))
+        return directory
+    }
+
+    @Test("an unchanged tree passes; JUnit XML and the summary are written")
+    func unchangedPasses() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "out/junit.xml", "--summary", "summary.md"], in: directory)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("all 6 rows hold"))
+        let summary = try String(contentsOf: directory.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("All 6 model × method rows hold"))
+        // JUnit's required structure: testsuites/testsuite with name, tests, failures; testcase with classname and name.
+        let data = try Data(contentsOf: directory.appendingPathComponent("out/junit.xml"))
+        let document = try XMLDocument(data: data)
+        let root = try #require(document.rootElement())
+        #expect(root.name == "testsuites")
+        let suiteElement = try #require(root.elements(forName: "testsuite").first)
+        for attribute in ["name", "tests", "failures", "errors"] { #expect(suiteElement.attribute(forName: attribute) != nil, "\(attribute)") }
+        #expect(suiteElement.attribute(forName: "tests")?.stringValue == "6")
+        let cases = suiteElement.elements(forName: "testcase")
+        #expect(cases.count == 6)
+        #expect(cases.allSatisfy { $0.attribute(forName: "classname") != nil && $0.attribute(forName: "name") != nil })
+        #expect(cases.first?.attribute(forName: "classname")?.stringValue == "synverify.exp")
+        #expect(cases.allSatisfy { $0.elements(forName: "failure").isEmpty })
+    }
+
+    @Test("a stricter baseline fails with exit 1 and names the entry, in text, JUnit and summary")
+    func stricterBaselineFails() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("baseline.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var entries = try #require(object["entries"] as? [[String: Any]])
+        let index = try #require(entries.firstIndex { $0["model"] as? String == "exp" && $0["method"] as? String == "heun" })
+        let recorded = try #require(entries[index]["max_abs_error"] as? Double)
+        entries[index]["max_abs_error"] = recorded / 10  // now the real error is 10× the baseline: beyond 2×
+        object["entries"] = entries
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "junit.xml", "--summary", "summary.md"], in: directory)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("exp / heun | max error"), "\(result.stdout)")
+        #expect(!result.stdout.contains("exp / euler |"))
+        let junit = try String(contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(junit.contains("failures=\"1\"") && junit.contains("<failure type=\"regression\""))
+        let summary = try String(contentsOf: directory.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("| exp / heun | max error |"))
+    }
+
+    @Test("a baseline row that did not run is a regression; a new row is reported, not judged")
+    func presence() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.suite.replacingOccurrences(of: "methods: [euler, heun, rk8pd]", with: "methods: [euler, rk8pd, rk4]")
+            .write(to: directory.appendingPathComponent("suite.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("exp / heun | presence | ran | did not run"), "\(result.stdout)")
+        #expect(result.stdout.contains("new rows without a baseline (not judged): exp / rk4"), "\(result.stdout)")
+    }
+
+    @Test("shards together are the unsharded run")
+    func shards() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func cases(_ extra: [String]) throws -> [String] {
+            let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "j.xml"] + extra, in: directory)
+            #expect(result.status == 0, "\(extra): \(result.stdout)\(result.stderr)")
+            let text = try String(contentsOf: directory.appendingPathComponent("j.xml"), encoding: .utf8)
+            return text.split(separator: "\n").filter { $0.contains("<testcase") }.map(String.init)
+        }
+        let whole = try cases([])
+        let first = try cases(["--shard", "1/2"]), second = try cases(["--shard", "2/2"])
+        #expect(first.count == 3 && second.count == 3)
+        #expect((first + second).sorted() == whole.sorted())
+    }
+
+    @Test("bad baselines and shards are exit 2 with one line", arguments: [
+        ("{", "not a JSON object"),
+        ("{\"schema_version\": 9, \"entries\": []}", "schema_version must be 1"),
+        ("{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\"}]}", "entries[0] needs model, method, passed and known_wrong"),
+        ("{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, \"known_wrong\": false, \"max_abs_error\": \"big\"}]}", "entries[0].max_abs_error must be a finite number or null"),
+    ])
+    func badBaseline(_ input: (String, String)) throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try input.0.write(to: directory.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "bad.json"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("baseline bad.json: \(input.1)"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        let missing = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "none.json"], in: directory)
+        #expect(missing.status == 2 && missing.stderr.contains("baseline none.json does not exist"))
+        let shard = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--shard", "3/2"], in: directory)
+        #expect(shard.status == 2 && shard.stderr.contains("--shard '3/2'"))
+    }
+}
