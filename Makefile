@@ -13,12 +13,12 @@ build: deps
 	$(SWIFT) build
 
 report: build
-	$(SWIFT) run synverify report --output $(REPORTS)
+	$(SWIFT) run synverify report --output $(REPORTS) --jobs 2
 
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(SWIFT) run synverify check --baseline data/baseline.json
+	$(SWIFT) run synverify check --baseline data/baseline.json --jobs 2
 
 # Regenerates the independent high-precision reference (needs Python with mpmath; ~10 minutes).
 reference:

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
@@ -72,23 +74,39 @@ public struct SuiteResult: Sendable {
 }
 
 public enum SuiteRunner {
-    /// Runs every model × method of `suite` in declared order; `progress` is told each row
-    /// before it starts (index from 0, total).
+    /// Runs every model × method of `suite` and returns the rows in declared order, whatever
+    /// `jobs` is: rows are independent solves, spread over `jobs` threads (1 … 64) and stored
+    /// by their index. `progress` is told each row as it starts (its index from 0, total), from
+    /// one thread at a time.
     /// - Throws: `InputError` for a model name the catalogue does not know (a suite file is
     ///   checked when read, so only hand-made suites get here).
-    public static func run(_ suite: VerificationSuite, progress: (Int, Int, String, IntegrationMethod) -> Void = { _, _, _, _ in }) throws -> [SuiteResult] {
-        let total = suite.entries.reduce(0) { $0 + $1.methods.count }
-        var results: [SuiteResult] = []
+    public static func run(_ suite: VerificationSuite, jobs: Int = 1,
+                           progress: @escaping @Sendable (Int, Int, String, IntegrationMethod) -> Void = { _, _, _, _ in }) throws -> [SuiteResult] {
+        precondition((1...64).contains(jobs), "jobs \(jobs) outside 1 … 64")
+        var rows: [(model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double, entry: VerificationSuite.Entry)] = []
         for entry in suite.entries {
             let catalogueEntry = try ModelCatalog.entry(named: entry.model)
             let model = try catalogueEntry.make()
             let endTime = entry.endTime ?? catalogueEntry.defaultEndTime
-            for method in entry.methods {
-                progress(results.count, total, entry.model, method)
-                results.append(runOne(model, name: entry.model, method: method, endTime: endTime, entry: entry))
+            for method in entry.methods { rows.append((model, entry.model, method, endTime, entry)) }
+        }
+        let frozen = rows, total = rows.count
+        let results = RowStore(count: total)
+        let progressLock = NSLock()
+        let next = Counter()
+        let work = { @Sendable in
+            while let index = next.take(below: total) {
+                let row = frozen[index]
+                progressLock.withLock { progress(index, total, row.name, row.method) }
+                results.set(index, runOne(row.model, name: row.name, method: row.method, endTime: row.endTime, entry: row.entry))
             }
         }
-        return results
+        if jobs == 1 || total <= 1 {
+            work()
+        } else {
+            DispatchQueue.concurrentPerform(iterations: min(jobs, total)) { _ in work() }
+        }
+        return results.all()
     }
 
     static func runOne(_ model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double,
@@ -124,5 +142,27 @@ public enum SuiteRunner {
         return SuiteResult(model: name, method: method, endTime: endTime, comparison: comparison, convergence: convergence,
                            tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor, orderTolerance: entry.orderTolerance,
                            hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+    }
+}
+
+/// The rows' results, each written once by the thread that ran it.
+final class RowStore: @unchecked Sendable {
+    private var slots: [SuiteResult?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ result: SuiteResult) { lock.withLock { slots[index] = result } }
+    func all() -> [SuiteResult] { lock.withLock { slots.map { $0! } } }
+}
+
+/// Hands out row indices 0, 1, 2, … to the worker threads, and serialises progress reports.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
     }
 }

@@ -11,8 +11,12 @@ struct SuiteSelection: ParsableArguments {
     @Option(help: ArgumentHelp("Run only share I of N (1-based), e.g. 2/4; shares partition the model × method pairs.", valueName: "i/n"))
     var shard: String?
 
+    @Option(help: "Worker threads (1 … 64); the results do not depend on it.")
+    var jobs: Int = 1
+
     func validate() throws {
         _ = try parsedShard()
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs: \(jobs) is out of range: allowed 1 … 64") }
     }
 
     func parsedShard() throws -> (index: Int, count: Int)? {
@@ -59,7 +63,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let recorded = try BaselineFile.read(baseline)
         let suite = try selection.load()
-        let results = try SuiteRunner.run(suite)
+        let results = try SuiteRunner.run(suite, jobs: selection.jobs)
         let outcomes = RegressionGate.check(results, against: recorded, complete: selection.shard == nil)
         let regressions = outcomes.flatMap(\.regressions)
         if let junit { try ReportWriter.writeAtomically(GateReport.junit(outcomes), toPath: junit) }
@@ -89,7 +93,7 @@ struct BaselineCommand: ParsableCommand {
     }
 
     func run() throws {
-        let results = try SuiteRunner.run(try selection.load())
+        let results = try SuiteRunner.run(try selection.load(), jobs: selection.jobs)
         let entries = RegressionGate.baseline(of: results)
         let previous = FileManager.default.fileExists(atPath: baseline) ? try BaselineFile.read(baseline) : []
         let changes = BaselineFile.changes(from: previous, to: entries)

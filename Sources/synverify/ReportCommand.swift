@@ -21,16 +21,38 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Suite file (YAML).", valueName: "file.yaml"))
     var suite: String?
 
-    @Flag(help: "No progress output.")
+    @Option(help: "Worker threads (1 … 64); the report does not depend on it.")
+    var jobs: Int = 1
+
+    @Flag(help: "No progress and no summary line.")
     var quiet = false
+
+    @Flag(help: "One line per model × method on stderr: verdict, max error, order.")
+    var verbose = false
+
+    func validate() throws {
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs: \(jobs) is out of range: allowed 1 … 64") }
+        guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose exclude each other") }
+    }
 
     func run() throws {
         let chosen = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path) } ?? VerificationSuite.builtIn
-        let showProgress = !quiet && isatty(2) != 0
-        let results = try SuiteRunner.run(chosen) { index, total, model, method in
-            if showProgress { writeToStandardError("\r[\(index + 1)/\(total)] \(model) with \(method)\u{1B}[K") }
+        let showProgress = !quiet && !verbose && isatty(2) != 0
+        let results = try SuiteRunner.run(chosen, jobs: jobs) { index, total, model, method in
+            if showProgress {
+                let width = 30, filled = width * (index + 1) / max(total, 1)
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                writeToStandardError("\r[\(bar)] \(index + 1)/\(total) \(model) with \(method)\u{1B}[K")
+            }
         }
         if showProgress { writeToStandardError("\r\u{1B}[K") }
+        if verbose {
+            for r in results {
+                let order = r.measuredOrder.map { " order \(NumberFormat.significant($0, digits: 3))" } ?? ""
+                let error = r.maxError.map { " max error \(NumberFormat.significant($0, digits: 3))" } ?? ""
+                writeToStandardError("\(r.model) with \(r.method): \(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n")
+            }
+        }
         let files = SuiteReport.files(results)
         try ReportDirectory.replace(output, with: files)
         if !quiet { print("wrote \(files.count) files to \(output)/ (README.md first)") }
