@@ -39,6 +39,13 @@ public enum RegressionGate {
         public let before: String
         public let after: String
         public let allowed: String
+        public init(row: String, measure: String, before: String, after: String, allowed: String) {
+            self.row = row
+            self.measure = measure
+            self.before = before
+            self.after = after
+            self.allowed = allowed
+        }
     }
 
     /// Per-row outcome, in the order of the run (then baseline rows that did not run).
@@ -47,6 +54,11 @@ public enum RegressionGate {
         public let regressions: [Regression]
         /// The row is new (no baseline entry): reported, never a regression.
         public let new: Bool
+        public init(row: String, regressions: [Regression], new: Bool) {
+            self.row = row
+            self.regressions = regressions
+            self.new = new
+        }
     }
 
     public static func baseline(of results: [SuiteResult]) -> [BaselineEntry] {

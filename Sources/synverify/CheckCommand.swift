@@ -60,12 +60,19 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a markdown summary for a pull-request comment.", valueName: "file.md"))
     var summary: String?
 
+    @Option(name: .customLong("outcomes"), help: ArgumentHelp("Also write the per-row outcomes as JSON, for `synverify merge` of shards.", valueName: "file.json"))
+    var outcomesFile: String?
+
     func run() throws {
         let recorded = try BaselineFile.read(baseline)
         let suite = try selection.load()
         let results = try SuiteRunner.run(suite, jobs: selection.jobs)
         let outcomes = RegressionGate.check(results, against: recorded, complete: selection.shard == nil)
         let regressions = outcomes.flatMap(\.regressions)
+        if let outcomesFile {
+            let shard = try selection.parsedShard() ?? (1, 1)
+            try ReportWriter.writeAtomically(OutcomesFile.serialize(outcomes, shard: shard), toPath: outcomesFile)
+        }
         if let junit { try ReportWriter.writeAtomically(GateReport.junit(outcomes), toPath: junit) }
         if let summary { try ReportWriter.writeAtomically(GateReport.markdown(outcomes, baseline: baseline), toPath: summary) }
         print(GateReport.text(outcomes), terminator: "")
@@ -248,5 +255,102 @@ enum GateReport {
             }
         }
         return out
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the outcomes of `check --shard i/n --outcomes FILE` into one verdict.",
+        discussion: """
+            Needs every share 1 … n exactly once. Rows come back in the suite's order; a baseline row that \
+            no shard ran is a regression. Exit 0 when all hold, 1 on a regression, 2 on bad input.
+            Example: synverify merge shard-1.json shard-2.json --junit check.xml --summary check.md
+            """
+    )
+
+    @Argument(help: "Outcome files written by `check --outcomes` (one per shard).")
+    var files: [String]
+
+    @Option(help: ArgumentHelp("Baseline the shards were checked against.", valueName: "file.json"))
+    var baseline: String = "data/baseline.json"
+
+    @Option(help: ArgumentHelp("Also write JUnit XML.", valueName: "file.xml"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Also write a markdown summary.", valueName: "file.md"))
+    var summary: String?
+
+    func run() throws {
+        guard !files.isEmpty else { throw ValidationError("merge: give the outcome files of every shard") }
+        var shards: [Int: [RegressionGate.Outcome]] = [:]
+        var count: Int?
+        for file in files {
+            let (shard, outcomes) = try OutcomesFile.read(file)
+            if let count, count != shard.count {
+                throw ValidationError("\(file): share \(shard.index)/\(shard.count) does not match the other files' /\(count)")
+            }
+            count = shard.count
+            guard shards[shard.index] == nil else { throw ValidationError("\(file): share \(shard.index)/\(shard.count) is given twice") }
+            shards[shard.index] = outcomes
+        }
+        let n = count ?? 1
+        let missing = (1...n).filter { shards[$0] == nil }
+        guard missing.isEmpty else {
+            throw ValidationError("merge: share(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing")
+        }
+        // Share i holds suite positions i−1, i−1+n, …: interleave them back into suite order.
+        var merged: [RegressionGate.Outcome] = []
+        let longest = shards.values.map(\.count).max() ?? 0
+        for k in 0..<longest {
+            for i in 1...n where k < shards[i]!.count { merged.append(shards[i]![k]) }
+        }
+        let ran = Set(merged.map(\.row))
+        for entry in try BaselineFile.read(baseline) where !ran.contains(entry.key) {
+            merged.append(.init(row: entry.key, regressions: [.init(row: entry.key, measure: "presence", before: "ran", after: "did not run", allowed: "in the suite")], new: false))
+        }
+        if let junit { try ReportWriter.writeAtomically(GateReport.junit(merged), toPath: junit) }
+        if let summary { try ReportWriter.writeAtomically(GateReport.markdown(merged, baseline: baseline), toPath: summary) }
+        print(GateReport.text(merged), terminator: "")
+        if merged.contains(where: { !$0.regressions.isEmpty }) { throw ExitCode(1) }
+    }
+}
+
+/// The outcomes of one (share of a) check, as JSON: schema_version, shard and rows in order.
+enum OutcomesFile {
+    static func serialize(_ outcomes: [RegressionGate.Outcome], shard: (index: Int, count: Int)) -> String {
+        let rows: [JSONValue] = outcomes.map { o in
+            .object([("row", .string(o.row)), ("new", .bool(o.new)),
+                     ("regressions", .array(o.regressions.map { r in
+                         .object([("measure", .string(r.measure)), ("before", .string(r.before)), ("after", .string(r.after)), ("allowed", .string(r.allowed))])
+                     }))])
+        }
+        return JSONValue.object([("schema_version", .integer(1)), ("shard", .string("\(shard.index)/\(shard.count)")), ("outcomes", .array(rows))])
+            .serialized(pretty: true) + "\n"
+    }
+
+    static func read(_ path: String) throws -> (shard: (index: Int, count: Int), outcomes: [RegressionGate.Outcome]) {
+        let text = try readText(path)
+        func bad(_ why: String) -> ValidationError { ValidationError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)") }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw bad("not a JSON object") }
+        guard object["schema_version"] as? Int == 1 else { throw bad("schema_version must be 1") }
+        let parts = (object["shard"] as? String)?.split(separator: "/").compactMap { Int($0) } ?? []
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { throw bad("'shard' must be \"i/n\"") }
+        guard let rows = object["outcomes"] as? [[String: Any]] else { throw bad("'outcomes' must be a list of objects") }
+        var outcomes: [RegressionGate.Outcome] = []
+        for (k, row) in rows.enumerated() {
+            guard let name = row["row"] as? String, let new = row["new"] as? Bool, let list = row["regressions"] as? [[String: String]] else {
+                throw bad("outcomes[\(k)] needs row, new and regressions")
+            }
+            var regressions: [RegressionGate.Regression] = []
+            for r in list {
+                guard let measure = r["measure"], let before = r["before"], let after = r["after"], let allowed = r["allowed"] else {
+                    throw bad("outcomes[\(k)].regressions needs measure, before, after and allowed")
+                }
+                regressions.append(.init(row: name, measure: measure, before: before, after: after, allowed: allowed))
+            }
+            outcomes.append(.init(row: name, regressions: regressions, new: new))
+        }
+        return ((parts[0], parts[1]), outcomes)
     }
 }

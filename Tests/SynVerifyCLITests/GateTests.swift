@@ -91,20 +91,28 @@ struct GateTests {
         #expect(result.stdout.contains("new rows without a baseline (not judged): exp / rk4"), "\(result.stdout)")
     }
 
-    @Test("shards together are the unsharded run")
+    @Test("shards merged equal the unsharded run: same verdict, same JUnit bytes; incomplete shares are exit 2")
     func shards() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        func cases(_ extra: [String]) throws -> [String] {
-            let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "j.xml"] + extra, in: directory)
-            #expect(result.status == 0, "\(extra): \(result.stdout)\(result.stderr)")
-            let text = try String(contentsOf: directory.appendingPathComponent("j.xml"), encoding: .utf8)
-            return text.split(separator: "\n").filter { $0.contains("<testcase") }.map(String.init)
+        let common = ["--suite", "suite.yaml", "--baseline", "baseline.json"]
+        let whole = try CLI.run(["check"] + common + ["--junit", "whole.xml"], in: directory)
+        #expect(whole.status == 0)
+        for i in 1...3 {
+            let share = try CLI.run(["check"] + common + ["--shard", "\(i)/3", "--outcomes", "o\(i).json"], in: directory)
+            #expect(share.status == 0, "\(share.stdout)\(share.stderr)")
+            #expect(share.stdout.contains("all 2 rows hold"), "6 rows over 3 shares")
         }
-        let whole = try cases([])
-        let first = try cases(["--shard", "1/2"]), second = try cases(["--shard", "2/2"])
-        #expect(first.count == 3 && second.count == 3)
-        #expect((first + second).sorted() == whole.sorted())
+        let merged = try CLI.run(["merge", "o3.json", "o1.json", "o2.json", "--baseline", "baseline.json", "--junit", "merged.xml"], in: directory)
+        #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
+        #expect(merged.stdout == whole.stdout)
+        let a = try String(contentsOf: directory.appendingPathComponent("whole.xml"), encoding: .utf8)
+        let b = try String(contentsOf: directory.appendingPathComponent("merged.xml"), encoding: .utf8)
+        #expect(a == b)
+        let incomplete = try CLI.run(["merge", "o1.json", "o2.json", "--baseline", "baseline.json"], in: directory)
+        #expect(incomplete.status == 2 && incomplete.stderr.contains("share(s) 3/3 missing"), "\(incomplete.stderr)")
+        let twice = try CLI.run(["merge", "o1.json", "o1.json", "o2.json", "o3.json", "--baseline", "baseline.json"], in: directory)
+        #expect(twice.status == 2 && twice.stderr.contains("given twice"), "\(twice.stderr)")
     }
 
     @Test("bad baselines and shards are exit 2 with one line", arguments: [
