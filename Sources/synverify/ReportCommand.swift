@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let chosen = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path) } ?? VerificationSuite.builtIn
+        let clock = ContinuousClock(), started = clock.now
         let showProgress = !quiet && !verbose && isatty(2) != 0
         let results = try SuiteRunner.run(chosen, jobs: jobs) { index, total, model, method in
             if showProgress {
@@ -55,7 +56,12 @@ struct ReportCommand: ParsableCommand {
         }
         let files = SuiteReport.files(results)
         try ReportDirectory.replace(output, with: files)
-        if !quiet { print("wrote \(files.count) files to \(output)/ (README.md first)") }
+        if !quiet {
+            // The wall time goes to the terminal only, never into the report.
+            let elapsed = (clock.now - started).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            print("wrote \(files.count) files to \(output)/ (README.md first): \(results.count) model × method rows in \(NumberFormat.fixed(seconds, decimals: 1)) s with \(jobs) job(s)")
+        }
     }
 }
 
