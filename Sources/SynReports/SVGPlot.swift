@@ -228,19 +228,7 @@ public struct SVGPlot: Sendable {
     }
 
     /// Text for SVG content and attribute values.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escaped(_ text: String) -> String { XMLText.escaped(text) }
 }
 
 /// Why a plot cannot be drawn.

@@ -242,20 +242,7 @@ enum GateReport {
         return out
     }
 
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func xml(_ text: String) -> String { XMLText.escaped(text) }
 }
 
 struct MergeCommand: ParsableCommand {
