@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
-        .testTarget(name: "SynReportsTests", dependencies: ["SynReports", "SynVerification", "SynIntegrators", "SynVerifyGSL"], exclude: ["Golden"]),
+        .testTarget(name: "SynReportsTests", dependencies: ["SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL"], exclude: ["Golden"]),
         .testTarget(
             name: "SynVerifyCLITests",
             dependencies: ["synverify", "SynKernels", "SynReports"]

@@ -53,7 +53,7 @@ public struct ExponentialSynapseModel: VerifiableModel {
 
     public static let entry = ModelEntry(
         name: "exp", summary: "exponential synapse g += w, dg/dt = −g/τ",
-        equations: "dg/dt = −g/τ;  on spike: g += w", source: "second seed Exercise 2; first seed (3)",
+        equations: "dg/dt = −g/τ;  on spike: g += w", latex: "\\frac{dg}{dt} = -\\frac{g}{\\tau}, \\qquad g \\leftarrow g + w \\text{ at each spike}", source: "second seed Exercise 2; first seed (3)",
         variables: [StateVariable("g", "nS")], parameters: parameters, acceptsSpikes: true,
         defaultSpikes: [0], defaultEndTime: 50,
         construct: { p, s throws(InputError) in try ExponentialSynapseModel(p, s) }

@@ -44,6 +44,8 @@ public struct ModelEntry: Sendable {
     public let summary: String
     /// The ODE, as plain-text maths.
     public let equations: String
+    /// The same in LaTeX (for markdown maths in reports), where written.
+    public var latex: String? = nil
     public let source: String
     public let variables: [StateVariable]
     public let parameters: [ParameterSpec]

@@ -20,7 +20,15 @@ public enum ModelPage {
         lines.append("")
         lines.append(entry.summary + ".")
         lines.append("")
-        lines.append("- Equations: `\(entry.equations)`")
+        if let latex = entry.latex {
+            lines.append("```math")
+            lines.append(latex)
+            lines.append("```")
+            lines.append("")
+            lines.append("- Plain text: `\(entry.equations)`")
+        } else {
+            lines.append("- Equations: `\(entry.equations)`")
+        }
         lines.append("- Source: \(entry.source)")
         lines.append("- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ") + "; default end time \(NumberFormat.significant(entry.defaultEndTime)) ms")
         if !entry.defaultSpikes.isEmpty {

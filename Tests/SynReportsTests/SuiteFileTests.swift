@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SynIntegrators
+import SynModels
 import SynVerification
 import SynVerifyGSL
 @testable import SynReports
@@ -16,6 +17,28 @@ struct SuiteFileTests {
         #expect(suite == VerificationSuite.builtIn)
         #expect(suite.entries.count == 16)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
+    }
+
+    /// The report shows each suite model's equations as markdown maths: present, with balanced
+    /// braces and \left/\right pairs, and only commands GitHub's renderer knows.
+    @Test("every model of the default suite has its equations in LaTeX")
+    func latex() throws {
+        let known: Set<String> = ["frac", "tau", "alpha", "beta", "quad", "qquad", "leftarrow", "text", "mathrm", "left", "right", "ln", "ge", "to"]
+        // (a "\ " space has no letters and is skipped)
+        for entry in VerificationSuite.builtIn.entries {
+            let latex = try #require(try ModelCatalog.entry(named: entry.model).latex, "\(entry.model)")
+            var depth = 0
+            for c in latex {
+                if c == "{" { depth += 1 }
+                if c == "}" { depth -= 1 }
+                #expect(depth >= 0, "\(entry.model)")
+            }
+            #expect(depth == 0, "\(entry.model)")
+            // \left( … \right) pairs (\leftarrow is another command).
+            #expect(latex.components(separatedBy: "\\left(").count == latex.components(separatedBy: "\\right)").count, "\(entry.model)")
+            let commands = latex.split(separator: "\\").dropFirst().map { String($0.prefix { $0.isLetter }) }.filter { !$0.isEmpty }
+            for command in commands { #expect(known.contains(command), "\(entry.model): \\\(command)") }
+        }
     }
 
     @Test("defaults apply to every entry, entries override them, units are read")
