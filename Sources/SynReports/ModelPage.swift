@@ -59,8 +59,9 @@ public enum ModelPage {
         for r in rows {
             let m = r.comparison?.metrics
             func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
-            let result = r.knownWrong ? (r.passed ? "caught" : "**NOT caught**") : SuiteReport.verdict(r)
-            lines.append("| \(r.method) | \(SuiteReport.rung(r)) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) | \(g(m?.finalError)) | \(g(r.peakTimeError)) | \(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |")
+            let row = SuiteRow(r)
+            let result = r.knownWrong ? (r.passed ? "caught" : "**NOT caught**") : SuiteReport.verdict(row)
+            lines.append("| \(r.method) | \(row.rung) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) | \(g(m?.finalError)) | \(g(r.peakTimeError)) | \(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |")
         }
         let reasons = rows.filter { !$0.failureReasons.isEmpty }
         if !reasons.isEmpty {

@@ -71,7 +71,7 @@ struct CheckCommand: ParsableCommand {
         let regressions = outcomes.flatMap(\.regressions)
         if let outcomesFile {
             let shard = try selection.parsedShard() ?? (1, 1)
-            try ReportWriter.writeAtomically(OutcomesFile.serialize(outcomes, shard: shard), toPath: outcomesFile)
+            try ReportWriter.writeAtomically(OutcomesFile.serialize(outcomes, rows: results.map(SuiteRow.init), shard: shard), toPath: outcomesFile)
         }
         if let junit { try ReportWriter.writeAtomically(GateReport.junit(outcomes), toPath: junit) }
         if let summary { try ReportWriter.writeAtomically(GateReport.markdown(outcomes, baseline: baseline), toPath: summary) }
@@ -134,23 +134,24 @@ enum BaselineFile {
         }
         let text = try readText(path)
         func bad(_ why: String) -> ValidationError { ValidationError("baseline \(path): \(why); re-record it with `synverify baseline --write`") }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw bad("not a JSON object") }
-        guard object["schema_version"] as? Int == schemaVersion else { throw bad("schema_version must be \(schemaVersion)") }
-        guard let rows = object["entries"] as? [[String: Any]] else { throw bad("'entries' must be a list of objects") }
+        let object: JSONValue
+        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
+        guard object["schema_version"]?.intValue == schemaVersion else { throw bad("schema_version must be \(schemaVersion)") }
+        guard let rows = object["entries"]?.arrayValue else { throw bad("'entries' must be a list of objects") }
         var entries: [RegressionGate.BaselineEntry] = []
         for (k, row) in rows.enumerated() {
-            guard let model = row["model"] as? String, let method = row["method"] as? String,
-                  let passed = row["passed"] as? Bool, let knownWrong = row["known_wrong"] as? Bool else {
+            guard let model = row["model"]?.stringValue, let method = row["method"]?.stringValue,
+                  let passed = row["passed"]?.boolValue, let knownWrong = row["known_wrong"]?.boolValue else {
                 throw bad("entries[\(k)] needs model, method, passed and known_wrong")
             }
             func optionalNumber(_ key: String) throws -> Double? {
-                guard let value = row[key], !(value is NSNull) else { return nil }
-                guard let number = value as? Double, number.isFinite else { throw bad("entries[\(k)].\(key) must be a finite number or null") }
+                guard let value = row[key], !value.isNull else { return nil }
+                guard let number = value.doubleValue else { throw bad("entries[\(k)].\(key) must be a finite number or null") }
                 return number
             }
             let nominal: Int?
-            if let value = row["nominal_order"], !(value is NSNull) {
-                guard let n = value as? Int else { throw bad("entries[\(k)].nominal_order must be an integer or null") }
+            if let value = row["nominal_order"], !value.isNull {
+                guard let n = value.intValue else { throw bad("entries[\(k)].nominal_order must be an integer or null") }
                 nominal = n
             } else {
                 nominal = nil
@@ -268,18 +269,23 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a markdown summary.", valueName: "file.md"))
     var summary: String?
 
+    @Option(help: ArgumentHelp("Also write the merged report (README.md and results.json, no model pages) into this directory.", valueName: "dir"))
+    var output: String?
+
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("merge: give the outcome files of every shard") }
         var shards: [Int: [RegressionGate.Outcome]] = [:]
+        var shardRows: [Int: [SuiteRow]] = [:]
         var count: Int?
         for file in files {
-            let (shard, outcomes) = try OutcomesFile.read(file)
+            let (shard, outcomes, rows) = try OutcomesFile.read(file)
             if let count, count != shard.count {
                 throw ValidationError("\(file): share \(shard.index)/\(shard.count) does not match the other files' /\(count)")
             }
             count = shard.count
             guard shards[shard.index] == nil else { throw ValidationError("\(file): share \(shard.index)/\(shard.count) is given twice") }
             shards[shard.index] = outcomes
+            shardRows[shard.index] = rows
         }
         let n = count ?? 1
         let missing = (1...n).filter { shards[$0] == nil }
@@ -291,6 +297,15 @@ struct MergeCommand: ParsableCommand {
         let longest = shards.values.map(\.count).max() ?? 0
         for k in 0..<longest {
             for i in 1...n where k < shards[i]!.count { merged.append(shards[i]![k]) }
+        }
+        var rows: [SuiteRow] = []
+        let longestRows = shardRows.values.map(\.count).max() ?? 0
+        for k in 0..<longestRows {
+            for i in 1...n where k < shardRows[i]!.count { rows.append(shardRows[i]![k]) }
+        }
+        if let output {
+            try ReportDirectory.replace(output, with: [("README.md", SuiteReport.overview(rows, linkPages: false)),
+                                                       ("results.json", SuiteReport.json(rows).serialized(pretty: true) + "\n")])
         }
         let ran = Set(merged.map(\.row))
         for entry in try BaselineFile.read(baseline) where !ran.contains(entry.key) {
@@ -305,39 +320,104 @@ struct MergeCommand: ParsableCommand {
 
 /// The outcomes of one (share of a) check, as JSON: schema_version, shard and rows in order.
 enum OutcomesFile {
-    static func serialize(_ outcomes: [RegressionGate.Outcome], shard: (index: Int, count: Int)) -> String {
-        let rows: [JSONValue] = outcomes.map { o in
+    static func serialize(_ outcomes: [RegressionGate.Outcome], rows: [SuiteRow], shard: (index: Int, count: Int)) -> String {
+        let rowsJSON: [JSONValue] = outcomes.map { o in
             .object([("row", .string(o.row)), ("new", .bool(o.new)),
                      ("regressions", .array(o.regressions.map { r in
                          .object([("measure", .string(r.measure)), ("before", .string(r.before)), ("after", .string(r.after)), ("allowed", .string(r.allowed))])
                      }))])
         }
-        return JSONValue.object([("schema_version", .integer(1)), ("shard", .string("\(shard.index)/\(shard.count)")), ("outcomes", .array(rows))])
+        return JSONValue.object([("schema_version", .integer(1)), ("shard", .string("\(shard.index)/\(shard.count)")), ("outcomes", .array(rowsJSON)),
+                                 ("results", .array(rows.map(\.json)))])
             .serialized(pretty: true) + "\n"
     }
 
-    static func read(_ path: String) throws -> (shard: (index: Int, count: Int), outcomes: [RegressionGate.Outcome]) {
+    static func read(_ path: String) throws -> (shard: (index: Int, count: Int), outcomes: [RegressionGate.Outcome], rows: [SuiteRow]) {
         let text = try readText(path)
         func bad(_ why: String) -> ValidationError { ValidationError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)") }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw bad("not a JSON object") }
-        guard object["schema_version"] as? Int == 1 else { throw bad("schema_version must be 1") }
-        let parts = (object["shard"] as? String)?.split(separator: "/").compactMap { Int($0) } ?? []
+        let object: JSONValue
+        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
+        guard object["schema_version"]?.intValue == 1 else { throw bad("schema_version must be 1") }
+        let parts = object["shard"]?.stringValue?.split(separator: "/").compactMap { Int($0) } ?? []
         guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { throw bad("'shard' must be \"i/n\"") }
-        guard let rows = object["outcomes"] as? [[String: Any]] else { throw bad("'outcomes' must be a list of objects") }
+        guard let rows = object["outcomes"]?.arrayValue else { throw bad("'outcomes' must be a list of objects") }
         var outcomes: [RegressionGate.Outcome] = []
         for (k, row) in rows.enumerated() {
-            guard let name = row["row"] as? String, let new = row["new"] as? Bool, let list = row["regressions"] as? [[String: String]] else {
+            guard let name = row["row"]?.stringValue, let new = row["new"]?.boolValue, let list = row["regressions"]?.arrayValue else {
                 throw bad("outcomes[\(k)] needs row, new and regressions")
             }
             var regressions: [RegressionGate.Regression] = []
             for r in list {
-                guard let measure = r["measure"], let before = r["before"], let after = r["after"], let allowed = r["allowed"] else {
+                guard let measure = r["measure"]?.stringValue, let before = r["before"]?.stringValue,
+                      let after = r["after"]?.stringValue, let allowed = r["allowed"]?.stringValue else {
                     throw bad("outcomes[\(k)].regressions needs measure, before, after and allowed")
                 }
                 regressions.append(.init(row: name, measure: measure, before: before, after: after, allowed: allowed))
             }
             outcomes.append(.init(row: name, regressions: regressions, new: new))
         }
-        return ((parts[0], parts[1]), outcomes)
+        guard let resultRows = object["results"]?.arrayValue else { throw bad("'results' must be a list of objects") }
+        var suiteRows: [SuiteRow] = []
+        for (k, row) in resultRows.enumerated() {
+            suiteRows.append(try SuiteRowReader.read(row, at: "results[\(k)]", bad))
+        }
+        return ((parts[0], parts[1]), outcomes, suiteRows)
+    }
+}
+
+/// Reads a `results.json` row back (as written by `SuiteRow.json`), numbers bit for bit.
+enum SuiteRowReader {
+    static func read(_ row: JSONValue, at place: String, _ bad: (String) -> ValidationError) throws -> SuiteRow {
+        func value(_ key: String) -> JSONValue? {
+            guard let v = row[key], !v.isNull else { return nil }
+            return v
+        }
+        func required<T>(_ key: String, _ get: (JSONValue) -> T?) throws -> T {
+            guard let v = value(key).flatMap(get) else { throw bad("\(place).\(key) is missing or of the wrong type") }
+            return v
+        }
+        func number(_ key: String) throws -> Double? {
+            guard let v = value(key) else { return nil }
+            guard let d = v.doubleValue else { throw bad("\(place).\(key) must be a number or null") }
+            return d
+        }
+        func doubles(_ object: JSONValue, _ key: String) throws -> [Double] {
+            guard let list = object[key]?.arrayValue?.map(\.doubleValue), list.allSatisfy({ $0 != nil }) else {
+                throw bad("\(place).\(key) must be a list of numbers")
+            }
+            return list.map { $0! }
+        }
+        func ints(_ object: JSONValue, _ key: String) throws -> [Int] {
+            guard let list = object[key]?.arrayValue?.map(\.intValue), list.allSatisfy({ $0 != nil }) else {
+                throw bad("\(place).\(key) must be a list of integers")
+            }
+            return list.map { $0! }
+        }
+        var convergence: SuiteRow.Convergence?
+        if let c = value("convergence") {
+            let excluded = try (c["excluded"]?.arrayValue ?? []).map { e throws -> SuiteRow.Excluded in
+                guard let index = e["index"]?.intValue, let reason = e["reason"]?.stringValue else {
+                    throw bad("\(place).convergence.excluded needs index and reason")
+                }
+                return SuiteRow.Excluded(index: index, reason: reason)
+            }
+            convergence = .init(dt: try doubles(c, "dt_ms"), errors: try doubles(c, "errors"), pairwiseOrders: try doubles(c, "pairwise_orders"),
+                                excluded: excluded, rhsEvaluations: try ints(c, "rhs_evaluations"))
+        }
+        var tolerance: SuiteRow.Tolerance?
+        if let t = value("tolerance") {
+            tolerance = .init(eps: try doubles(t, "eps"), errors: try doubles(t, "errors"), rhsEvaluations: try ints(t, "rhs_evaluations"))
+        }
+        return SuiteRow(model: try required("model", \.stringValue), method: try required("method", \.stringValue),
+                        endTime: try required("t_end_ms", \.doubleValue), rung: try required("rung", \.stringValue),
+                        unit: try required("unit", \.stringValue), knownWrong: try required("known_wrong", \.boolValue),
+                        claim: value("claim")?.stringValue, correction: value("correction")?.stringValue,
+                        passed: try required("passed", \.boolValue), error: try required("error", \.boolValue),
+                        maxAbsError: try number("max_abs_error"), peakTimeError: try number("peak_time_error_ms"),
+                        measuredOrder: try number("measured_order"), nominalOrder: value("nominal_order")?.intValue,
+                        orderHolds: value("order_holds")?.boolValue, errorGrowthFactor: try required("error_growth_factor", \.doubleValue),
+                        orderTolerance: try required("order_tolerance", \.doubleValue),
+                        reasons: try required("reasons") { $0.arrayValue?.compactMap(\.stringValue) },
+                        convergence: convergence, tolerance: tolerance)
     }
 }

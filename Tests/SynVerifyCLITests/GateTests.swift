@@ -103,9 +103,17 @@ struct GateTests {
             #expect(share.status == 0, "\(share.stdout)\(share.stderr)")
             #expect(share.stdout.contains("all 2 rows hold"), "6 rows over 3 shares")
         }
-        let merged = try CLI.run(["merge", "o3.json", "o1.json", "o2.json", "--baseline", "baseline.json", "--junit", "merged.xml"], in: directory)
+        let merged = try CLI.run(["merge", "o3.json", "o1.json", "o2.json", "--baseline", "baseline.json", "--junit", "merged.xml", "--output", "merged"], in: directory)
         #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
         #expect(merged.stdout == whole.stdout)
+        // One report from the shares: its results.json is the unsharded report's, bit for bit.
+        let report = try CLI.run(["report", "--suite", "suite.yaml", "--output", "report", "--quiet"], in: directory)
+        #expect(report.status == 0, "\(report.stderr)")
+        let unsharded = try String(contentsOf: directory.appendingPathComponent("report/results.json"), encoding: .utf8)
+        let fromShards = try String(contentsOf: directory.appendingPathComponent("merged/results.json"), encoding: .utf8)
+        #expect(fromShards == unsharded)
+        let overview = try String(contentsOf: directory.appendingPathComponent("merged/README.md"), encoding: .utf8)
+        #expect(overview.contains("**5 of 5** model × method pairs verified; **1 of 1** known-wrong seed variants caught."), "\(overview)")
         let a = try String(contentsOf: directory.appendingPathComponent("whole.xml"), encoding: .utf8)
         let b = try String(contentsOf: directory.appendingPathComponent("merged.xml"), encoding: .utf8)
         #expect(a == b)
