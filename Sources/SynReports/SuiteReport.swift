@@ -11,7 +11,7 @@ public enum SuiteReport {
     /// `Reports/README.md`: one summary table (model × method), the known-wrong variants caught,
     /// and the findings. `linkPages`: link each model to its page under `models/` (a report
     /// merged from shards has no pages).
-    public static func overview(_ rows: [SuiteRow], linkPages: Bool = true) -> String {
+    public static func overview(_ rows: [SuiteRow], linkPages: Bool = true, fiPage: Bool = false) -> String {
         let correct = rows.filter { !$0.knownWrong }
         let wrong = rows.filter(\.knownWrong)
         func name(_ r: SuiteRow) -> String { linkPages ? "[\(r.model)](models/\(r.model).md)" : r.model }
@@ -55,6 +55,13 @@ public enum SuiteReport {
             lines.append("| \(name(r)) | \(r.method) | \(cell(r.claim ?? "")) | \(cell(r.correction ?? "")) | \(r.passed ? "yes" : "**NO**") | \(cell(r.reasons.first ?? "")) |")
         }
         lines.append("")
+        if fiPage {
+            lines.append("## f–I curves")
+            lines.append("")
+            lines.append("A conductance LIF population against its closed-form firing rate, with located and with grid")
+            lines.append("thresholds: [fi.md](fi.md).")
+            lines.append("")
+        }
         let failures = correct.filter { !$0.passed }
         if !failures.isEmpty {
             lines.append("## Findings")
@@ -69,10 +76,11 @@ public enum SuiteReport {
 
     /// Every file of the report, paths relative to the report directory, in a fixed order:
     /// README.md, results.json, kernels.md, then each model's page and plots in suite order.
-    public static func files(_ results: [SuiteResult]) -> [ModelPage.File] {
+    public static func files(_ results: [SuiteResult], fi: FICurvesPage? = nil) -> [ModelPage.File] {
         let rows = results.map(SuiteRow.init)
-        var files: [ModelPage.File] = [("README.md", overview(rows)), ("results.json", json(rows).serialized(pretty: true) + "\n"),
+        var files: [ModelPage.File] = [("README.md", overview(rows, fiPage: fi != nil)), ("results.json", json(rows, fi: fi).serialized(pretty: true) + "\n"),
                                        ("kernels.md", KernelReport.render())]
+        if let fi { files += fi.files() }
         var models: [String] = []
         for r in results where !models.contains(r.model) { models.append(r.model) }
         for model in models {
@@ -83,8 +91,10 @@ public enum SuiteReport {
     }
 
     /// `Reports/results.json`.
-    public static func json(_ rows: [SuiteRow]) -> JSONValue {
-        .object([("schema_version", .integer(schemaVersion)), ("results", .array(rows.map(\.json)))])
+    public static func json(_ rows: [SuiteRow], fi: FICurvesPage? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = [("schema_version", .integer(schemaVersion)), ("results", .array(rows.map(\.json)))]
+        if let fi { members.append(("fi_curves", fi.json)) }
+        return .object(members)
     }
 
     static func maxError(_ r: SuiteRow) -> String {

@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
                 writeToStandardError("\(r.model) with \(r.method): \(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n")
             }
         }
-        let files = SuiteReport.files(results)
+        let files = SuiteReport.files(results, fi: try FICurvesPage.measure())
         try ReportDirectory.replace(output, with: files)
         if !quiet {
             // The wall time goes to the terminal only, never into the report.
