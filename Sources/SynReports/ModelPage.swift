@@ -69,6 +69,22 @@ public enum ModelPage {
             for r in reasons { lines.append("- \(r.method): \(SuiteReport.cell(r.failureReasons.joined(separator: "; ")))") }
         }
         lines.append("")
+        let peaks = rows.compactMap { r in r.comparison?.peak.map { (method: r.method.description, peak: $0) } }
+        if let first = peaks.first?.peak {
+            lines.append("## Peak")
+            lines.append("")
+            let plainUnit = entry.variables.first.map { $0.unit == "1" ? "" : " \($0.unit)" } ?? ""
+            lines.append("Analytic peak \(NumberFormat.significant(first.analyticValue))\(plainUnit) at t = \(NumberFormat.significant(first.analyticTime)) ms. Numeric peak: the largest grid value refined by Brent's")
+            lines.append("method on the derivative (to 1e-11 ms); between the steps of a fixed-step solution the state is interpolated linearly.")
+            lines.append("")
+            lines.append("| method | numeric peak time (ms) | time error (ms) | numeric peak value\(unit) | relative value error |")
+            lines.append("|---|---:|---:|---:|---:|")
+            for (method, p) in peaks {
+                let relative = p.analyticValue == 0 ? Double.nan : (p.numericValue - p.analyticValue) / abs(p.analyticValue)
+                lines.append("| \(method) | \(NumberFormat.significant(p.numericTime, digits: 10)) | \(NumberFormat.significant(p.numericTime - p.analyticTime, digits: 3)) | \(NumberFormat.significant(p.numericValue, digits: 10)) | \(NumberFormat.significant(relative, digits: 3)) |")
+            }
+            lines.append("")
+        }
         let convergence = rows.compactMap { r in r.convergence.map { (method: r.method.description, study: $0) } }
         if !convergence.isEmpty {
             lines.append("## Convergence (fixed steps)")
