@@ -60,12 +60,7 @@ public struct FICurvesPage: Sendable {
             let file = "fi-\(c.method)-\(c.threshold).svg"
             let plot = StudyPlots.fiCurves(currents: currents, shunts: shunts, numeric: c.rates, analytic: analytic,
                                            title: "f–I curves: \(c.method), \(c.threshold) thresholds, dt = \(NumberFormat.significant(Self.dt)) ms")
-            do {
-                files.append(("plots/\(file)", try plot.render()))
-                lines.append("![f–I curves, \(c.method) with \(c.threshold) thresholds](plots/\(file))")
-            } catch {
-                lines.append("- \(c.method): plot not drawn (\(error.description))")
-            }
+            lines.append(ModelPage.embed(plot, title: "f–I curves, \(c.method) with \(c.threshold) thresholds", file: file, from: "", into: &files))
             lines.append("")
         }
         lines.append("[Back to the summary](README.md)")

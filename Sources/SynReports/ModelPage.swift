@@ -141,12 +141,7 @@ public enum ModelPage {
             lines.append("## Plots")
             lines.append("")
             for (title, file, plot) in plots {
-                do {
-                    files.append(("plots/\(file)", try plot.render()))
-                    lines.append("![\(title)](../plots/\(file))")
-                } catch {
-                    lines.append("- \(title): not drawn (\(error.description))")
-                }
+                lines.append(embed(plot, title: title, file: file, from: "../", into: &files))
                 lines.append("")
             }
         }
@@ -154,5 +149,16 @@ public enum ModelPage {
         lines.append("")
         files.insert(("models/\(name).md", lines.joined(separator: "\n")), at: 0)
         return files
+    }
+
+    /// Renders `plot` into `plots/FILE` (appended to `files`) and returns the markdown line
+    /// that shows it from a page `prefix` away from the report root, or says why it was not drawn.
+    static func embed(_ plot: SVGPlot, title: String, file: String, from prefix: String, into files: inout [File]) -> String {
+        do {
+            files.append(("plots/\(file)", try plot.render()))
+            return "![\(title)](\(prefix)plots/\(file))"
+        } catch {
+            return "- \(title): not drawn (\(error.description))"
+        }
     }
 }
