@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynKernels", "SynIntegrators"]),
         /// The verification engine: errors, peaks, rates, convergence orders, tolerance studies.
         .target(name: "SynVerification", dependencies: ["SynModels", "SynIntegrators", "SynKernels", "SynVerifyGSL"]),
+        /// Users' model specs: the expression language, units, symbolic Jacobians.
+        .target(name: "SynSpec", dependencies: ["SynKernels", "SynIntegrators"]),
         /// Deterministic markdown and JSON writers.
         .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", .product(name: "Yams", package: "Yams")]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
+        .testTarget(name: "SynSpecTests", dependencies: ["SynSpec"]),
         .testTarget(name: "SynReportsTests", dependencies: ["SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL"], exclude: ["Golden"]),
         .testTarget(
             name: "SynVerifyCLITests",

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An expression of a spec file (Brian2's syntax): numbers, identifiers (`t`, parameters, state
+/// variables, subexpressions), `+ − * / **`, unary minus, parentheses and the functions of
+/// `Function`. Identifiers stay names here; a model resolves them.
+public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomStringConvertible {
+    case number(Double)
+    case identifier(String)
+    case negate(SpecExpression)
+    case binary(BinaryOperator, SpecExpression, SpecExpression)
+    case call(Function, [SpecExpression])
+
+    public enum BinaryOperator: String, Sendable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/", power = "**"
+    }
+
+    /// The functions a spec may call, with their arity.
+    public enum Function: String, CaseIterable, Sendable {
+        case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
+
+        public var arity: Int { self == .min || self == .max ? 2 : 1 }
+    }
+
+    /// Every identifier the expression uses, in first-use order.
+    public var identifiers: [String] {
+        var seen: [String] = []
+        func walk(_ e: SpecExpression) {
+            switch e {
+            case .number: break
+            case let .identifier(name): if !seen.contains(name) { seen.append(name) }
+            case let .negate(a): walk(a)
+            case let .binary(_, a, b): walk(a); walk(b)
+            case let .call(_, args): args.forEach(walk)
+            }
+        }
+        walk(self)
+        return seen
+    }
+
+    /// Fully parenthesised text that parses back to the same tree.
+    public var description: String {
+        switch self {
+        case let .number(x): return x < 0 ? "(\(x))" : "\(x)"
+        case let .identifier(name): return name
+        case let .negate(a): return "(-\(a))"
+        case let .binary(op, a, b): return "(\(a) \(op.rawValue) \(b))"
+        case let .call(f, args): return "\(f.rawValue)(\(args.map(\.description).joined(separator: ", ")))"
+        }
+    }
+
+    /// The value with identifiers bound by `value(of:)` (nil for an unbound name).
+    public func evaluate(_ value: (String) -> Double?) -> Double? {
+        switch self {
+        case let .number(x): return x
+        case let .identifier(name): return value(name)
+        case let .negate(a): return a.evaluate(value).map { -$0 }
+        case let .binary(op, a, b):
+            guard let x = a.evaluate(value), let y = b.evaluate(value) else { return nil }
+            return SpecExpression.apply(op, x, y)
+        case let .call(f, args):
+            let values = args.compactMap { $0.evaluate(value) }
+            guard values.count == args.count else { return nil }
+            return SpecExpression.apply(f, values)
+        }
+    }
+
+    public static func apply(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
+        switch op {
+        case .add: x + y
+        case .subtract: x - y
+        case .multiply: x * y
+        case .divide: x / y
+        case .power: pow(x, y)
+        }
+    }
+
+    public static func apply(_ f: Function, _ v: [Double]) -> Double {
+        switch f {
+        case .exp: exp(v[0])
+        case .log: log(v[0])
+        case .log1p: log1p(v[0])
+        case .expm1: expm1(v[0])
+        case .sqrt: v[0].squareRoot()
+        case .sin: sin(v[0])
+        case .cos: cos(v[0])
+        case .tanh: tanh(v[0])
+        case .abs: Swift.abs(v[0])
+        case .min: Swift.min(v[0], v[1])
+        case .max: Swift.max(v[0], v[1])
+        }
+    }
+}

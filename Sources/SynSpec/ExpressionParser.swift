@@ -1,0 +1,179 @@
+/// A place in a spec file: 1-based line and column (in Unicode scalars).
+public struct SpecLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A parse or resolution error with the place it points at.
+public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let location: SpecLocation
+    public let message: String
+    public init(_ location: SpecLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+    public var description: String { "\(location): \(message)" }
+}
+
+/// Parses one expression (Brian2/Python precedence: `**` binds tighter than unary minus and is
+/// right-associative, so `-2**2` is −4 and `2**3**2` is 512; then `* /`, then `+ −`).
+/// Recursion is bounded: nesting deeper than `maximumDepth` is an error, never a stack overflow.
+public struct ExpressionParser {
+    public static let maximumDepth = 200
+
+    /// The tree, and where each identifier first appears (for error messages).
+    public struct Result: Sendable {
+        public let expression: SpecExpression
+        public let identifierLocations: [String: SpecLocation]
+    }
+
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private let origin: SpecLocation
+    private var locations: [String: SpecLocation] = [:]
+
+    /// - Parameter origin: where `text` starts in its file (for error locations).
+    public static func parse(_ text: String, at origin: SpecLocation = .init(line: 1, column: 1)) throws(ExpressionError) -> Result {
+        var parser = ExpressionParser(scalars: Array(text.unicodeScalars), origin: origin)
+        parser.skipSpace()
+        guard parser.index < parser.scalars.count else { throw ExpressionError(origin, "empty expression") }
+        let expression = try parser.sum(depth: 0)
+        parser.skipSpace()
+        if parser.index < parser.scalars.count {
+            let c = parser.scalars[parser.index]
+            throw ExpressionError(parser.location, c == ")" ? "unbalanced ')'" : "unexpected '\(c)'")
+        }
+        return Result(expression: expression, identifierLocations: parser.locations)
+    }
+
+    private init(scalars: [Unicode.Scalar], origin: SpecLocation) {
+        self.scalars = scalars
+        self.origin = origin
+    }
+
+    /// The location of the current scalar (text within one line, so columns add up).
+    private var location: SpecLocation { SpecLocation(line: origin.line, column: origin.column + index) }
+
+    private mutating func skipSpace() {
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
+    }
+
+    private func peek(_ text: String) -> Bool {
+        let s = Array(text.unicodeScalars)
+        return index + s.count <= scalars.count && Array(scalars[index..<index + s.count]) == s
+    }
+
+    private mutating func sum(depth: Int) throws(ExpressionError) -> SpecExpression {
+        var left = try product(depth: depth)
+        while true {
+            skipSpace()
+            if peek("+") { index += 1; left = .binary(.add, left, try product(depth: depth)) }
+            else if peek("-") { index += 1; left = .binary(.subtract, left, try product(depth: depth)) }
+            else { return left }
+        }
+    }
+
+    private mutating func product(depth: Int) throws(ExpressionError) -> SpecExpression {
+        var left = try unary(depth: depth)
+        while true {
+            skipSpace()
+            if peek("**") { return left }  // handled in power()
+            if peek("*") { index += 1; left = .binary(.multiply, left, try unary(depth: depth)) }
+            else if peek("/") { index += 1; left = .binary(.divide, left, try unary(depth: depth)) }
+            else { return left }
+        }
+    }
+
+    private mutating func unary(depth: Int) throws(ExpressionError) -> SpecExpression {
+        guard depth < Self.maximumDepth else { throw ExpressionError(location, "nested deeper than \(Self.maximumDepth) levels") }
+        skipSpace()
+        if peek("-") { index += 1; return .negate(try unary(depth: depth + 1)) }
+        if peek("+") { index += 1; return try unary(depth: depth + 1) }
+        return try power(depth: depth)
+    }
+
+    private mutating func power(depth: Int) throws(ExpressionError) -> SpecExpression {
+        let base = try primary(depth: depth)
+        skipSpace()
+        if peek("**") {
+            index += 2
+            return .binary(.power, base, try unary(depth: depth + 1))
+        }
+        return base
+    }
+
+    private mutating func primary(depth: Int) throws(ExpressionError) -> SpecExpression {
+        skipSpace()
+        guard index < scalars.count else { throw ExpressionError(location, "expected a value, found the end") }
+        let start = location
+        let c = scalars[index]
+        if c == "(" {
+            index += 1
+            let inner = try sum(depth: depth + 1)
+            skipSpace()
+            guard peek(")") else { throw ExpressionError(start, "unbalanced '(': no matching ')'") }
+            index += 1
+            return inner
+        }
+        if c.properties.numericType != nil && c.isASCII || c == "." { return try number(start) }
+        if c == "_" || (c.isASCII && c.properties.isAlphabetic) {
+            var name = ""
+            while index < scalars.count, scalars[index].isASCII, scalars[index] == "_" || scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil {
+                name.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            skipSpace()
+            if peek("(") {
+                guard let function = SpecExpression.Function(rawValue: name) else {
+                    throw ExpressionError(start, "unknown function '\(name)'; known: \(SpecExpression.Function.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                index += 1
+                var arguments: [SpecExpression] = []
+                skipSpace()
+                if !peek(")") {
+                    while true {
+                        arguments.append(try sum(depth: depth + 1))
+                        skipSpace()
+                        if peek(",") { index += 1; continue }
+                        break
+                    }
+                }
+                guard peek(")") else { throw ExpressionError(start, "unbalanced '(' in the call of \(name)") }
+                index += 1
+                guard arguments.count == function.arity else {
+                    throw ExpressionError(start, "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), not \(arguments.count)")
+                }
+                return .call(function, arguments)
+            }
+            if locations[name] == nil { locations[name] = start }
+            return .identifier(name)
+        }
+        if c == ")" { throw ExpressionError(start, "unbalanced ')'") }
+        throw ExpressionError(start, "unexpected '\(c)'")
+    }
+
+    private mutating func number(_ start: SpecLocation) throws(ExpressionError) -> SpecExpression {
+        var text = ""
+        func digits() {
+            while index < scalars.count, scalars[index].isASCII, scalars[index].properties.numericType != nil {
+                text.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+        }
+        digits()
+        if index < scalars.count, scalars[index] == "." { text += "."; index += 1; digits() }
+        if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
+            text += "e"
+            index += 1
+            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { text.unicodeScalars.append(scalars[index]); index += 1 }
+            digits()
+        }
+        guard let value = Double(text), value.isFinite, text != "." else { throw ExpressionError(start, "malformed number '\(text)'") }
+        return .number(value)
+    }
+}

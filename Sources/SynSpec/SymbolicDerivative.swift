@@ -1,0 +1,108 @@
+/// Symbolic differentiation and algebraic simplification of expressions, for the analytic
+/// Jacobians of user models (so every implicit GSL stepper applies).
+///
+/// Rules: sum, product, quotient and chain rules; `a**c` with constant `c` by the power rule,
+/// otherwise `a**b·(b′·log a + b·a′/a)`; `abs(u)′ = u′·u/abs(u)` and `min`/`max` through
+/// `(a + b ∓ abs(a − b))/2` — undefined (NaN) where the arguments are equal, like the
+/// non-smooth functions themselves.
+extension SpecExpression {
+    /// ∂self/∂`variable`, simplified.
+    public func derivative(with variable: String) -> SpecExpression {
+        derivativeUnsimplified(variable).simplified()
+    }
+
+    private func derivativeUnsimplified(_ v: String) -> SpecExpression {
+        switch self {
+        case .number: return .number(0)
+        case let .identifier(name): return .number(name == v ? 1 : 0)
+        case let .negate(a): return .negate(a.derivativeUnsimplified(v))
+        case let .binary(op, a, b):
+            let da = a.derivativeUnsimplified(v), db = b.derivativeUnsimplified(v)
+            switch op {
+            case .add: return .binary(.add, da, db)
+            case .subtract: return .binary(.subtract, da, db)
+            case .multiply: return .binary(.add, .binary(.multiply, da, b), .binary(.multiply, a, db))
+            case .divide:
+                // a′/b − a·b′/b²
+                return .binary(.subtract, .binary(.divide, da, b), .binary(.divide, .binary(.multiply, a, db), .binary(.power, b, .number(2))))
+            case .power:
+                if !b.identifiers.contains(v) {
+                    // b·a^(b−1)·a′
+                    return .binary(.multiply, .binary(.multiply, b, .binary(.power, a, .binary(.subtract, b, .number(1)))), da)
+                }
+                return .binary(.multiply, self, .binary(.add, .binary(.multiply, db, .call(.log, [a])), .binary(.divide, .binary(.multiply, b, da), a)))
+            }
+        case let .call(f, args):
+            let a = args[0], da = a.derivativeUnsimplified(v)
+            switch f {
+            case .exp: return .binary(.multiply, self, da)
+            case .log: return .binary(.divide, da, a)
+            case .log1p: return .binary(.divide, da, .binary(.add, .number(1), a))
+            case .expm1: return .binary(.multiply, .call(.exp, [a]), da)
+            case .sqrt: return .binary(.divide, da, .binary(.multiply, .number(2), self))
+            case .sin: return .binary(.multiply, .call(.cos, [a]), da)
+            case .cos: return .negate(.binary(.multiply, .call(.sin, [a]), da))
+            case .tanh: return .binary(.multiply, .binary(.subtract, .number(1), .binary(.power, self, .number(2))), da)
+            case .abs: return .binary(.multiply, da, .binary(.divide, a, self))
+            case .min, .max:
+                let b = args[1]
+                let sign: BinaryOperator = f == .min ? .subtract : .add
+                let smooth = SpecExpression.binary(.divide, .binary(sign, .binary(.add, a, b), .call(.abs, [.binary(.subtract, a, b)])), .number(2))
+                return smooth.derivativeUnsimplified(v)
+            }
+        }
+    }
+
+    /// Constant folding and the identities 0 + x, x − 0, 0 − x, 1·x, 0·x, x/1, 0/x, −(−x),
+    /// x**1, x**0 (0·x → 0 assumes x finite, as a Jacobian entry does).
+    public func simplified() -> SpecExpression {
+        switch self {
+        case .number, .identifier: return self
+        case let .negate(a):
+            let s = a.simplified()
+            if case let .number(x) = s { return .number(-x) }
+            if case let .negate(inner) = s { return inner }
+            return .negate(s)
+        case let .call(f, args):
+            let s = args.map { $0.simplified() }
+            if s.allSatisfy({ if case .number = $0 { true } else { false } }) {
+                let values: [Double] = s.map { element -> Double in
+                    if case let .number(x) = element { return x }
+                    return 0
+                }
+                let value = SpecExpression.apply(f, values)
+                if value.isFinite { return .number(value) }
+            }
+            return .call(f, s)
+        case let .binary(op, a, b):
+            let x = a.simplified(), y = b.simplified()
+            if case let .number(p) = x, case let .number(q) = y {
+                let value = SpecExpression.apply(op, p, q)
+                if value.isFinite { return .number(value) }
+            }
+            switch op {
+            case .add:
+                if x == .number(0) { return y }
+                if y == .number(0) { return x }
+                if case let .negate(n) = y { return SpecExpression.binary(.subtract, x, n).simplified() }
+            case .subtract:
+                if y == .number(0) { return x }
+                if x == .number(0) { return SpecExpression.negate(y).simplified() }
+                if x == y { return .number(0) }
+            case .multiply:
+                if x == .number(0) || y == .number(0) { return .number(0) }
+                if x == .number(1) { return y }
+                if y == .number(1) { return x }
+                if x == .number(-1) { return SpecExpression.negate(y).simplified() }
+                if y == .number(-1) { return SpecExpression.negate(x).simplified() }
+            case .divide:
+                if x == .number(0) { return .number(0) }
+                if y == .number(1) { return x }
+            case .power:
+                if y == .number(1) { return x }
+                if y == .number(0) { return .number(1) }
+            }
+            return .binary(op, x, y)
+        }
+    }
+}
