@@ -1,0 +1,136 @@
+/// A physical dimension as integer exponents of time, voltage, current and amount of substance:
+/// the basis in which every quantity of these models closes (conductance = current/voltage,
+/// capacitance = current·time/voltage, frequency = 1/time).
+public struct SpecDimension: Hashable, Sendable, CustomStringConvertible {
+    public var time = 0, voltage = 0, current = 0, amount = 0
+
+    public init(time: Int = 0, voltage: Int = 0, current: Int = 0, amount: Int = 0) {
+        self.time = time
+        self.voltage = voltage
+        self.current = current
+        self.amount = amount
+    }
+
+    public static let dimensionless = SpecDimension()
+    public static let time = SpecDimension(time: 1)
+    public static let voltage = SpecDimension(voltage: 1)
+    public static let current = SpecDimension(current: 1)
+    public static let conductance = SpecDimension(voltage: -1, current: 1)
+    public static let capacitance = SpecDimension(time: 1, voltage: -1, current: 1)
+    public static let concentration = SpecDimension(amount: 1)
+    public static let frequency = SpecDimension(time: -1)
+
+    public static func * (a: SpecDimension, b: SpecDimension) -> SpecDimension {
+        SpecDimension(time: a.time + b.time, voltage: a.voltage + b.voltage, current: a.current + b.current, amount: a.amount + b.amount)
+    }
+
+    public static func / (a: SpecDimension, b: SpecDimension) -> SpecDimension {
+        SpecDimension(time: a.time - b.time, voltage: a.voltage - b.voltage, current: a.current - b.current, amount: a.amount - b.amount)
+    }
+
+    public func power(_ n: Int) -> SpecDimension {
+        SpecDimension(time: time * n, voltage: voltage * n, current: current * n, amount: amount * n)
+    }
+
+    /// The internal unit of this dimension: a named one (ms, mV, pA, nS, pF, mM, Hz, 1) or a
+    /// product of ms, mV, pA and mM powers.
+    public var description: String {
+        for (name, unit) in SpecUnit.named where unit.scale == 1 && unit.dimension == self && name != "kHz" { return name }
+        var parts: [String] = []
+        for (symbol, exponent) in [("pA", current), ("mV", voltage), ("ms", time), ("mM", amount)] where exponent != 0 {
+            parts.append(exponent == 1 ? symbol : "\(symbol)^\(exponent)")
+        }
+        return parts.joined(separator: "·")
+    }
+}
+
+/// A unit of a spec file: its dimension and the factor that converts a value in it to the
+/// internal unit of that dimension (ms, mV, pA, nS, pF, mM, Hz; nS·mV = pA, pF·mV/ms = pA).
+public struct SpecUnit: Hashable, Sendable {
+    public let dimension: SpecDimension
+    public let scale: Double
+
+    /// The unit names a spec may use, in internal units.
+    public static let named: [(String, SpecUnit)] = [
+        ("1", .init(dimension: .dimensionless, scale: 1)),
+        ("ms", .init(dimension: .time, scale: 1)), ("s", .init(dimension: .time, scale: 1e3)), ("us", .init(dimension: .time, scale: 1e-3)),
+        ("mV", .init(dimension: .voltage, scale: 1)), ("V", .init(dimension: .voltage, scale: 1e3)),
+        ("pA", .init(dimension: .current, scale: 1)), ("nA", .init(dimension: .current, scale: 1e3)), ("uA", .init(dimension: .current, scale: 1e6)),
+        ("nS", .init(dimension: .conductance, scale: 1)), ("pS", .init(dimension: .conductance, scale: 1e-3)),
+        ("uS", .init(dimension: .conductance, scale: 1e3)), ("mS", .init(dimension: .conductance, scale: 1e6)),
+        ("pF", .init(dimension: .capacitance, scale: 1)), ("nF", .init(dimension: .capacitance, scale: 1e3)), ("uF", .init(dimension: .capacitance, scale: 1e6)),
+        ("mM", .init(dimension: .concentration, scale: 1)), ("uM", .init(dimension: .concentration, scale: 1e-3)), ("M", .init(dimension: .concentration, scale: 1e3)),
+        ("Hz", .init(dimension: .frequency, scale: 1e-3)), ("kHz", .init(dimension: .frequency, scale: 1)),
+    ]
+
+    public static func named(_ name: String) -> SpecUnit? {
+        named.first { $0.0 == name }?.1
+    }
+}
+
+extension SpecExpression {
+    /// The dimension of the expression given those of its identifiers, or a message saying what
+    /// does not agree (`x + 1` with x in mV, `exp` of a time, a dimensioned base raised to a
+    /// non-integer or non-constant power).
+    public func dimension(_ of: (String) -> SpecDimension?) -> Result<SpecDimension, DimensionMismatch> {
+        switch self {
+        case .number: return .success(.dimensionless)
+        case let .identifier(name):
+            guard let d = of(name) else { return .failure(.init(message: "unknown identifier '\(name)'")) }
+            return .success(d)
+        case let .negate(a): return a.dimension(of)
+        case let .binary(op, a, b):
+            let da: SpecDimension, db: SpecDimension
+            switch a.dimension(of) { case let .success(d): da = d; case let .failure(e): return .failure(e) }
+            if op == .power {
+                if da == .dimensionless {
+                    switch b.dimension(of) {
+                    case let .success(d) where d == .dimensionless: return .success(.dimensionless)
+                    case let .success(d): return .failure(.init(message: "an exponent must be dimensionless, not \(d) in '\(self)'"))
+                    case let .failure(e): return .failure(e)
+                    }
+                }
+                guard case let .number(n) = b.simplified(), n == n.rounded(), abs(n) <= 12 else {
+                    return .failure(.init(message: "\(da) raised to '\(b)': a dimensioned base needs a constant integer exponent"))
+                }
+                return .success(da.power(Int(n)))
+            }
+            switch b.dimension(of) { case let .success(d): db = d; case let .failure(e): return .failure(e) }
+            switch op {
+            case .add, .subtract:
+                guard da == db else {
+                    return .failure(.init(message: "cannot \(op == .add ? "add" : "subtract") \(db) \(op == .add ? "to" : "from") \(da) in '\(self)'"))
+                }
+                return .success(da)
+            case .multiply: return .success(da * db)
+            case .divide: return .success(da / db)
+            case .power: return .success(da)  // handled above
+            }
+        case let .call(f, args):
+            var dims: [SpecDimension] = []
+            for a in args {
+                switch a.dimension(of) { case let .success(d): dims.append(d); case let .failure(e): return .failure(e) }
+            }
+            switch f {
+            case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh:
+                guard dims[0] == .dimensionless else { return .failure(.init(message: "\(f.rawValue) needs a dimensionless argument, not \(dims[0]) in '\(self)'")) }
+                return .success(.dimensionless)
+            case .sqrt:
+                let d = dims[0]
+                guard d.time % 2 == 0, d.voltage % 2 == 0, d.current % 2 == 0, d.amount % 2 == 0 else {
+                    return .failure(.init(message: "sqrt of \(d) has no dimension in whole powers"))
+                }
+                return .success(SpecDimension(time: d.time / 2, voltage: d.voltage / 2, current: d.current / 2, amount: d.amount / 2))
+            case .abs: return .success(dims[0])
+            case .min, .max:
+                guard dims[0] == dims[1] else { return .failure(.init(message: "\(f.rawValue) of \(dims[0]) and \(dims[1]) in '\(self)'")) }
+                return .success(dims[0])
+            }
+        }
+    }
+}
+
+/// Why an expression's dimensions do not agree.
+public struct DimensionMismatch: Error, Equatable, Sendable {
+    public let message: String
+}
