@@ -20,6 +20,11 @@ public struct SpecDimension: Hashable, Sendable, CustomStringConvertible {
     public static let concentration = SpecDimension(amount: 1)
     public static let frequency = SpecDimension(time: -1)
 
+    /// The internal unit's name when this dimension has one (ms, mV, pA, nS, pF, mM, kHz, 1).
+    var namedUnit: String? {
+        SpecUnit.named.first { $0.1.scale == 1 && $0.1.dimension == self }?.0
+    }
+
     public static func * (a: SpecDimension, b: SpecDimension) -> SpecDimension {
         SpecDimension(time: a.time + b.time, voltage: a.voltage + b.voltage, current: a.current + b.current, amount: a.amount + b.amount)
     }
@@ -35,7 +40,13 @@ public struct SpecDimension: Hashable, Sendable, CustomStringConvertible {
     /// The internal unit of this dimension: a named one (ms, mV, pA, nS, pF, mM, Hz, 1) or a
     /// product of ms, mV, pA and mM powers.
     public var description: String {
-        for (name, unit) in SpecUnit.named where unit.scale == 1 && unit.dimension == self && name != "kHz" { return name }
+        if let name = namedUnit { return name }
+        // A named unit per time or times time: "nS/ms", "mV/ms", "pA·ms".
+        for k in [1, 2, -1] {
+            if let name = (self * SpecDimension.time.power(k)).namedUnit, name != "1" {
+                return k > 0 ? "\(name)/ms\(k == 2 ? "²" : "")" : "\(name)·ms"
+            }
+        }
         var parts: [String] = []
         for (symbol, exponent) in [("pA", current), ("mV", voltage), ("ms", time), ("mM", amount)] where exponent != 0 {
             parts.append(exponent == 1 ? symbol : "\(symbol)^\(exponent)")

@@ -47,7 +47,7 @@ struct DimensionTests {
         #expect(SpecUnit.named("uS")?.scale == 1000)
         #expect(SpecUnit.named("Hz") == SpecUnit(dimension: .frequency, scale: 1e-3), "1 Hz = 1e-3 per ms")
         #expect(SpecUnit.named("furlong") == nil)
-        #expect(SpecDimension.conductance.description == "nS" && (SpecDimension.voltage / .time).description == "mV·ms^-1")
+        #expect(SpecDimension.conductance.description == "nS" && (SpecDimension.voltage / .time).description == "mV/ms")
         // nS·mV is the internal current unit pA; pF·mV/ms too.
         #expect(SpecDimension.conductance * .voltage == .current)
         #expect(SpecDimension.capacitance * .voltage / .time == .current)
