@@ -24,7 +24,7 @@ let package = Package(
         /// The verification engine: errors, peaks, rates, convergence orders, tolerance studies.
         .target(name: "SynVerification", dependencies: ["SynModels", "SynIntegrators", "SynKernels", "SynVerifyGSL"]),
         /// Users' model specs: the expression language, units, symbolic Jacobians.
-        .target(name: "SynSpec", dependencies: ["SynKernels", "SynIntegrators"]),
+        .target(name: "SynSpec", dependencies: ["SynKernels", "SynIntegrators", "SynModels", "SynVerifyGSL", .product(name: "Yams", package: "Yams")]),
         /// Deterministic markdown and JSON writers.
         .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", .product(name: "Yams", package: "Yams")]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
-        .testTarget(name: "SynSpecTests", dependencies: ["SynSpec"]),
+        .testTarget(name: "SynSpecTests", dependencies: ["SynSpec", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL"]),
         .testTarget(name: "SynReportsTests", dependencies: ["SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL"], exclude: ["Golden"]),
         .testTarget(
             name: "SynVerifyCLITests",

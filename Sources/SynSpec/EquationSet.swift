@@ -28,7 +28,7 @@ public struct EquationSet: Sendable {
         var names: Set<String> = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = start.line + offset
-            let column0 = offset == 0 ? start.column : 1
+            let column0 = start.column  // a block scalar's lines share its indentation
             var line = String(rawLine)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
             guard !line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) else { continue }
@@ -41,8 +41,10 @@ public struct EquationSet: Sendable {
             guard let unit = SpecUnit.named(unitName) else {
                 throw ExpressionError(at(colon + 1), "unknown unit '\(unitName)'; known: \(SpecUnit.named.map(\.0).joined(separator: ", "))")
             }
-            let body = String(String.UnicodeScalarView(scalars[(equals + 1)..<colon]))
-            let parsed = try ExpressionParser.parse(body, at: at(equals + 1))
+            var bodyStart = equals + 1
+            while bodyStart < colon, scalars[bodyStart] == " " || scalars[bodyStart] == "\t" { bodyStart += 1 }
+            let body = String(String.UnicodeScalarView(scalars[bodyStart..<colon]))
+            let parsed = try ExpressionParser.parse(body, at: at(bodyStart))
             let name: String
             let isDifferential: Bool
             if left.hasPrefix("d"), left.hasSuffix("/dt"), left.count > 4 {
@@ -55,7 +57,7 @@ public struct EquationSet: Sendable {
             guard isIdentifier(name) else { throw ExpressionError(at(0), "'\(left)' is not 'dX/dt' or a name") }
             guard name != "t" else { throw ExpressionError(at(0), "'t' is the time and cannot be defined") }
             guard names.insert(name).inserted else { throw ExpressionError(at(0), "'\(name)' is defined twice") }
-            let equation = Equation(name: name, expression: parsed.expression, unitName: unitName, unit: unit, location: at(equals + 1),
+            let equation = Equation(name: name, expression: parsed.expression, unitName: unitName, unit: unit, location: at(bodyStart),
                                     identifierLocations: parsed.identifierLocations)
             if isDifferential { differentials.append(equation) } else { subexpressions.append(equation) }
         }

@@ -20,9 +20,10 @@ struct EquationSetTests {
         #expect(set.differentials.map(\.name) == ["g", "x", "u"])
         #expect(set.subexpressions.map(\.name) == ["I_syn", "drive"])
         #expect(set.differentials[0].unit == SpecUnit.named("nS"))
-        // Line 4 is the block's first line; "dg/dt = " puts the expression at column 3 + 7.
-        #expect(set.differentials[0].location == SpecLocation(line: 4, column: 10))
-        #expect(set.differentials[1].location == SpecLocation(line: 5, column: 8))
+        // The block starts at line 4, column 3 (its lines share that indentation); "dg/dt = "
+        // is 8 characters, so the expression starts at column 3 + 8 = 11.
+        #expect(set.differentials[0].location == SpecLocation(line: 4, column: 11))
+        #expect(set.differentials[1].location == SpecLocation(line: 5, column: 11))
     }
 
     @Test("dimensions: consistent equations pass")
@@ -32,12 +33,12 @@ struct EquationSetTests {
     }
 
     @Test("errors name the equation, the dimensions and the place", arguments: [
-        ("dg/dt = (k*x - g) : nS\ndx/dt = -x/tau_2 : nS", "4:10: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"),
+        ("dg/dt = (k*x - g) : nS\ndx/dt = -x/tau_2 : nS", "4:11: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"),
         ("dg/dt = (k*x - g)/tau1 : nS\ndx/dt = -x/tau_2 : nS", "4:21: unknown identifier 'tau1' (did you mean 'tau_1'?)"),
-        ("dg/dt = (x - E)/tau_1 : nS\ndx/dt = -x/tau_2 : nS", "4:10: dg/dt: cannot subtract mV from nS"),
+        ("dg/dt = (x - E)/tau_1 : nS\ndx/dt = -x/tau_2 : nS", "4:11: dg/dt: cannot subtract mV from nS"),
         ("dg/dt = -g/tau_1 : furlong", "unknown unit 'furlong'"),
         ("dg/dt = -g/tau_1", "expected ': unit'"),
-        ("dg/dt = -g/tau_1 : nS\ndg/dt = g : nS", "5:1: 'g' is defined twice"),
+        ("dg/dt = -g/tau_1 : nS\ndg/dt = g : nS", "5:3: 'g' is defined twice"),
         ("a = b : 1\nb = a : 1\ndg/dt = -g/tau_1 : nS", "cyclic subexpressions: a → b → a"),
         ("a = 1 : 1", "no differential equation"),
         ("dg/dt = (-g/tau_1 : nS", "unbalanced '('"),

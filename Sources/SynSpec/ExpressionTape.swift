@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expressions compiled to a straight-line program: one instruction per distinct subtree
+/// (identical subtrees are shared), evaluated in order into a stack buffer, so an evaluation
+/// neither recurses nor allocates on the heap. Slot 0 is t; slots 1…n are the inputs (the state).
+public struct ExpressionTape: Sendable {
+    enum Operation: UInt8, Sendable {
+        case constant, input, negate, add, subtract, multiply, divide, power
+        case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
+    }
+
+    struct Instruction: Sendable {
+        var operation: Operation
+        var a: Int32 = 0
+        var b: Int32 = 0
+        var constant: Double = 0
+    }
+
+    let instructions: [Instruction]
+    /// The instruction whose value is each output.
+    let outputs: [Int32]
+    public var count: Int { instructions.count }
+
+    /// Compiles `expressions`; identifiers must be `t`, an input name (slot 1 + index) or a
+    /// constant. Unknown identifiers are a programming error here: specs are checked first.
+    public init(_ expressions: [SpecExpression], inputs: [String], constants: [String: Double]) {
+        var instructions: [Instruction] = []
+        var shared: [SpecExpression: Int32] = [:]
+        func emit(_ e: SpecExpression) -> Int32 {
+            if let index = shared[e] { return index }
+            let instruction: Instruction
+            switch e {
+            case let .number(x): instruction = Instruction(operation: .constant, constant: x)
+            case let .identifier(name):
+                if name == "t" { instruction = Instruction(operation: .input, a: 0) }
+                else if let i = inputs.firstIndex(of: name) { instruction = Instruction(operation: .input, a: Int32(i + 1)) }
+                else { instruction = Instruction(operation: .constant, constant: constants[name] ?? .nan) }
+            case let .negate(a): instruction = Instruction(operation: .negate, a: emit(a))
+            case let .binary(op, a, b):
+                let x = emit(a), y = emit(b)
+                let operation: Operation = switch op {
+                case .add: .add
+                case .subtract: .subtract
+                case .multiply: .multiply
+                case .divide: .divide
+                case .power: .power
+                }
+                instruction = Instruction(operation: operation, a: x, b: y)
+            case let .call(f, args):
+                let x = emit(args[0]), y = args.count > 1 ? emit(args[1]) : 0
+                instruction = Instruction(operation: Operation(rawValue: Operation.exp.rawValue + UInt8(SpecExpression.Function.allCases.firstIndex(of: f)!))!, a: x, b: y)
+            }
+            instructions.append(instruction)
+            let index = Int32(instructions.count - 1)
+            shared[e] = index
+            return index
+        }
+        outputs = expressions.map(emit)
+        self.instructions = instructions
+    }
+
+    /// Evaluates every output at time `t` with `inputs` (slots 1…) into `results`.
+    @inline(__always)
+    public func evaluate(_ t: Double, _ inputs: UnsafePointer<Double>, into results: UnsafeMutablePointer<Double>) {
+        instructions.withUnsafeBufferPointer { program in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(program.count, 1)) { values in
+                let v = values.baseAddress!
+                for i in 0..<program.count {
+                    let ins = program[i]
+                    let a = Int(ins.a), b = Int(ins.b)
+                    let value: Double
+                    switch ins.operation {
+                    case .constant: value = ins.constant
+                    case .input: value = a == 0 ? t : inputs[a - 1]
+                    case .negate: value = -v[a]
+                    case .add: value = v[a] + v[b]
+                    case .subtract: value = v[a] - v[b]
+                    case .multiply: value = v[a] * v[b]
+                    case .divide: value = v[a] / v[b]
+                    case .power: value = v[b] == 2 ? v[a] * v[a] : pow(v[a], v[b])
+                    case .exp: value = exp(v[a])
+                    case .log: value = log(v[a])
+                    case .log1p: value = log1p(v[a])
+                    case .expm1: value = expm1(v[a])
+                    case .sqrt: value = v[a].squareRoot()
+                    case .sin: value = sin(v[a])
+                    case .cos: value = cos(v[a])
+                    case .tanh: value = tanh(v[a])
+                    case .abs: value = Swift.abs(v[a])
+                    case .min: value = Swift.min(v[a], v[b])
+                    case .max: value = Swift.max(v[a], v[b])
+                    }
+                    v[i] = value
+                }
+                outputs.withUnsafeBufferPointer { out in
+                    for k in 0..<out.count { results[k] = v[Int(out[k])] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import SynIntegrators
+import SynKernels
+import SynModels
+import SynVerifyGSL
+
+/// A user's model from a spec file, integrated and verified like a catalogue model: the
+/// right-hand side and the symbolic Jacobian run as compiled tapes (no heap allocation per call),
+/// the closed form is evaluated per variable (summed over spikes when `superpose`).
+public struct SpecModel: VerifiableModel {
+    public let name: String
+    public let variables: [StateVariable]
+    public let initialState: [Double]
+    public let spikeTimes: [Double]
+    public let endTime: Double
+    let rhs: ExpressionTape
+    let jacobianTape: ExpressionTape
+    /// One tape per on_spike statement: the new value of `target` from the state before the spike.
+    let spikeStatements: [(target: Int, tape: ExpressionTape)]
+    /// Closed form per variable (nil where none), a tape of t only.
+    let closedForms: [ExpressionTape?]
+    let superpose: Bool
+    public let analyticPeak: Peak?
+    public let knownWrong: KnownWrongClaim?
+
+    public var breakpoints: [Double] { [] }
+    public var threshold: ThresholdRule? { nil }
+    public var hasJacobian: Bool { true }
+
+    init(name: String, equations: EquationSet, constants: [String: Double], initialState: [Double], spikeTimes: [Double],
+         endTime: Double, onSpike: [(target: String, expression: SpecExpression)], closedForms: [String: SpecExpression],
+         superpose: Bool, peak: Peak?, knownWrong: KnownWrongClaim?) {
+        self.name = name
+        let states = equations.differentials.map(\.name)
+        variables = equations.differentials.map { StateVariable($0.name, $0.unitName) }
+        self.initialState = initialState
+        self.spikeTimes = spikeTimes
+        self.endTime = endTime
+        // Subexpressions expanded into the equations (shared subtrees are computed once).
+        var definitions: [String: SpecExpression] = [:]
+        for e in equations.subexpressions { definitions[e.name] = e.expression.substituting(definitions) }
+        let derivatives = equations.differentials.map { $0.expression.substituting(definitions) }
+        rhs = ExpressionTape(derivatives, inputs: states, constants: constants)
+        var jacobian: [SpecExpression] = []
+        for f in derivatives { for s in states { jacobian.append(f.derivative(with: s)) } }
+        for f in derivatives { jacobian.append(f.derivative(with: "t")) }
+        jacobianTape = ExpressionTape(jacobian, inputs: states, constants: constants)
+        spikeStatements = onSpike.map { (states.firstIndex(of: $0.target)!, ExpressionTape([$0.expression], inputs: states, constants: constants)) }
+        self.closedForms = states.map { s in closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) } }
+        self.superpose = superpose
+        analyticPeak = peak
+        self.knownWrong = knownWrong
+    }
+
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        rhs.evaluate(t, y, into: dydt)
+    }
+
+    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        let n = variables.count
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n * n + n) { buffer in
+            jacobianTape.evaluate(t, y, into: buffer.baseAddress!)
+            for k in 0..<(n * n) { dfdy[k] = buffer[k] }
+            for k in 0..<n { dfdt[k] = buffer[n * n + k] }
+        }
+    }
+
+    /// Statements run in order, each seeing the values the previous ones left.
+    public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {
+        var value = 0.0
+        for statement in spikeStatements {
+            statement.tape.evaluate(spikeTimes[index], y, into: &value)
+            y[statement.target] = value
+        }
+    }
+
+    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool { false }
+    public var linearSystem: LinearSystem? { nil }
+
+    public func exactState(at t: Double) -> [Double?] {
+        closedForms.map { tape in
+            guard let tape else { return nil }
+            var value = 0.0, noState = 0.0  // a closed form reads t and constants only
+            if !superpose {
+                tape.evaluate(t, &noState, into: &value)
+                return value
+            }
+            var sum = 0.0
+            for s in spikeTimes where s <= t {
+                tape.evaluate(t - s, &noState, into: &value)
+                sum += value
+            }
+            return sum
+        }
+    }
+}
+
+extension SpecExpression {
+    /// The expression with identifiers replaced by their definitions.
+    func substituting(_ definitions: [String: SpecExpression]) -> SpecExpression {
+        guard !definitions.isEmpty else { return self }
+        switch self {
+        case .number: return self
+        case let .identifier(name): return definitions[name] ?? self
+        case let .negate(a): return .negate(a.substituting(definitions))
+        case let .binary(op, a, b): return .binary(op, a.substituting(definitions), b.substituting(definitions))
+        case let .call(f, args): return .call(f, args.map { $0.substituting(definitions) })
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import SynIntegrators
+import SynModels
+import SynVerification
+import SynVerifyGSL
+@testable import SynSpec
+
+@Suite("Spec files")
+struct SpecFileTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func committed(_ name: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent("data/models/\(name)"), encoding: .utf8)
+    }
+
+    @Test("the dual exponential spec matches the built-in dualexp-peak: closed form, peak and integration")
+    func matchesCatalogue() throws {
+        let spec = try SpecFile.parse(try Self.committed("dualexp-peak.yaml"), file: "dualexp-peak.yaml")
+        let builtIn = try ModelCatalog.entry(named: "dualexp-peak").make()
+        #expect(spec.model.variables.map(\.name) == ["g", "x"])
+        #expect(spec.methods.count == 5 && spec.methods[3].fixedStep == 0.1)
+        for t in stride(from: 0.0, through: 500, by: 2.5) {
+            let a = try #require(spec.model.exactState(at: t)[0]), b = try #require(builtIn.exactState(at: t)[0])
+            #expect(abs(a - b) <= 1e-13 * 100, "t = \(t): \(a) vs \(b)")
+        }
+        let p = try #require(spec.model.analyticPeak), q = try #require(builtIn.analyticPeak)
+        #expect(abs(p.time - q.time) <= 1e-13 * q.time && abs(p.value - q.value) <= 1e-13 * q.value)
+        var options = SolveOptions()
+        options.method = .gsl(.rk8pd)
+        options.epsAbs = 1e-10
+        options.epsRel = 1e-10
+        options.endTime = 500
+        options.outputTimes = Array(stride(from: 0.0, through: 500, by: 10))
+        let s1 = try Integrator.solve(spec.model, options: options), s2 = try Integrator.solve(builtIn, options: options)
+        for k in options.outputTimes.indices {
+            #expect(abs(s1.values[0][k] - s2.values[0][k]) <= 1e-11 * 100, "t = \(options.outputTimes[k])")
+        }
+        let comparison = try Verifier.compare(spec.model, name: "dualexp-peak-spec", options: options)
+        #expect(comparison.verdict == .pass, "\(comparison.reasons)")
+    }
+
+    @Test("the symbolic Jacobian agrees with central differences of the compiled right-hand side")
+    func jacobian() throws {
+        let spec = try SpecFile.parse(try Self.committed("dualexp-peak.yaml"), file: "s.yaml")
+        let y = [37.5, 12.25], t = 3.0, h = 1e-5
+        var dfdy = [Double](repeating: 0, count: 4), dfdt = [0.0, 0.0]
+        try spec.model.jacobian(t, y, &dfdy, &dfdt)
+        for j in 0..<2 {
+            var up = y, down = y
+            up[j] += h
+            down[j] -= h
+            var fu = [0.0, 0.0], fd = [0.0, 0.0]
+            try spec.model.derivatives(t, up, &fu)
+            try spec.model.derivatives(t, down, &fd)
+            for i in 0..<2 {
+                #expect(abs(dfdy[i * 2 + j] - (fu[i] - fd[i]) / (2 * h)) <= 1e-8, "∂f\(i)/∂y\(j)")
+            }
+        }
+        // By hand: ∂(k·x − g)/τ1 / ∂g = −1/τ1, / ∂x = k/τ1; ∂(−x/τ2)/∂x = −1/τ2; no explicit t.
+        let k = pow(60.0 / 8, 8.0 / 52)
+        #expect(abs(dfdy[0] + 1.0 / 8) < 1e-15 && abs(dfdy[1] - k / 8) < 1e-15 && dfdy[2] == 0 && abs(dfdy[3] + 1.0 / 60) < 1e-15)
+        #expect(dfdt == [0, 0])
+        // Every implicit stepper runs on it.
+        var options = SolveOptions()
+        options.method = .gsl(.bsimp)
+        options.endTime = 100
+        options.outputTimes = [100]
+        #expect(throws: Never.self) { _ = try Integrator.solve(spec.model, options: options) }
+    }
+
+    @Test("a wrong closed form is caught")
+    func wrongClosedForm() throws {
+        let text = try Self.committed("dualexp-peak.yaml").replacingOccurrences(of: "(exp(-t/tau_2) - exp(-t/tau_1))", with: "(exp(t/tau_2) - exp(-t/tau_1))")
+        let spec = try SpecFile.parse(text, file: "wrong.yaml")
+        var options = SolveOptions()
+        options.method = .gsl(.rk8pd)
+        options.endTime = 500
+        let comparison = try Verifier.compare(spec.model, name: "wrong", options: options)
+        #expect(comparison.verdict == .fail)
+    }
+
+    @Test("spec errors name file, line and column", arguments: [
+        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/tau1 : nS", "s.yaml:5:21: unknown identifier 'tau1' (did you mean 'tau_1'?)"),
+        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g) : nS", "s.yaml:5:11: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"),
+        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/tau_1 : mV", "s.yaml:5:11: dg/dt: cannot subtract mV from nS"),
+        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = ((k*x - g)/tau_1 : nS", "s.yaml:5:11: unbalanced '('"),
+        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/foo(tau_1) : nS", "unknown function 'foo'"),
+        ("  tau_1: 8 ms", "  tau_1: 0 ms", "division by parameter 'tau_1', which is 0"),
+        ("  w: 100 nS", "  w: 100 furlongs", "s.yaml:11:6: parameter 'w': unknown unit 'furlongs'"),
+        ("on_spike: x += w", "on_spike: x += tau_1", "on_spike 'x += tau_1': the value has dimension ms, but x is in nS"),
+        ("on_spike: x += w", "on_spike: y += w", "'y' is not a state variable"),
+        ("t_end: 500 ms", "t_end: 500", "'t_end': expected a time > 0"),
+        ("t_end: 500 ms", "t_end: 500 ms\ncolour: red", "unknown key 'colour'"),
+        ("euler@0.1ms]", "euler]", "a simulator method needs its step"),
+        ("rk8pd,", "rk9,", "unknown method 'rk9'"),
+        ("  g: w * k", "  g: w * kk", "unknown identifier 'kk' (did you mean 'k'?)"),
+        ("dx/dt = -x/tau_2        : nS", "dx/dt = -x/tau_2 : nS\n  a = b : 1\n  b = a : 1", "cyclic subexpressions"),
+    ])
+    func errors(_ input: (String, String, String)) throws {
+        let text = try Self.committed("dualexp-peak.yaml")
+        #expect(text.contains(input.0), "fixture changed: \(input.0)")
+        let broken = text.replacingOccurrences(of: input.0, with: input.1)
+        do {
+            _ = try SpecFile.parse(broken, file: "s.yaml")
+            Issue.record("accepted: \(input.1)")
+        } catch {
+            #expect(error.description.contains(input.2), "\(input.1): \(error.description)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("malformed files are clear errors, not crashes", arguments: [
+        "", "\u{0}\u{1}\u{2}binary\u{FF}", "name: [", "- a\n- b", String(repeating: "x", count: 2 << 20),
+        "name: x\nequations: |\n  dg/dt = " + String(repeating: "(", count: 10_000) + "g" + String(repeating: ")", count: 10_000) + " : nS",
+    ])
+    func malformed(_ text: String) {
+        #expect(throws: SpecFile.SpecError.self) { _ = try SpecFile.parse(text, file: "bad.yaml") }
+    }
+}
