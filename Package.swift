@@ -6,7 +6,7 @@ let package = Package(
     products: [
         .executable(name: "synverify", targets: ["synverify"]),
         // Other packages depend on the kernels, the GSL layer and the report writer through this.
-        .library(name: "SynVerify", targets: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL", "SynReports"]),
+        .library(name: "SynVerify", targets: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL", "SynReports", "SynSpec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "synverify",
             dependencies: [
-                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports",
+                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports", "SynSpec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -39,6 +39,23 @@ struct SpecFileTests {
         #expect(comparison.verdict == .pass, "\(comparison.reasons)")
     }
 
+    @Test("the exp spec matches the built-in exp model, and the seed's sign error written as a spec is caught")
+    func expSpecs() throws {
+        let spec = try SpecFile.parse(try Self.committed("exp.yaml"), file: "exp.yaml")
+        let builtIn = try ModelCatalog.entry(named: "exp").make()
+        for t in stride(from: 0.0, through: 50, by: 0.5) {
+            let a = try #require(spec.model.exactState(at: t)[0]), b = try #require(builtIn.exactState(at: t)[0])
+            #expect(abs(a - b) <= 1e-15, "t = \(t)")
+        }
+        var options = SolveOptions()
+        options.method = .gsl(.rk8pd)
+        options.endTime = 50
+        #expect(try Verifier.compare(spec.model, name: "exp-spec", options: options).verdict == .pass)
+        let wrong = try SpecFile.parse(try Self.committed("exp-seed-sign.yaml"), file: "exp-seed-sign.yaml")
+        #expect(wrong.model.knownWrong != nil)
+        #expect(try Verifier.compare(wrong.model, name: "exp-seed-sign-spec", options: options).verdict == .fail)
+    }
+
     @Test("the symbolic Jacobian agrees with central differences of the compiled right-hand side")
     func jacobian() throws {
         let spec = try SpecFile.parse(try Self.committed("dualexp-peak.yaml"), file: "s.yaml")
