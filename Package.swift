@@ -43,7 +43,7 @@ let package = Package(
         /// Plain-C baselines for the benchmark (the same GSL routines, called from C).
         .target(name: "CBenchmarks", dependencies: ["CGSL"]),
         /// Prints performance figures: Swift engine against the C baselines (`make bench`).
-        .executableTarget(name: "synverify-bench", dependencies: ["CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL"]),
+        .executableTarget(name: "synverify-bench", dependencies: ["CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSpec"]),
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",

@@ -11,6 +11,8 @@ public struct ExpressionTape: Sendable {
     enum Operation: UInt8, Sendable {
         case constant, input, negate, add, subtract, multiply, divide, power
         case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
+        // An operand that is a constant, fused into the instruction (`constant` holds it).
+        case addConstant, subtractConstant, subtractFromConstant, multiplyConstant, divideByConstant, divideConstant
     }
 
     struct Instruction: Sendable {
@@ -40,6 +42,32 @@ public struct ExpressionTape: Sendable {
                 else if let i = inputs.firstIndex(of: name) { instruction = Instruction(operation: .input, a: Int32(i + 1)) }
                 else { instruction = Instruction(operation: .constant, constant: constants[name] ?? .nan) }
             case let .negate(a): instruction = Instruction(operation: .negate, a: emit(a))
+            case let .binary(op, a, b) where op != .power && (a.constantValue(constants, inputs) != nil) != (b.constantValue(constants, inputs) != nil):
+                // One constant operand: fuse it (same arithmetic, one instruction less).
+                if let c = b.constantValue(constants, inputs) {
+                    let x = emit(a)
+                    // x/c runs as x·(1/c) (a multiply instead of a division on the critical path;
+                    // within 1 ulp of the division) when 1/c is finite and exact enough to matter
+                    // no more than that.
+                    let reciprocal = 1 / c
+                    let operation: Operation = switch op {
+                    case .add: .addConstant
+                    case .subtract: .subtractConstant
+                    case .multiply: .multiplyConstant
+                    default: reciprocal.isFinite && reciprocal != 0 ? .multiplyConstant : .divideByConstant
+                    }
+                    instruction = Instruction(operation: operation, a: x, constant: operation == .multiplyConstant && op == .divide ? reciprocal : c)
+                } else {
+                    let c = a.constantValue(constants, inputs)!
+                    let y = emit(b)
+                    let operation: Operation = switch op {
+                    case .add: .addConstant
+                    case .subtract: .subtractFromConstant
+                    case .multiply: .multiplyConstant
+                    default: .divideConstant
+                    }
+                    instruction = Instruction(operation: operation, a: y, constant: c)
+                }
             case let .binary(op, a, b):
                 let x = emit(a), y = emit(b)
                 let operation: Operation = switch op {
@@ -93,6 +121,12 @@ public struct ExpressionTape: Sendable {
                     case .abs: value = Swift.abs(v[a])
                     case .min: value = Swift.min(v[a], v[b])
                     case .max: value = Swift.max(v[a], v[b])
+                    case .addConstant: value = v[a] + ins.constant
+                    case .subtractConstant: value = v[a] - ins.constant
+                    case .subtractFromConstant: value = ins.constant - v[a]
+                    case .multiplyConstant: value = v[a] * ins.constant
+                    case .divideByConstant: value = v[a] / ins.constant
+                    case .divideConstant: value = ins.constant / v[a]
                     }
                     v[i] = value
                 }
@@ -100,6 +134,17 @@ public struct ExpressionTape: Sendable {
                     for k in 0..<out.count { results[k] = v[Int(out[k])] }
                 }
             }
+        }
+    }
+}
+
+extension SpecExpression {
+    /// The value when the expression is a number or a constant's name (not t, not an input).
+    func constantValue(_ constants: [String: Double], _ inputs: [String]) -> Double? {
+        switch self {
+        case let .number(x): return x
+        case let .identifier(name): return name == "t" || inputs.contains(name) ? nil : constants[name]
+        default: return nil
         }
     }
 }

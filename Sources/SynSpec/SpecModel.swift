@@ -21,6 +21,10 @@ public struct SpecModel: VerifiableModel {
     let superpose: Bool
     public let analyticPeak: Peak?
     public let knownWrong: KnownWrongClaim?
+    /// For an affine right-hand side f(t, y) = A·y + b with constant A and b (every Jacobian entry
+    /// and ∂f/∂t free of t and the state, found symbolically): A row-major and b, evaluated as a
+    /// matrix–vector product instead of the tape (same values up to rounding).
+    let affine: (matrix: [Double], offset: [Double])?
 
     public var breakpoints: [Double] { [] }
     public var threshold: ThresholdRule? { nil }
@@ -44,6 +48,20 @@ public struct SpecModel: VerifiableModel {
         for f in derivatives { for s in states { jacobian.append(f.derivative(with: s)) } }
         for f in derivatives { jacobian.append(f.derivative(with: "t")) }
         jacobianTape = ExpressionTape(jacobian, inputs: states, constants: constants)
+        let variableNames = Set(states + ["t"])
+        if jacobian.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }) {
+            let n = states.count
+            var entries = [Double](repeating: 0, count: n * n + n), offset = [Double](repeating: 0, count: n)
+            let zeros = [Double](repeating: 0, count: n)
+            let jacobianProgram = jacobianTape, rhsProgram = rhs
+            zeros.withUnsafeBufferPointer { z in
+                entries.withUnsafeMutableBufferPointer { jacobianProgram.evaluate(0, z.baseAddress!, into: $0.baseAddress!) }
+                offset.withUnsafeMutableBufferPointer { rhsProgram.evaluate(0, z.baseAddress!, into: $0.baseAddress!) }
+            }
+            affine = (Array(entries.prefix(n * n)), offset)
+        } else {
+            affine = nil
+        }
         spikeStatements = onSpike.map { (states.firstIndex(of: $0.target)!, ExpressionTape([$0.expression], inputs: states, constants: constants)) }
         self.closedForms = states.map { s in closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) } }
         self.superpose = superpose
@@ -52,8 +70,24 @@ public struct SpecModel: VerifiableModel {
     }
 
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        if let affine {
+            let n = affine.offset.count
+            affine.matrix.withUnsafeBufferPointer { a in
+                affine.offset.withUnsafeBufferPointer { b in
+                    for i in 0..<n {
+                        var sum = b[i]
+                        for j in 0..<n { sum += a[i * n + j] * y[j] }
+                        dydt[i] = sum
+                    }
+                }
+            }
+            return
+        }
         rhs.evaluate(t, y, into: dydt)
     }
+
+    /// Exact propagation applies to affine specs.
+    public var linearSystem: LinearSystem? { affine.map { LinearSystem(matrix: $0.matrix, offset: $0.offset) } }
 
     public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
         let n = variables.count
@@ -74,7 +108,6 @@ public struct SpecModel: VerifiableModel {
     }
 
     public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool { false }
-    public var linearSystem: LinearSystem? { nil }
 
     public func exactState(at t: Double) -> [Double?] {
         closedForms.map { tape in

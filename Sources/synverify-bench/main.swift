@@ -6,6 +6,7 @@ import CBenchmarks
 import SynIntegrators
 import SynKernels
 import SynModels
+import SynSpec
 import SynVerifyGSL
 #if canImport(Glibc)
 import Glibc
@@ -174,4 +175,64 @@ if only == "setup" {
         c.measure(repeats: 2000) { _ = cbench_dualexp_gsl("rk8pd", 1e-10, 0.001, &r) }
     }
     print("near-empty solve: Swift \(fixed(s.best)) ns, C \(fixed(c.best)) ns, C rhs \(r.rhs_evaluations)")
+}
+
+// 5. A user's spec (data/models/dualexp-peak.yaml, compiled tapes) against the same model written
+// in Swift (the catalogue's dualexp-peak): ns per right-hand-side evaluation, rk8pd and a fixed
+// step classic RK4 over 500 ms. Bar (issue 6): the spec within 2x of the Swift model.
+if only == nil || only == "spec" {
+    let path = "data/models/dualexp-peak.yaml"
+    if let file = fopen(path, "rb") {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            bytes += buffer[0..<n]
+            if n < buffer.count { break }
+        }
+        fclose(file)
+        let spec = try SpecFile.parse(String(decoding: bytes, as: UTF8.self), file: path)
+        print("")
+        print("| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | Swift rhs |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        // A nonlinear model runs on the tape (no affine shortcut): NMDA kinetics, as in the catalogue.
+        let nmdaSpec = try SpecFile.parse("""
+            name: nmda-bench
+            equations: |
+              ds/dt = -s/tau_decay + a*x*(1 - s) : 1
+              dx/dt = -x/tau_rise : 1
+            parameters:
+              tau_decay: 100 ms
+              tau_rise: 2 ms
+              a: 0.5 kHz
+            on_spike: x += 1
+            spikes: [0 ms]
+            t_end: 500 ms
+            """, file: "nmda-bench")
+        let nmda = try ModelCatalog.entry(named: "nmda-kinetics").make(spikes: [0])
+        for (label, specModel, swiftModel, method) in [("dual exponential (affine)", spec.model as any ODEModel, dualexp as any ODEModel, IntegrationMethod.gsl(.rk8pd)),
+                                                       ("dual exponential (affine)", spec.model, dualexp, .simulator(.classicRK4)),
+                                                       ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .gsl(.rk8pd)),
+                                                       ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .simulator(.classicRK4))] {
+            var options = SolveOptions()
+            options.method = method
+            options.endTime = 500
+            options.outputTimes = [500]
+            options.epsAbs = 1e-10
+            options.epsRel = 1e-10
+            if case .simulator = method { options.fixedStep = 0.01 }
+            var specTiming = Timing(), swiftTiming = Timing()
+            var specWork = 0, swiftWork = 0
+            for _ in 0..<rounds {
+                specTiming.measure(repeats: 5) { specWork = try! Integrator.solve(specModel, options: options).work.rhsEvaluations }
+                swiftTiming.measure(repeats: 5) { swiftWork = try! Integrator.solve(swiftModel, options: options).work.rhsEvaluations }
+            }
+            let a = specTiming.best / Double(specWork), b = swiftTiming.best / Double(swiftWork)
+            print("| \(label), 500 ms | \(method) | \(fixed(a)) | \(fixed(b)) | \(fixed(a / b, 3)) | \(specWork) | \(swiftWork) |")
+        }
+        print("")
+        print("Bar (issue 6): a spec model within 2x of the same model written in Swift.")
+    } else {
+        print("spec benchmark skipped: run from the repository root (\(path) not found)")
+    }
 }
