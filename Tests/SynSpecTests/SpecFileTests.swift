@@ -85,6 +85,58 @@ struct SpecFileTests {
         #expect(throws: Never.self) { _ = try Integrator.solve(spec.model, options: options) }
     }
 
+    @Test("an affine spec is recognised: A and b by hand, exact propagation runs; a nonlinear one is not")
+    func affine() throws {
+        let spec = try SpecFile.parse(try Self.committed("dualexp-peak.yaml"), file: "s.yaml")
+        let system = try #require(spec.model.linearSystem)
+        let k = pow(60.0 / 8, 8.0 / 52)
+        // dg/dt = (k·x − g)/8, dx/dt = −x/60: A = [[−1/8, k/8], [0, −1/60]], b = 0.
+        let expected = [-1.0 / 8, k / 8, 0, -1.0 / 60]
+        for (a, b) in zip(system.matrix, expected) { #expect(abs(a - b) <= 1e-15) }
+        #expect(system.offset == [0, 0])
+        var options = SolveOptions()
+        options.method = .simulator(.exact)
+        options.fixedStep = 0.1
+        options.endTime = 500
+        #expect(try Verifier.compare(spec.model, name: "s", options: options).verdict == .pass)
+        let nonlinear = try SpecFile.parse(try Self.committed("dualexp-peak.yaml").replacingOccurrences(of: "dx/dt = -x/tau_2        : nS", with: "dx/dt = -x*x/(tau_2*w) : nS"), file: "n.yaml")
+        #expect(nonlinear.model.linearSystem == nil)
+    }
+
+    @Test("the tape computes what the expression tree computes (random expressions, fused constants and reciprocals within 1e-12)")
+    func tapeMatchesTree() throws {
+        var state: UInt64 = 99
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func random(_ depth: Int) -> SpecExpression {
+            let leaves: [SpecExpression] = [.identifier("x"), .identifier("y"), .identifier("t"), .identifier("c"), .number(Double(next() % 7) + 0.25)]
+            if depth == 0 || next() % 5 == 0 { return leaves[Int(next() % 5)] }
+            switch next() % 7 {
+            case 0: return .negate(random(depth - 1))
+            case 1: return .binary(.add, random(depth - 1), random(depth - 1))
+            case 2: return .binary(.subtract, random(depth - 1), random(depth - 1))
+            case 3: return .binary(.multiply, random(depth - 1), random(depth - 1))
+            case 4: return .binary(.divide, random(depth - 1), .binary(.add, .number(3), .call(.tanh, [random(depth - 1)])))
+            case 5: return .call([.exp, .sin, .cos, .abs][Int(next() % 4)], [.binary(.multiply, .number(0.2), random(depth - 1))])
+            default: return .call([.min, .max][Int(next() % 2)], [random(depth - 1), random(depth - 1)])
+            }
+        }
+        let expressions = (0..<200).map { _ in random(5) }
+        let tape = ExpressionTape(expressions, inputs: ["x", "y"], constants: ["c": 1.75])
+        var results = [Double](repeating: 0, count: expressions.count)
+        let inputs = [0.3, -1.2]
+        inputs.withUnsafeBufferPointer { i in results.withUnsafeMutableBufferPointer { tape.evaluate(0.7, i.baseAddress!, into: $0.baseAddress!) } }
+        for (e, r) in zip(expressions, results) {
+            let tree = try #require(e.evaluate { ["x": 0.3, "y": -1.2, "t": 0.7, "c": 1.75][$0] })
+            #expect(abs(r - tree) <= 1e-12 * max(1, abs(tree)), "\(e): tape \(r), tree \(tree)")
+        }
+    }
+
     @Test("a wrong closed form is caught")
     func wrongClosedForm() throws {
         let text = try Self.committed("dualexp-peak.yaml").replacingOccurrences(of: "(exp(-t/tau_2) - exp(-t/tau_1))", with: "(exp(t/tau_2) - exp(-t/tau_1))")
