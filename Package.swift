@@ -26,7 +26,7 @@ let package = Package(
         /// Users' model specs: the expression language, units, symbolic Jacobians.
         .target(name: "SynSpec", dependencies: ["SynKernels", "SynIntegrators", "SynModels", "SynVerifyGSL", .product(name: "Yams", package: "Yams")]),
         /// Deterministic markdown and JSON writers.
-        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynSpec", .product(name: "Yams", package: "Yams")]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
         .executableTarget(
             name: "synverify",

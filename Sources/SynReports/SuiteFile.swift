@@ -2,6 +2,7 @@ import SynIntegrators
 import SynKernels
 import SynModels
 import SynVerification
+import SynSpec
 import SynVerifyGSL
 import Yams
 
@@ -35,10 +36,11 @@ public enum SuiteFile {
 
     static let topKeys = ["schema_version", "defaults", "entries"]
     static let settingKeys = ["step_ladder", "tolerance_ladder", "error_growth_factor", "order_tolerance"]
-    static let entryKeys = ["model", "methods", "t_end"] + settingKeys
+    static let entryKeys = ["model", "spec", "methods", "t_end"] + settingKeys
 
-    /// Parses `text`; `file` names it in errors.
-    public static func parse(_ text: String, file: String) throws(ParseError) -> VerificationSuite {
+    /// Parses `text`; `file` names it in errors. `readSpec` reads a spec file named by an
+    /// entry's `spec:` (a path relative to the suite file's directory).
+    public static func parse(_ text: String, file: String, readSpec: (String) throws -> String = { _ in throw SpecUnavailable() }) throws(ParseError) -> VerificationSuite {
         func fail(_ location: String, _ message: String) -> ParseError {
             ParseError(file: file, location: location, message: message)
         }
@@ -68,15 +70,27 @@ public enum SuiteFile {
             let at = "entries[\(index)]"
             guard let mapping = node.mapping else { throw fail(at, "expected a mapping with keys \(entryKeys.joined(separator: ", "))") }
             try checkKeys(mapping, allowed: entryKeys, at: at, fail)
-            guard let name = mapping["model"]?.scalar?.string else { throw fail("\(at).model", "missing: a catalogue model name") }
-            let model: ModelEntry
-            do {
-                model = try ModelCatalog.entry(named: name)
-            } catch {
-                throw fail("\(at).model", error.description)
-            }
             var entry = defaults
-            entry.model = model.name
+            if let specPath = mapping["spec"]?.scalar?.string {
+                guard mapping["model"] == nil else { throw fail(at, "give either model (catalogue) or spec (a spec file), not both") }
+                let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
+                let path = specPath.hasPrefix("/") ? specPath : directory + specPath
+                let specText: String
+                do { specText = try readSpec(path) } catch { throw fail("\(at).spec", "cannot read \(path): \(error)") }
+                let spec: SpecFile.Spec
+                do { spec = try SpecFile.parse(specText, file: path) } catch { throw fail("\(at).spec", error.description) }
+                entry.model = spec.model.name
+                entry.custom = .init(path: specPath, model: spec.model, endTime: spec.model.endTime)
+            } else {
+                guard let name = mapping["model"]?.scalar?.string else { throw fail("\(at).model", "missing: a catalogue model name (or spec: a spec file)") }
+                let model: ModelEntry
+                do {
+                    model = try ModelCatalog.entry(named: name)
+                } catch {
+                    throw fail("\(at).model", error.description)
+                }
+                entry.model = model.name
+            }
             guard let methodList = mapping["methods"]?.sequence, !methodList.isEmpty else {
                 throw fail("\(at).methods", "expected a non-empty list of methods (\(IntegrationMethod.allNames.joined(separator: ", ")))")
             }
@@ -167,4 +181,10 @@ public enum SuiteFile {
             throw fail(location, error.description)
         }
     }
+}
+
+/// Thrown by the default spec reader: a suite parsed without file access cannot name specs.
+public struct SpecUnavailable: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "spec files cannot be read here" }
 }

@@ -11,10 +11,10 @@ public enum SuiteReport {
     /// `Reports/README.md`: one summary table (model × method), the known-wrong variants caught,
     /// and the findings. `linkPages`: link each model to its page under `models/` (a report
     /// merged from shards has no pages).
-    public static func overview(_ rows: [SuiteRow], linkPages: Bool = true, fiPage: Bool = false) -> String {
+    public static func overview(_ rows: [SuiteRow], linkPages: Bool = true, fiPage: Bool = false, pageless: Set<String> = []) -> String {
         let correct = rows.filter { !$0.knownWrong }
         let wrong = rows.filter(\.knownWrong)
-        func name(_ r: SuiteRow) -> String { linkPages ? "[\(r.model)](models/\(r.model).md)" : r.model }
+        func name(_ r: SuiteRow) -> String { linkPages && !pageless.contains(r.model) ? "[\(r.model)](models/\(r.model).md)" : r.model }
         var lines: [String] = []
         lines.append("# SynVerify report")
         lines.append("")
@@ -78,7 +78,9 @@ public enum SuiteReport {
     /// README.md, results.json, kernels.md, then each model's page and plots in suite order.
     public static func files(_ results: [SuiteResult], fi: FICurvesPage? = nil) -> [ModelPage.File] {
         let rows = results.map(SuiteRow.init)
-        var files: [ModelPage.File] = [("README.md", overview(rows, fiPage: fi != nil)), ("results.json", json(rows, fi: fi).serialized(pretty: true) + "\n"),
+        // Models from spec files have no catalogue entry, hence no page (their rows stay in the summary).
+        let pageless = Set(rows.map(\.model).filter { (try? ModelCatalog.entry(named: $0)) == nil })
+        var files: [ModelPage.File] = [("README.md", overview(rows, fiPage: fi != nil, pageless: pageless)), ("results.json", json(rows, fi: fi).serialized(pretty: true) + "\n"),
                                        ("kernels.md", KernelReport.render())]
         if let fi { files += fi.files() }
         var models: [String] = []

@@ -85,9 +85,16 @@ public enum SuiteRunner {
         precondition((1...64).contains(jobs), "jobs \(jobs) outside 1 … 64")
         var rows: [(model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double, entry: VerificationSuite.Entry)] = []
         for entry in suite.entries {
-            let catalogueEntry = try ModelCatalog.entry(named: entry.model)
-            let model = try catalogueEntry.make()
-            let endTime = entry.endTime ?? catalogueEntry.defaultEndTime
+            let model: any VerifiableModel, defaultEnd: Double
+            if let custom = entry.custom {
+                model = custom.model
+                defaultEnd = custom.endTime
+            } else {
+                let catalogueEntry = try ModelCatalog.entry(named: entry.model)
+                model = try catalogueEntry.make()
+                defaultEnd = catalogueEntry.defaultEndTime
+            }
+            let endTime = entry.endTime ?? defaultEnd
             for method in entry.methods { rows.append((model, entry.model, method, endTime, entry)) }
         }
         let frozen = rows, total = rows.count

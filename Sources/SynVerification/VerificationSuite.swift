@@ -7,9 +7,25 @@ import SynVerifyGSL
 /// regression allowances of the gate. Declared in `data/suite.yaml`; `builtIn` when no file is
 /// given. Entries run in declared order.
 public struct VerificationSuite: Sendable, Equatable {
+    /// A user's model from a spec file: its path (as written in the suite) and the model built
+    /// from it, with its default end time (ms). Equal when the paths are.
+    public struct CustomModel: Sendable, Equatable {
+        public let path: String
+        public let model: any VerifiableModel
+        public let endTime: Double
+        public init(path: String, model: any VerifiableModel, endTime: Double) {
+            self.path = path
+            self.model = model
+            self.endTime = endTime
+        }
+        public static func == (a: CustomModel, b: CustomModel) -> Bool { a.path == b.path }
+    }
+
     public struct Entry: Sendable, Equatable {
-        /// Catalogue model name (`synverify list`).
+        /// Catalogue model name (`synverify list`), or the spec's name for a custom model.
         public var model: String
+        /// Set for a model from a spec file; nil for a catalogue model.
+        public var custom: CustomModel? = nil
         /// Methods in declared order: simulator methods get a convergence study over
         /// `stepLadder`, GSL steppers a tolerance study over `toleranceLadder`.
         public var methods: [IntegrationMethod]

@@ -29,7 +29,7 @@ struct SuiteSelection: ParsableArguments {
     }
 
     func load() throws -> VerificationSuite {
-        let full = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path) } ?? VerificationSuite.builtIn
+        let full = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path, readSpec: readText) } ?? VerificationSuite.builtIn
         guard let (i, n) = try parsedShard() else { return full }
         return full.shard(i - 1, of: n)
     }

@@ -36,7 +36,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path) } ?? VerificationSuite.builtIn
+        let chosen = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path, readSpec: readText) } ?? VerificationSuite.builtIn
         let clock = ContinuousClock(), started = clock.now
         let showProgress = !quiet && !verbose && isatty(2) != 0
         let results = try SuiteRunner.run(chosen, jobs: jobs) { index, total, model, method in

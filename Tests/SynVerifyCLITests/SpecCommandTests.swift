@@ -27,6 +27,37 @@ struct SpecCommandTests {
         #expect(wrong.stdout.contains("the closed form does not solve the ODE"))
     }
 
+    @Test("suite files include spec files: report and check cover user models like catalogue ones")
+    func suiteWithSpecs() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-specsuite-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(atPath: "\(Self.models)/dualexp-peak.yaml", toPath: directory.appendingPathComponent("mine.yaml").path)
+        try """
+            schema_version: 1
+            entries:
+              - spec: mine.yaml
+                methods: [rk8pd, classic_rk4]
+              - spec: \(Self.models)/exp-seed-sign.yaml
+                methods: [rk8pd]
+              - model: exp
+                methods: [rk8pd]
+            """.write(to: directory.appendingPathComponent("suite.yaml"), atomically: true, encoding: .utf8)
+        let report = try CLI.run(["report", "--suite", "suite.yaml", "--output", "report", "--quiet"], in: directory)
+        #expect(report.status == 0, "\(report.stderr)")
+        let overview = try String(contentsOf: directory.appendingPathComponent("report/README.md"), encoding: .utf8)
+        #expect(overview.contains("| dualexp-peak-spec | classic_rk4 | dt = 0.025 ms |"), "\(overview)")
+        #expect(overview.contains("**3 of 3** model × method pairs verified; **1 of 1** known-wrong seed variants caught."))
+        #expect(overview.contains("| [exp](models/exp.md) |"), "catalogue models keep their pages")
+        let record = try CLI.run(["baseline", "--suite", "suite.yaml", "--baseline", "b.json", "--write"], in: directory)
+        #expect(record.status == 0, "\(record.stderr)")
+        let check = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "b.json"], in: directory)
+        #expect(check.status == 0 && check.stdout.contains("all 4 rows hold"), "\(check.stdout)\(check.stderr)")
+        try "schema_version: 1\nentries:\n  - spec: nowhere.yaml\n    methods: [rk8pd]\n".write(to: directory.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["check", "--suite", "bad.yaml", "--baseline", "b.json"], in: directory)
+        #expect(bad.status == 2 && bad.stderr.contains("bad.yaml: entries[0].spec: cannot read nowhere.yaml"), "\(bad.stderr)")
+    }
+
     @Test("a spec with an error is exit 2 with one line pointing into the file")
     func badSpec() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-spec-\(getpid()).yaml")
