@@ -13,7 +13,8 @@ public struct SpecModel: VerifiableModel {
     public let spikeTimes: [Double]
     public let endTime: Double
     let rhs: ExpressionTape
-    let jacobianTape: ExpressionTape
+    /// nil when the symbolic derivatives grew past their work bound (explicit steppers only).
+    let jacobianTape: ExpressionTape?
     /// One tape per on_spike statement: the new value of `target` from the state before the spike.
     let spikeStatements: [(target: Int, tape: ExpressionTape)]
     /// Closed form per variable (nil where none), a tape of t only.
@@ -28,7 +29,7 @@ public struct SpecModel: VerifiableModel {
 
     public var breakpoints: [Double] { [] }
     public var threshold: ThresholdRule? { nil }
-    public var hasJacobian: Bool { true }
+    public var hasJacobian: Bool { jacobianTape != nil }
 
     init(name: String, equations: EquationSet, constants: [String: Double], initialState: [Double], spikeTimes: [Double],
          endTime: Double, onSpike: [(target: String, expression: SpecExpression)], closedForms: [String: SpecExpression],
@@ -44,13 +45,22 @@ public struct SpecModel: VerifiableModel {
         for e in equations.subexpressions { definitions[e.name] = e.expression.substituting(definitions) }
         let derivatives = equations.differentials.map { $0.expression.substituting(definitions) }
         rhs = ExpressionTape(derivatives, inputs: states, constants: constants)
-        var jacobian: [SpecExpression] = []
-        for f in derivatives { for s in states { jacobian.append(f.derivative(with: s)) } }
-        for f in derivatives { jacobian.append(f.derivative(with: "t")) }
-        jacobianTape = ExpressionTape(jacobian, inputs: states, constants: constants)
+        var jacobian: [SpecExpression]? = []
+        for f in derivatives {
+            for s in states + ["t"] {
+                guard let d = f.derivative(with: s) else { jacobian = nil; break }
+                jacobian?.append(d)
+            }
+            if jacobian == nil { break }
+        }
+        // Row-major ∂f_i/∂y_j, then ∂f_i/∂t.
+        let n = states.count
+        let ordered = jacobian.map { entries in
+            (0..<n).flatMap { i in (0..<n).map { j in entries[i * (n + 1) + j] } } + (0..<n).map { i in entries[i * (n + 1) + n] }
+        }
+        jacobianTape = ordered.map { ExpressionTape($0, inputs: states, constants: constants) }
         let variableNames = Set(states + ["t"])
-        if jacobian.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }) {
-            let n = states.count
+        if let ordered, let jacobianTape, ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }) {
             var entries = [Double](repeating: 0, count: n * n + n), offset = [Double](repeating: 0, count: n)
             let zeros = [Double](repeating: 0, count: n)
             let jacobianProgram = jacobianTape, rhsProgram = rhs
@@ -90,6 +100,7 @@ public struct SpecModel: VerifiableModel {
     public var linearSystem: LinearSystem? { affine.map { LinearSystem(matrix: $0.matrix, offset: $0.offset) } }
 
     public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+        guard let jacobianTape else { throw ODEFunctionError("no symbolic Jacobian: its derivatives exceed the work bound of the differentiator") }
         let n = variables.count
         withUnsafeTemporaryAllocation(of: Double.self, capacity: n * n + n) { buffer in
             jacobianTape.evaluate(t, y, into: buffer.baseAddress!)

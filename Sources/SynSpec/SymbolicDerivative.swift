@@ -6,18 +6,28 @@
 /// `(a + b ∓ abs(a − b))/2` — undefined (NaN) where the arguments are equal, like the
 /// non-smooth functions themselves.
 extension SpecExpression {
-    /// ∂self/∂`variable`, simplified.
-    public func derivative(with variable: String) -> SpecExpression {
-        derivativeUnsimplified(variable).simplified()
+    /// ∂self/∂`variable`, simplified. Shared subtrees make some derivatives (nested powers with
+    /// the variable in the exponent, min/max chains) grow exponentially as trees, so the work is
+    /// bounded: past `budget` nodes visited the result is nil (no symbolic derivative).
+    public func derivative(with variable: String, budget: Int = 200_000) -> SpecExpression? {
+        let counter = WorkBudget(budget)
+        guard let raw = derivativeUnsimplified(variable, counter), let result = raw.simplified(counter) else { return nil }
+        return result
     }
 
-    private func derivativeUnsimplified(_ v: String) -> SpecExpression {
+    /// `derivative(with:)` for callers that know the expression is small (tests, hand checks).
+    func derivativeOrNaN(with variable: String) -> SpecExpression {
+        derivative(with: variable) ?? .number(.nan)
+    }
+
+    private func derivativeUnsimplified(_ v: String, _ budget: WorkBudget) -> SpecExpression? {
+        guard budget.spend() else { return nil }
         switch self {
         case .number: return .number(0)
         case let .identifier(name): return .number(name == v ? 1 : 0)
-        case let .negate(a): return .negate(a.derivativeUnsimplified(v))
+        case let .negate(a): return a.derivativeUnsimplified(v, budget).map { .negate($0) }
         case let .binary(op, a, b):
-            let da = a.derivativeUnsimplified(v), db = b.derivativeUnsimplified(v)
+            guard let da = a.derivativeUnsimplified(v, budget), let db = b.derivativeUnsimplified(v, budget) else { return nil }
             switch op {
             case .add: return .binary(.add, da, db)
             case .subtract: return .binary(.subtract, da, db)
@@ -33,7 +43,8 @@ extension SpecExpression {
                 return .binary(.multiply, self, .binary(.add, .binary(.multiply, db, .call(.log, [a])), .binary(.divide, .binary(.multiply, b, da), a)))
             }
         case let .call(f, args):
-            let a = args[0], da = a.derivativeUnsimplified(v)
+            let a = args[0]
+            guard let da = a.derivativeUnsimplified(v, budget) else { return nil }
             switch f {
             case .exp: return .binary(.multiply, self, da)
             case .log: return .binary(.divide, da, a)
@@ -48,7 +59,7 @@ extension SpecExpression {
                 let b = args[1]
                 let sign: BinaryOperator = f == .min ? .subtract : .add
                 let smooth = SpecExpression.binary(.divide, .binary(sign, .binary(.add, a, b), .call(.abs, [.binary(.subtract, a, b)])), .number(2))
-                return smooth.derivativeUnsimplified(v)
+                return smooth.derivativeUnsimplified(v, budget)
             }
         }
     }
@@ -56,15 +67,24 @@ extension SpecExpression {
     /// Constant folding and the identities 0 + x, x − 0, 0 − x, 1·x, 0·x, x/1, 0/x, −(−x),
     /// x**1, x**0 (0·x → 0 assumes x finite, as a Jacobian entry does).
     public func simplified() -> SpecExpression {
+        simplified(WorkBudget(.max)) ?? self
+    }
+
+    func simplified(_ budget: WorkBudget) -> SpecExpression? {
+        guard budget.spend() else { return nil }
         switch self {
         case .number, .identifier: return self
         case let .negate(a):
-            let s = a.simplified()
+            guard let s = a.simplified(budget) else { return nil }
             if case let .number(x) = s { return .number(-x) }
             if case let .negate(inner) = s { return inner }
             return .negate(s)
         case let .call(f, args):
-            let s = args.map { $0.simplified() }
+            var s: [SpecExpression] = []
+            for a in args {
+                guard let simple = a.simplified(budget) else { return nil }
+                s.append(simple)
+            }
             if s.allSatisfy({ if case .number = $0 { true } else { false } }) {
                 let values: [Double] = s.map { element -> Double in
                     if case let .number(x) = element { return x }
@@ -75,7 +95,7 @@ extension SpecExpression {
             }
             return .call(f, s)
         case let .binary(op, a, b):
-            let x = a.simplified(), y = b.simplified()
+            guard let x = a.simplified(budget), let y = b.simplified(budget) else { return nil }
             if case let .number(p) = x, case let .number(q) = y {
                 let value = SpecExpression.apply(op, p, q)
                 if value.isFinite { return .number(value) }
@@ -84,17 +104,17 @@ extension SpecExpression {
             case .add:
                 if x == .number(0) { return y }
                 if y == .number(0) { return x }
-                if case let .negate(n) = y { return SpecExpression.binary(.subtract, x, n).simplified() }
+                if case let .negate(n) = y { return SpecExpression.binary(.subtract, x, n).simplified(budget) }
             case .subtract:
                 if y == .number(0) { return x }
-                if x == .number(0) { return SpecExpression.negate(y).simplified() }
+                if x == .number(0) { return SpecExpression.negate(y).simplified(budget) }
                 if x == y { return .number(0) }
             case .multiply:
                 if x == .number(0) || y == .number(0) { return .number(0) }
                 if x == .number(1) { return y }
                 if y == .number(1) { return x }
-                if x == .number(-1) { return SpecExpression.negate(y).simplified() }
-                if y == .number(-1) { return SpecExpression.negate(x).simplified() }
+                if x == .number(-1) { return SpecExpression.negate(y).simplified(budget) }
+                if y == .number(-1) { return SpecExpression.negate(x).simplified(budget) }
             case .divide:
                 if x == .number(0) { return .number(0) }
                 if y == .number(1) { return x }
@@ -104,5 +124,15 @@ extension SpecExpression {
             }
             return .binary(op, x, y)
         }
+    }
+}
+
+/// A count of nodes a symbolic computation may still visit.
+final class WorkBudget {
+    private var remaining: Int
+    init(_ remaining: Int) { self.remaining = remaining }
+    func spend() -> Bool {
+        remaining -= 1
+        return remaining >= 0
     }
 }

@@ -1,0 +1,37 @@
+import SynSpec
+
+/// libFuzzer entry: any bytes, read as a spec file and as a single expression. Errors are the
+/// expected outcome for nearly every input; a crash, hang or sanitizer report is a bug.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    if let spec = try? SpecFile.parse(text, file: "fuzz.yaml") {
+        // Exercise the compiled model once at a few states.
+        let n = spec.model.variables.count
+        var y = [Double](repeating: 0.5, count: n), f = [Double](repeating: 0, count: n)
+        var jacobian = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
+        try? spec.model.derivatives(1, &y, &f)
+        try? spec.model.jacobian(1, &y, &jacobian, &dfdt)
+        _ = spec.model.exactState(at: 2)
+        _ = SpecLint.check(spec.model)
+    }
+    if let parsed = try? ExpressionParser.parse(text) {
+        _ = parsed.expression.derivative(with: "x")
+        _ = parsed.expression.evaluate { _ in 1.5 }
+    }
+    return 0
+}
+
+// SwiftPM links an executable's entry point as `SpecFuzz_main`; with -parse-as-library there is
+// none, so this one hands control to libFuzzer's driver (the same as libFuzzer's own main).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+@_cdecl("SpecFuzz_main")
+public func specFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzz(data, size) }
+}
