@@ -1,4 +1,5 @@
 import Testing
+import SynVerification
 @testable import SynReports
 
 @Suite("JSON reader")
@@ -7,14 +8,8 @@ struct JSONReaderTests {
     /// all exponents, plus values Foundation's Linux parser was seen to read 1–3 ulp off).
     @Test("numbers round-trip bit for bit")
     func numbersRoundTrip() throws {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { generator.next() }
         var values: [Double] = [0.011556485621625923, 3.3306690738754696e-16, 110132.32874703394, 5e-324, .greatestFiniteMagnitude, -0.0, 1, 0.1]
         while values.count < 20_000 {
             let x = Double(bitPattern: next())

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SynVerification
 @testable import SynSpec
 
 @Suite("Spec expressions: parsing, evaluation, symbolic derivatives")
@@ -103,14 +104,8 @@ struct ExpressionTests {
     /// error O(h²) ≈ 1e-10 relative on these smooth, O(1) functions).
     @Test("symbolic derivatives agree with central differences on random expressions")
     func randomAgainstFiniteDifferences() throws {
-        var state: UInt64 = 12345
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator = SplitMix64(seed: 12345)
+        func next() -> UInt64 { generator.next() }
         func random(_ depth: Int) -> SpecExpression {
             let r = Int(next() % 10)
             if depth == 0 || r < 2 { return next() % 2 == 0 ? .identifier("x") : .number(Double(next() % 5) + 0.5) }

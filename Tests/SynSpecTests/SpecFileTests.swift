@@ -105,14 +105,8 @@ struct SpecFileTests {
 
     @Test("the tape computes what the expression tree computes (random expressions, fused constants and reciprocals within 1e-12)")
     func tapeMatchesTree() throws {
-        var state: UInt64 = 99
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator = SplitMix64(seed: 99)
+        func next() -> UInt64 { generator.next() }
         func random(_ depth: Int) -> SpecExpression {
             let leaves: [SpecExpression] = [.identifier("x"), .identifier("y"), .identifier("t"), .identifier("c"), .number(Double(next() % 7) + 0.25)]
             if depth == 0 || next() % 5 == 0 { return leaves[Int(next() % 5)] }
