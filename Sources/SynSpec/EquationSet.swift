@@ -38,8 +38,8 @@ public struct EquationSet: Sendable {
             guard let colon = scalars.lastIndex(of: ":"), colon > equals else { throw ExpressionError(at(scalars.count), "expected ': unit' after the expression") }
             let left = String(String.UnicodeScalarView(scalars[..<equals])).trimmingCharacters(in: " \t")
             let unitName = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingCharacters(in: " \t\r")
-            guard let unit = SpecUnit.named(unitName) else {
-                throw ExpressionError(at(colon + 1), "unknown unit '\(unitName)'; known: \(SpecUnit.named.map(\.0).joined(separator: ", "))")
+            guard let unit = SpecUnit.parse(unitName) else {
+                throw ExpressionError(at(colon + 1), "unknown unit '\(unitName)'; known: \(SpecUnit.knownUnits)")
             }
             var bodyStart = equals + 1
             while bodyStart < colon, scalars[bodyStart] == " " || scalars[bodyStart] == "\t" { bodyStart += 1 }
@@ -99,6 +99,8 @@ public struct EquationSet: Sendable {
         for e in subexpressions + differentials {
             let isDifferential = differentials.contains(e)
             let expected = isDifferential ? e.unit.dimension / .time : e.unit.dimension
+            // A literal 0 has every dimension (dv/dt = 0 : mV), as in Brian2.
+            if case .number(0) = e.expression { continue }
             switch e.expression.dimension({ known[$0] }) {
             case let .failure(mismatch):
                 var location = e.location

@@ -29,6 +29,15 @@ import Yams
 ///
 /// Parameters are a number with a unit name (`8 ms`; a bare number is dimensionless) or an
 /// expression of other parameters. Every error names the file, line and column.
+///
+/// Optional keys: `initial` (state at t = 0, default 0); `input`, named inputs the equations may
+/// read — `I: {step: 100 pA, from: 0 ms, to: 100 ms}` (`from` defaults to 0, `to` to never),
+/// `T: {pulse: 0.5 mM, duration: 0.5 ms}` (after each presynaptic spike, restarted by a spike
+/// inside a pulse), `I_s: {sine: 50 pA, frequency: 10 Hz, phase: 0, offset: 0 pA}` (phase in
+/// radians); `threshold: u > u_th` with `reset: u = u_reset` and `refractory: 2 ms` (default 0);
+/// `expect: {rate: …}`, the claimed steady firing rate (an expression of the parameters, a
+/// frequency); `reference: numeric` in place of `closed_form`, to verify against a tight
+/// reference solve (rk8pd at 1e-13, cross-checked).
 public enum SpecFile {
     /// A spec ready to verify: the model, and the methods it lists with their fixed steps (ms).
     public struct Spec: Sendable {
@@ -44,8 +53,8 @@ public enum SpecFile {
         public var description: String { location.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
     }
 
-    static let keys = ["name", "description", "equations", "parameters", "initial", "on_spike", "spikes", "closed_form", "expect",
-                       "t_end", "methods", "known_wrong"]
+    static let keys = ["name", "description", "equations", "parameters", "initial", "input", "on_spike", "spikes", "threshold", "reset",
+                       "refractory", "closed_form", "reference", "expect", "t_end", "methods", "known_wrong"]
 
     public static func parse(_ text: String, file: String) throws(SpecError) -> Spec {
         func fail(_ location: SpecLocation?, _ message: String) -> SpecError { SpecError(file: file, location: location, message: message) }
@@ -101,9 +110,8 @@ public enum SpecFile {
                 guard let key = keyNode.string, EquationSet.isIdentifier(key) else { throw fail(mark(keyNode), "parameter names must be identifiers") }
                 guard !states.contains(key), key != "t" else { throw fail(mark(keyNode), "'\(key)' is a state variable or the time, not a parameter") }
                 guard let text = valueNode.string else { throw fail(mark(valueNode), "parameter '\(key)': expected a value") }
-                let words = text.split(separator: " ")
-                if words.count == 2, Double(words[0]) != nil, SpecUnit.named(String(words[1])) == nil {
-                    throw fail(start(valueNode), "parameter '\(key)': unknown unit '\(words[1])'; known: \(SpecUnit.named.map(\.0).joined(separator: ", "))")
+                if let unit = unknownUnit(text) {
+                    throw fail(start(valueNode), "parameter '\(key)': unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
                 }
                 if let (value, unit) = quantity(text) {
                     values[key] = value * unit.scale
@@ -137,29 +145,6 @@ public enum SpecFile {
             }
             throw fail(location, "parameter '\(key)' depends on itself through \(pending.map(\.0).sorted().joined(separator: ", "))")
         }
-        try wrap { () throws(ExpressionError) in try equations.checkDimensions(parameters: dimensions) }
-        // Divisions by a parameter that is zero.
-        for e in equations.differentials + equations.subexpressions {
-            if let zero = e.expression.divisors.first(where: { values[$0] == 0 }) {
-                throw fail(e.identifierLocations[zero] ?? e.location, "division by parameter '\(zero)', which is 0")
-            }
-        }
-        var known = dimensions
-        known["t"] = .time
-        for e in equations.differentials + equations.subexpressions { known[e.name] = e.unit.dimension }
-
-        // Initial state (default 0), spikes, end time.
-        var initial = [Double](repeating: 0, count: states.count)
-        if let node = top["initial"] {
-            guard let mapping = node.mapping else { throw fail(mark(node), "'initial' must be a mapping variable: value") }
-            for (keyNode, valueNode) in mapping {
-                guard let key = keyNode.string, let i = states.firstIndex(of: key) else { throw fail(mark(keyNode), "'initial': '\(keyNode.string ?? "?")' is not a state variable (\(states.joined(separator: ", ")))") }
-                guard let text = valueNode.string, let (value, unit) = quantity(text), unit.dimension == equations.differentials[i].unit.dimension else {
-                    throw fail(mark(valueNode), "initial \(key): expected a value in \(equations.differentials[i].unitName)")
-                }
-                initial[i] = value * unit.scale
-            }
-        }
         var spikes: [Double] = []
         if let node = top["spikes"] {
             guard let list = node.sequence else { throw fail(mark(node), "'spikes' must be a list of times, e.g. [0 ms, 100 ms]") }
@@ -170,6 +155,102 @@ public enum SpecFile {
                 spikes.append(value * unit.scale)
             }
             guard spikes == spikes.sorted() else { throw fail(mark(node), "spike times must be in increasing order") }
+        }
+
+        /// A value fixed before the solve: a quantity (`100 pA`) or an expression of the
+        /// parameters, with its dimension (checked against `expected` when given).
+        func constant(_ text: String, at location: SpecLocation, _ what: String, _ expected: SpecDimension? = nil) throws(SpecError) -> (Double, SpecDimension) {
+            if let unit = unknownUnit(text) {
+                throw fail(location, "\(what): unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
+            }
+            var result: (Double, SpecDimension)
+            if let (value, unit) = quantity(text) {
+                result = (value * unit.scale, unit.dimension)
+            } else {
+                let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(text, at: location) }
+                if let unknown = parsed.expression.identifiers.first(where: { values[$0] == nil }) {
+                    let suggestion = EquationSet.closest(to: unknown, in: Array(values.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw fail(parsed.identifierLocations[unknown] ?? location, "\(what): unknown identifier '\(unknown)'\(suggestion) (use numbers with units and parameters)")
+                }
+                switch parsed.expression.dimension({ dimensions[$0] }) {
+                case let .failure(m): throw fail(location, "\(what): \(m.message)")
+                case let .success(d): result = (parsed.expression.evaluate { values[$0] } ?? .nan, d)
+                }
+            }
+            if let expected, result.1 != expected { throw fail(location, "\(what) has dimension \(result.1), expected \(expected)") }
+            guard result.0.isFinite else { throw fail(location, "\(what) is not finite (\(result.0))") }
+            return result
+        }
+        func constant(_ node: Node, _ what: String, _ expected: SpecDimension? = nil) throws(SpecError) -> (Double, SpecDimension) {
+            guard let text = node.string else { throw fail(mark(node), "\(what): expected a value") }
+            return try constant(text, at: start(node), what, expected)
+        }
+
+        // Inputs: piecewise-constant signals and sines, named like parameters.
+        var extras = SpecModel.Extras()
+        var inputDimensions: [String: SpecDimension] = [:]
+        if let node = top["input"] {
+            guard let mapping = node.mapping else { throw fail(mark(node), "'input' must map names to {step: …}, {pulse: …} or {sine: …}") }
+            let allowed = ["step": ["from", "to"], "pulse": ["duration"], "sine": ["frequency", "phase", "offset"]]
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.string, EquationSet.isIdentifier(key) else { throw fail(mark(keyNode), "input names must be identifiers") }
+                guard !states.contains(key), key != "t", values[key] == nil, inputDimensions[key] == nil else {
+                    throw fail(mark(keyNode), "input '\(key)' is already a state variable, parameter, input or the time")
+                }
+                let fields = valueNode.mapping.map { Array($0.keys.compactMap(\.string)) } ?? []
+                let kinds = fields.filter { allowed[$0] != nil }
+                guard let fieldMap = valueNode.mapping, kinds.count == 1, let kind = kinds.first else {
+                    throw fail(mark(valueNode), "input '\(key)': give exactly one of step, pulse, sine, e.g. {step: 100 pA, from: 0 ms, to: 100 ms}")
+                }
+                for field in fields where field != kind && !(allowed[kind] ?? []).contains(field) {
+                    throw fail(mark(valueNode), "input '\(key)': unknown field '\(field)' for a \(kind); allowed: \((allowed[kind] ?? []).joined(separator: ", "))")
+                }
+                let (amplitude, dimension) = try constant(fieldMap[kind]!, "input \(key): \(kind)")
+                func field(_ name: String, _ d: SpecDimension, default value: Double?) throws(SpecError) -> Double {
+                    guard let n = fieldMap[name] else {
+                        guard let value else { throw fail(mark(valueNode), "input '\(key)': a \(kind) needs '\(name)'") }
+                        return value
+                    }
+                    return try constant(n, "input \(key): \(name)", d).0
+                }
+                switch kind {
+                case "step":
+                    let from = try field("from", .time, default: 0), to = try field("to", .time, default: .infinity)
+                    guard from >= 0, to > from else { throw fail(mark(valueNode), "input '\(key)': a step needs 0 ≤ from < to (from \(from) ms, to \(to) ms)") }
+                    extras.signals.append((key, .step(amplitude, from: from, to: to)))
+                case "pulse":
+                    let duration = try field("duration", .time, default: nil)
+                    guard duration > 0 else { throw fail(mark(valueNode), "input '\(key)': the pulse duration must be > 0 ms (got \(duration))") }
+                    extras.signals.append((key, .pulses(amplitude, duration: duration, after: spikes)))
+                default:
+                    let frequency = try field("frequency", .frequency, default: nil)
+                    let phase = try field("phase", .dimensionless, default: 0), offset = try field("offset", dimension, default: 0)
+                    // offset + amplitude·sin(2π·f·t + phase), f in 1/ms.
+                    let angle = SpecExpression.binary(.add, .binary(.multiply, .number(2 * Double.pi * frequency), .identifier("t")), .number(phase))
+                    extras.smoothInputs[key] = .binary(.add, .number(offset), .binary(.multiply, .number(amplitude), .call(.sin, [angle])))
+                }
+                inputDimensions[key] = dimension
+            }
+        }
+        try wrap { () throws(ExpressionError) in try equations.checkDimensions(parameters: dimensions.merging(inputDimensions) { a, _ in a }) }
+        // Divisions by a parameter that is zero.
+        for e in equations.differentials + equations.subexpressions {
+            if let zero = e.expression.divisors.first(where: { values[$0] == 0 }) {
+                throw fail(e.identifierLocations[zero] ?? e.location, "division by parameter '\(zero)', which is 0")
+            }
+        }
+        var known = dimensions.merging(inputDimensions) { a, _ in a }
+        known["t"] = .time
+        for e in equations.differentials + equations.subexpressions { known[e.name] = e.unit.dimension }
+
+        // Initial state (default 0), spikes, end time.
+        var initial = [Double](repeating: 0, count: states.count)
+        if let node = top["initial"] {
+            guard let mapping = node.mapping else { throw fail(mark(node), "'initial' must be a mapping variable: value") }
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.string, let i = states.firstIndex(of: key) else { throw fail(mark(keyNode), "'initial': '\(keyNode.string ?? "?")' is not a state variable (\(states.joined(separator: ", ")))") }
+                initial[i] = try constant(valueNode, "initial \(key) (in \(equations.differentials[i].unitName))", equations.differentials[i].unit.dimension).0
+            }
         }
         var endTime = 100.0
         if let node = top["t_end"] {
@@ -239,19 +320,66 @@ public enum SpecFile {
                 closedForms[key] = try timeExpression(valueNode, "closed form of \(key)", dimension: equations.differentials[i].unit.dimension)
             }
         }
+        if let node = top["reference"] {
+            guard node.string == "numeric" else { throw fail(mark(node), "'reference': the only reference besides closed_form is 'numeric'") }
+            guard closedForms.isEmpty else { throw fail(mark(node), "give closed_form or reference: numeric, not both") }
+            extras.numericReference = true
+        }
+
+        // Threshold, reset, refractory period.
+        if let node = top["threshold"] {
+            guard let text = node.string, let sign = text.firstIndex(of: ">") else {
+                throw fail(mark(node), "'threshold': expected 'variable > value', e.g. u > u_th")
+            }
+            let variable = String(text[..<sign]).trimmingCharacters(in: " ")
+            var rest = text[text.index(after: sign)...]
+            if rest.first == "=" { rest = rest.dropFirst() }
+            guard let i = states.firstIndex(of: variable) else {
+                throw fail(start(node), "threshold: '\(variable)' is not a state variable (\(states.joined(separator: ", ")))")
+            }
+            let origin = start(node), column = origin.column + text.distance(from: text.startIndex, to: rest.startIndex)
+            let unit = equations.differentials[i].unit.dimension
+            let level = try constant(String(rest), at: SpecLocation(line: origin.line, column: column), "threshold of \(variable)", unit).0
+            guard let resetNode = top["reset"], let resetText = resetNode.string, let equals = resetText.firstIndex(of: "="),
+                  String(resetText[..<equals]).trimmingCharacters(in: " ") == variable else {
+                throw fail(mark(top["reset"] ?? node), "a threshold needs 'reset: \(variable) = value' (the reset sets the threshold variable)")
+            }
+            let resetColumn = start(resetNode).column + resetText.distance(from: resetText.startIndex, to: resetText.index(after: equals))
+            let reset = try constant(String(resetText[resetText.index(after: equals)...]), at: SpecLocation(line: start(resetNode).line, column: resetColumn),
+                                     "reset of \(variable)", unit).0
+            guard reset < level else { throw fail(start(resetNode), "the reset (\(reset)) must lie below the threshold (\(level)) in \(equations.differentials[i].unitName)") }
+            guard initial[i] < level else { throw fail(start(node), "the initial \(variable) (\(initial[i])) must lie below the threshold (\(level))") }
+            let refractory = try top["refractory"].map { n throws(SpecError) in try constant(n, "refractory", .time).0 } ?? 0
+            guard refractory >= 0 else { throw fail(mark(top["refractory"]!), "refractory must be ≥ 0 ms (got \(refractory))") }
+            extras.threshold = ThresholdRule(variable: i, threshold: level, reset: reset, refractory: refractory)
+        } else if let node = top["reset"] ?? top["refractory"] {
+            throw fail(mark(node), "reset and refractory need a threshold, e.g. 'threshold: u > u_th'")
+        }
+
         var peak: Peak?
         if let node = top["expect"] {
-            guard let mapping = node.mapping, let p = mapping["peak"], let pm = p.mapping,
-                  let variable = pm["variable"]?.string, let timeNode = pm["time"], let valueNode = pm["value"] else {
-                throw fail(mark(node), "expect: give peak: {variable: …, time: …, value: …}")
+            guard let mapping = node.mapping, mapping["peak"] != nil || mapping["rate"] != nil,
+                  mapping.keys.allSatisfy({ ["peak", "rate"].contains($0.string ?? "") }) else {
+                throw fail(mark(node), "expect: give peak: {variable: …, time: …, value: …} and/or rate: …")
             }
-            guard let i = states.firstIndex(of: variable), i == 0 else {
-                throw fail(mark(p), "expect.peak.variable must be the first state variable (\(states.first ?? ""))")
+            if let p = mapping["peak"] {
+                guard let pm = p.mapping, let variable = pm["variable"]?.string, let timeNode = pm["time"], let valueNode = pm["value"] else {
+                    throw fail(mark(p), "expect: give peak: {variable: …, time: …, value: …}")
+                }
+                guard let i = states.firstIndex(of: variable), i == 0 else {
+                    throw fail(mark(p), "expect.peak.variable must be the first state variable (\(states.first ?? ""))")
+                }
+                let time = try timeExpression(timeNode, "expected peak time", dimension: .time).evaluate { values[$0] } ?? .nan
+                let value = try timeExpression(valueNode, "expected peak value", dimension: equations.differentials[i].unit.dimension).evaluate { values[$0] } ?? .nan
+                guard time.isFinite, value.isFinite else { throw fail(mark(p), "expected peak time or value is not finite") }
+                peak = Peak(time: time, value: value)
             }
-            let time = try timeExpression(timeNode, "expected peak time", dimension: .time).evaluate { values[$0] } ?? .nan
-            let value = try timeExpression(valueNode, "expected peak value", dimension: equations.differentials[i].unit.dimension).evaluate { values[$0] } ?? .nan
-            guard time.isFinite, value.isFinite else { throw fail(mark(p), "expected peak time or value is not finite") }
-            peak = Peak(time: time, value: value)
+            if let r = mapping["rate"] {
+                guard extras.threshold != nil else { throw fail(mark(r), "expect.rate needs a threshold") }
+                let rate = try constant(r, "expected rate", .frequency).0 * 1000  // 1/ms → Hz
+                guard rate >= 0 else { throw fail(start(r), "expected rate is negative (\(rate) Hz)") }
+                extras.rate = rate
+            }
         }
         var knownWrong: KnownWrongClaim?
         if let node = top["known_wrong"] {
@@ -284,16 +412,26 @@ public enum SpecFile {
             }
         }
         let model = SpecModel(name: name, equations: equations, constants: values, initialState: initial, spikeTimes: spikes, endTime: endTime,
-                              onSpike: onSpike, closedForms: closedForms, superpose: superpose, peak: peak, knownWrong: knownWrong)
+                              onSpike: onSpike, closedForms: closedForms, superpose: superpose, peak: peak, knownWrong: knownWrong, extras: extras)
         return Spec(model: model, description: top["description"]?.string ?? "", methods: methods)
     }
 
-    /// "8 ms", "100 nS", "-65 mV", "0.5": a number and an optional unit name.
+    /// "8 ms", "100 nS", "-65 mV", "0.98 1/(mM*ms)", "0.5": a number and an optional unit
+    /// (`SpecUnit.parse`).
     static func quantity(_ text: String) -> (Double, SpecUnit)? {
-        let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        if parts.count == 1, let value = Double(parts[0]), value.isFinite { return (value, SpecUnit.named("1")!) }
-        if parts.count == 2, let value = Double(parts[0]), value.isFinite, let unit = SpecUnit.named(parts[1]) { return (value, unit) }
-        return nil
+        let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).map(String.init)
+        guard let first = parts.first, let value = Double(first), value.isFinite else { return nil }
+        if parts.count == 1 { return (value, SpecUnit.named("1")!) }
+        return SpecUnit.parse(parts[1].trimmingCharacters(in: " ")).map { (value, $0) }
+    }
+
+    /// The unit text of "number unit" when that unit is unknown (nil for anything else,
+    /// including expressions such as `2 * tau`).
+    static func unknownUnit(_ text: String) -> String? {
+        let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).map(String.init)
+        guard parts.count == 2, Double(parts[0]) != nil, (try? ExpressionParser.parse(text)) == nil else { return nil }
+        let unit = parts[1].trimmingCharacters(in: " ")
+        return SpecUnit.parse(unit) == nil ? unit : nil
     }
 }
 

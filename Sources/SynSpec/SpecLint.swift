@@ -19,6 +19,10 @@ public enum SpecLint {
             for (k, s) in model.spikeTimes.enumerated() where s <= start { model.applySpike(k, to: b.baseAddress!) }
         }
         let closed = model.exactState(at: start)
+        if model.needsNumericReference {
+            findings.checks.append("no closed form (reference: numeric)")
+            return findings
+        }
         let scale = max(1, (0..<n).compactMap { closed[$0].map(abs) }.max() ?? 1, y.map(abs).max() ?? 1)
         for i in 0..<n {
             guard let c = closed[i] else { continue }

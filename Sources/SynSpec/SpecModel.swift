@@ -5,7 +5,9 @@ import SynVerifyGSL
 
 /// A user's model from a spec file, integrated and verified like a catalogue model: the
 /// right-hand side and the symbolic Jacobian run as compiled tapes (no heap allocation per call),
-/// the closed form is evaluated per variable (summed over spikes when `superpose`).
+/// the closed form is evaluated per variable (summed over spikes when `superpose`). Optional:
+/// piecewise-constant inputs (their switch times are breakpoints), a threshold with reset and
+/// refractory period, a claimed firing rate, or a numeric reference instead of a closed form.
 public struct SpecModel: VerifiableModel {
     public let name: String
     public let variables: [StateVariable]
@@ -27,13 +29,29 @@ public struct SpecModel: VerifiableModel {
     /// matrix–vector product instead of the tape (same values up to rounding).
     let affine: (matrix: [Double], offset: [Double])?
 
-    public var breakpoints: [Double] { [] }
-    public var threshold: ThresholdRule? { nil }
+    /// Switch times of the piecewise-constant inputs (ms), sorted.
+    public let breakpoints: [Double]
+    public let threshold: ThresholdRule?
+    /// The claimed steady firing rate (Hz) of a threshold model, from `expect: rate`.
+    public let analyticRate: Double?
+    /// `reference: numeric`: verified against a tight reference solve instead of a closed form.
+    public let needsNumericReference: Bool
     public var hasJacobian: Bool { jacobianTape != nil }
+
+    /// What a spec adds to its equations beyond parameters, spikes and closed forms.
+    struct Extras {
+        /// Piecewise-constant inputs by name.
+        var signals: [(name: String, signal: SpecSignal)] = []
+        /// Smooth inputs (sines) by name, as expressions of t and the parameters.
+        var smoothInputs: [String: SpecExpression] = [:]
+        var threshold: ThresholdRule?
+        var rate: Double?
+        var numericReference = false
+    }
 
     init(name: String, equations: EquationSet, constants: [String: Double], initialState: [Double], spikeTimes: [Double],
          endTime: Double, onSpike: [(target: String, expression: SpecExpression)], closedForms: [String: SpecExpression],
-         superpose: Bool, peak: Peak?, knownWrong: KnownWrongClaim?) {
+         superpose: Bool, peak: Peak?, knownWrong: KnownWrongClaim?, extras: Extras = Extras()) {
         self.name = name
         let states = equations.differentials.map(\.name)
         variables = equations.differentials.map { StateVariable($0.name, $0.unitName) }
@@ -41,10 +59,14 @@ public struct SpecModel: VerifiableModel {
         self.spikeTimes = spikeTimes
         self.endTime = endTime
         // Subexpressions expanded into the equations (shared subtrees are computed once).
-        var definitions: [String: SpecExpression] = [:]
+        var definitions = extras.smoothInputs
         for e in equations.subexpressions { definitions[e.name] = e.expression.substituting(definitions) }
         let derivatives = equations.differentials.map { $0.expression.substituting(definitions) }
-        rhs = ExpressionTape(derivatives, inputs: states, constants: constants)
+        rhs = ExpressionTape(derivatives, inputs: states, constants: constants, signals: extras.signals)
+        breakpoints = Array(Set(extras.signals.flatMap(\.signal.switchTimes))).sorted()
+        threshold = extras.threshold
+        analyticRate = extras.rate
+        needsNumericReference = extras.numericReference
         var jacobian: [SpecExpression]? = []
         for f in derivatives {
             for s in states + ["t"] {
@@ -58,9 +80,12 @@ public struct SpecModel: VerifiableModel {
         let ordered = jacobian.map { entries in
             (0..<n).flatMap { i in (0..<n).map { j in entries[i * (n + 1) + j] } } + (0..<n).map { i in entries[i * (n + 1) + n] }
         }
-        jacobianTape = ordered.map { ExpressionTape($0, inputs: states, constants: constants) }
-        let variableNames = Set(states + ["t"])
-        if let ordered, let jacobianTape, ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }) {
+        jacobianTape = ordered.map { ExpressionTape($0, inputs: states, constants: constants, signals: extras.signals) }
+        // Piecewise-constant signals differentiate to 0 (integration never straddles a switch),
+        // but they make b depend on t: a right-hand side that reads one is not affine.
+        let variableNames = Set(states + ["t"]), signalNames = Set(extras.signals.map(\.name))
+        if let ordered, let jacobianTape, ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }),
+           derivatives.allSatisfy({ Set($0.identifiers).isDisjoint(with: signalNames) }) {
             var entries = [Double](repeating: 0, count: n * n + n), offset = [Double](repeating: 0, count: n)
             let zeros = [Double](repeating: 0, count: n)
             let jacobianProgram = jacobianTape, rhsProgram = rhs
@@ -72,7 +97,7 @@ public struct SpecModel: VerifiableModel {
         } else {
             affine = nil
         }
-        spikeStatements = onSpike.map { (states.firstIndex(of: $0.target)!, ExpressionTape([$0.expression], inputs: states, constants: constants)) }
+        spikeStatements = onSpike.map { (states.firstIndex(of: $0.target)!, ExpressionTape([$0.expression.substituting(definitions)], inputs: states, constants: constants, signals: extras.signals)) }
         self.closedForms = states.map { s in closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) } }
         self.superpose = superpose
         analyticPeak = peak

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A physical dimension as integer exponents of time, voltage, current and amount of substance:
 /// the basis in which every quantity of these models closes (conductance = current/voltage,
 /// capacitance = current·time/voltage, frequency = 1/time).
@@ -76,6 +82,36 @@ public struct SpecUnit: Hashable, Sendable {
 
     public static func named(_ name: String) -> SpecUnit? {
         named.first { $0.0 == name }?.1
+    }
+
+    /// A unit written as a name or as products, quotients and integer powers of names, as Brian2
+    /// writes them: `nS`, `1/ms`, `1/(mM*ms)`, `mV/ms`, `nS*mV`, `ms**-1`. nil when the text is
+    /// not such a unit.
+    public static func parse(_ text: String) -> SpecUnit? {
+        if let unit = named(text) { return unit }
+        guard text.utf8.count <= 200, let parsed = try? ExpressionParser.parse(text) else { return nil }
+        func unit(_ e: SpecExpression) -> SpecUnit? {
+            switch e {
+            case .number(1): return named("1")
+            case let .identifier(name): return named(name)
+            case let .binary(.multiply, a, b):
+                guard let x = unit(a), let y = unit(b) else { return nil }
+                return SpecUnit(dimension: x.dimension * y.dimension, scale: x.scale * y.scale)
+            case let .binary(.divide, a, b):
+                guard let x = unit(a), let y = unit(b) else { return nil }
+                return SpecUnit(dimension: x.dimension / y.dimension, scale: x.scale / y.scale)
+            case let .binary(.power, a, exponent):
+                guard let x = unit(a), case let .number(n) = exponent.simplified(), n == n.rounded(), abs(n) <= 4 else { return nil }
+                return SpecUnit(dimension: x.dimension.power(Int(n)), scale: pow(x.scale, n))
+            default: return nil
+            }
+        }
+        return unit(parsed.expression)
+    }
+
+    /// What `parse` accepts, for error messages.
+    static var knownUnits: String {
+        named.map(\.0).joined(separator: ", ") + ", and products, quotients and integer powers of them, e.g. 1/(mM*ms)"
     }
 }
 

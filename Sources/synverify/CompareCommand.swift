@@ -43,16 +43,24 @@ struct CompareCommand: ParsableCommand {
         if json {
             print(VerificationJSON.comparison(comparison, parameters: request.parameters.entries).serialized(pretty: true))
         } else {
-            var lines = ["\(comparison.model) with \(comparison.method): \(comparison.verdict.rawValue.uppercased())"]
-            if let m = comparison.metrics {
-                lines.append("  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), final \(m.finalError)")
-            }
-            if let p = comparison.peak {
-                lines.append("  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) at \(p.numericTime) ms")
-            }
-            if let r = comparison.rate { lines.append("  rate: analytic \(r.analytic) Hz, numeric \(r.numeric) Hz (\(r.spikes) spikes)") }
-            for reason in comparison.reasons { lines.append("  - \(reason)") }
-            print(lines.joined(separator: "\n"))
+            print((["\(comparison.model) with \(comparison.method): \(comparison.verdict.rawValue.uppercased())"] + comparison.detailLines)
+                .joined(separator: "\n"))
         }
+    }
+}
+
+extension Comparison {
+    /// The text output's lines under the verdict: metrics, peak, rate, reasons (compare, verify).
+    var detailLines: [String] {
+        var lines: [String] = []
+        if let m = metrics {
+            lines.append("  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), final \(m.finalError)")
+        }
+        if let p = peak {
+            lines.append("  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) at \(p.numericTime) ms")
+        }
+        if let r = rate { lines.append("  rate: analytic \(r.analytic) Hz, numeric \(r.numeric) Hz (\(r.spikes) spikes)") }
+        for reason in reasons { lines.append("  - \(reason)") }
+        return lines
     }
 }

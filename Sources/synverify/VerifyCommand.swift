@@ -51,9 +51,7 @@ struct VerifyCommand: ParsableCommand {
                 var text = "\(path): \(c.model) with \(method)\(step.map { " @ \($0) ms" } ?? ""): \(c.verdict.rawValue.uppercased())"
                 if spec.model.knownWrong != nil { text += ok ? " (known wrong: caught)" : " (known wrong: NOT caught)" }
                 lines.append(text)
-                if let m = c.metrics { lines.append("  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), final \(m.finalError)") }
-                if let p = c.peak { lines.append("  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) at \(p.numericTime) ms") }
-                for reason in c.reasons { lines.append("  - \(reason)") }
+                lines += c.detailLines
             }
         }
         print(json ? JSONValue.array(objects).serialized(pretty: true) : lines.joined(separator: "\n"))

@@ -172,6 +172,81 @@ struct SpecFileTests {
         }
     }
 
+    @Test("errors in inputs, thresholds, rates and references name what is wrong", arguments: [
+        ("lif-coba.yaml", "reset: u = u_reset", "reset: u = u_th", "the reset (-50.0) must lie below the threshold (-50.0) in mV"),
+        ("lif-coba.yaml", "reset: u = u_reset\n", "", "a threshold needs 'reset: u = value'"),
+        ("lif-coba.yaml", "threshold: u > u_th", "threshold: v > u_th", "threshold: 'v' is not a state variable (u)"),
+        ("lif-coba.yaml", "threshold: u > u_th", "threshold: u > u_thr", "s.yaml:22:16: threshold of u: unknown identifier 'u_thr' (did you mean 'u_th'?)"),
+        ("lif-coba.yaml", "threshold: u > u_th", "threshold: u > t_ref", "threshold of u has dimension ms, expected mV"),
+        ("lif-coba.yaml", "refractory: t_ref", "refractory: -1 ms", "refractory must be ≥ 0 ms"),
+        ("lif-coba.yaml", "threshold: u > u_th\n", "", "reset and refractory need a threshold"),
+        ("lif-coba.yaml", "rate: 1/(t_ref", "rate: u_th/(t_ref", "expected rate has dimension mV/ms, expected kHz"),
+        ("lif-coba.yaml", "initial: {u: u_reset}", "initial: {u: u_th}", "the initial u (-50.0) must lie below the threshold (-50.0)"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max}", "input 'T': a pulse needs 'duration'"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: T_dur, colour: red}", "input 'T': unknown field 'colour' for a pulse; allowed: duration"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, step: T_max, duration: T_dur}", "give exactly one of step, pulse, sine"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: 0 ms}", "the pulse duration must be > 0 ms"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: 1 mV}", "input T: duration has dimension mV, expected ms"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "beta: {pulse: T_max, duration: T_dur}", "input 'beta' is already a state variable, parameter, input or the time"),
+        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: 1 nS, duration: T_dur}", "ds/dt: cannot subtract kHz from pA·mV^-1·ms^-1·mM^-1"),
+        ("ampa.yaml", "alpha: 0.98 1/(mM*ms)", "alpha: 0.98 1/(mM*fortnight)", "parameter 'alpha': unknown unit '1/(mM*fortnight)'"),
+        ("ampa.yaml", "reference: numeric", "reference: analytic", "the only reference besides closed_form is 'numeric'"),
+        ("ampa.yaml", "reference: numeric", "reference: numeric\nclosed_form: {s: 0}", "give closed_form or reference: numeric, not both"),
+        ("lif-shunting.yaml", "t_end: 20 ms", "t_end: 20 ms\nexpect: {rate: 1 Hz}", "expect.rate needs a threshold"),
+    ])
+    func featureErrors(_ input: (String, String, String, String)) throws {
+        let text = try Self.committed(input.0)
+        #expect(text.contains(input.1), "fixture changed: \(input.1)")
+        do {
+            _ = try SpecFile.parse(text.replacingOccurrences(of: input.1, with: input.2), file: "s.yaml")
+            Issue.record("accepted: \(input.2)")
+        } catch {
+            #expect(error.description.contains(input.3), "\(input.2): \(error.description)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("inputs, compound units, thresholds and rates are read as written (values by hand)")
+    func features() throws {
+        // Pulses after spikes 0, 0.3 and 10 ms lasting 0.5 ms: the second restarts the first,
+        // so T is on in [0, 0.8) and [10, 10.5).
+        let ampa = try SpecFile.parse(try Self.committed("ampa.yaml"), file: "ampa.yaml").model
+        #expect(ampa.breakpoints == [0, 0.8, 10, 10.5])
+        #expect(ampa.needsNumericReference && ampa.linearSystem == nil)
+        var s = 0.5, f = 0.0
+        for (t, on) in [(0.0, true), (0.79, true), (0.8, false), (9.99, false), (10.0, true), (10.5, false)] {
+            try ampa.derivatives(t, &s, &f)
+            // α·T·(1 − s) − β·s with α = 0.98/(mM·ms), T = 0.5 mM, β = 0.18/ms.
+            let expected = (on ? 0.98 * 0.5 * 0.5 : 0) - 0.18 * 0.5
+            #expect(abs(f - expected) <= 1e-15, "t = \(t)")
+        }
+        #expect(SpecSignal.step(2, from: 1, to: .infinity).switchTimes == [1])
+        #expect(SpecSignal.step(2, from: 1, to: .infinity).value(at: 1e9) == 2)
+        #expect(SpecSignal.pulses(1, duration: 1, after: []).value(at: 0) == 0)
+
+        // Compound units: 1/(mM·ms) is internal; 2 kHz/uM = 2000 1/(mM·ms); nS·mV = pA.
+        #expect(SpecUnit.parse("1/(mM*ms)") == SpecUnit(dimension: SpecDimension(time: -1, amount: -1), scale: 1))
+        #expect(SpecUnit.parse("kHz/uM")?.scale == 1e3 && SpecUnit.parse("nS*mV")?.dimension == .current)
+        #expect(SpecUnit.parse("ms**-2")?.dimension == SpecDimension(time: -2))
+        #expect(SpecUnit.parse("ms**0.5") == nil && SpecUnit.parse("ms + mV") == nil && SpecUnit.parse("2*ms") == nil)
+
+        let lif = try SpecFile.parse(try Self.committed("lif-coba.yaml"), file: "lif-coba.yaml").model
+        #expect(lif.threshold == ThresholdRule(variable: 0, threshold: -50, reset: -60, refractory: 0))
+        // u∞ = (10·(−60) + 10·(−70) + 1000)/20 = −15 mV, τ′ = 1500/20 = 75 ms:
+        // r = 1000/(75·ln(45/35)) Hz.
+        let rate = try #require(lif.analyticRate)
+        #expect(abs(rate - 1000 / (75 * log(45.0 / 35))) <= 1e-12 * rate)
+        #expect(lif.linearSystem != nil, "a constant current keeps the LIF affine")
+
+        // A sine input: u' = (g_l(u_rest − u) + I0 + I1·sin(2π·f·t))/C at u = u_rest, t = 25 ms
+        // (f = 10 Hz: a quarter period, sin = 1): (50 + 100)/200 mV/ms.
+        let sine = try SpecFile.parse(try Self.committed("lif-sine.yaml"), file: "lif-sine.yaml").model
+        var u = -65.0, du = 0.0
+        try sine.derivatives(25, &u, &du)
+        #expect(abs(du - 0.75) <= 1e-14)
+        #expect(sine.linearSystem == nil && sine.hasJacobian)
+    }
+
     @Test("malformed files are clear errors, not crashes", arguments: [
         "", "\u{0}\u{1}\u{2}binary\u{FF}", "name: [", "- a\n- b", String(repeating: "x", count: 10 << 20),
         "name: x\nequations: |\n  dg/dt = " + String(repeating: "(", count: 10_000) + "g" + String(repeating: ")", count: 10_000) + " : nS",
