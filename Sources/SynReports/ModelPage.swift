@@ -1,6 +1,7 @@
 import SynIntegrators
 import SynKernels
 import SynModels
+import SynSpec
 import SynVerification
 
 /// One page per model of the suite (`Reports/models/NAME.md`) and its plots
@@ -11,8 +12,62 @@ public enum ModelPage {
     /// A generated file: its path relative to the report directory, and its text.
     public typealias File = (path: String, text: String)
 
+    /// What a page says about its model before the results: a catalogue entry's documentation,
+    /// or a spec file's.
+    public struct Description: Sendable {
+        public let name: String
+        public let summary: String
+        /// Plain-text equations, and the same in LaTeX where written.
+        public let equations: String
+        public let latex: String?
+        public let source: String
+        public let variables: [StateVariable]
+        /// Default end time (ms) and presynaptic spikes (ms).
+        public let endTime: Double
+        public let spikes: [Double]
+        /// The parameter table: header cells, then one row of cells per parameter.
+        public let parameterHeader: [String]
+        public let parameterRows: [[String]]
+
+        public init(_ entry: ModelEntry) {
+            name = entry.name
+            summary = entry.summary
+            equations = entry.equations
+            latex = entry.latex
+            source = entry.source
+            variables = entry.variables
+            endTime = entry.defaultEndTime
+            spikes = entry.defaultSpikes
+            parameterHeader = ["name", "default", "unit", "allowed", "meaning"]
+            parameterRows = entry.parameters.map { p in
+                [p.name, NumberFormat.significant(p.defaultValue), p.dimension.unit, p.domain.allowedText(unit: p.dimension.unit), p.summary]
+            }
+        }
+
+        /// A spec model read from `path`: its description, equations as written, and each
+        /// parameter's value in SynVerify's internal unit beside the text it was given as.
+        public init(spec model: SpecModel, path: String) {
+            let documentation = model.documentation
+            name = model.name
+            summary = documentation.summary.isEmpty ? "Model from the spec file \(path)" : documentation.summary
+            equations = documentation.equations.joined(separator: ";  ")
+            latex = nil
+            source = "spec file `\(path)`"
+            variables = model.variables
+            endTime = model.endTime
+            spikes = model.spikeTimes
+            parameterHeader = ["name", "value", "unit", "as written"]
+            parameterRows = documentation.parameters.map { [$0.name, NumberFormat.significant($0.value), $0.unit, "`\($0.definition)`"] }
+        }
+    }
+
     /// The page and its plots for `entry`, from the suite rows of that model (in suite order).
     public static func render(_ entry: ModelEntry, _ rows: [SuiteResult]) -> [File] {
+        render(Description(entry), rows)
+    }
+
+    /// The page and its plots for the model `entry` describes.
+    public static func render(_ entry: Description, _ rows: [SuiteResult]) -> [File] {
         let name = entry.name
         var files: [File] = []
         var lines: [String] = []
@@ -30,21 +85,21 @@ public enum ModelPage {
             lines.append("- Equations: `\(entry.equations)`")
         }
         lines.append("- Source: \(entry.source)")
-        lines.append("- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ") + "; default end time \(NumberFormat.significant(entry.defaultEndTime)) ms")
-        if !entry.defaultSpikes.isEmpty {
-            lines.append("- Presynaptic spikes (ms): " + entry.defaultSpikes.map { NumberFormat.significant($0) }.joined(separator: ", "))
+        lines.append("- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ") + "; default end time \(NumberFormat.significant(entry.endTime)) ms")
+        if !entry.spikes.isEmpty {
+            lines.append("- Presynaptic spikes (ms): " + entry.spikes.map { NumberFormat.significant($0) }.joined(separator: ", "))
         }
         if let wrong = rows.first?.comparison?.knownWrong {
             lines.append("- **Known wrong**: \(wrong.claim); correct: \(wrong.correction) (`\(wrong.correctModel)`)")
         }
         lines.append("")
-        if !entry.parameters.isEmpty {
+        if !entry.parameterRows.isEmpty {
             lines.append("## Parameters")
             lines.append("")
-            lines.append("| name | default | unit | allowed | meaning |")
-            lines.append("|---|---:|---|---|---|")
-            for p in entry.parameters {
-                lines.append("| \(p.name) | \(NumberFormat.significant(p.defaultValue)) | \(p.dimension.unit) | \(SuiteReport.cell(p.domain.allowedText(unit: p.dimension.unit))) | \(SuiteReport.cell(p.summary)) |")
+            lines.append("| " + entry.parameterHeader.joined(separator: " | ") + " |")
+            lines.append("|" + entry.parameterHeader.indices.map { $0 == 1 ? "---:|" : "---|" }.joined())
+            for row in entry.parameterRows {
+                lines.append("| " + row.map(SuiteReport.cell).joined(separator: " | ") + " |")
             }
             lines.append("")
         }
@@ -119,6 +174,11 @@ public enum ModelPage {
             }
             lines.append("| slope | " + tolerance.map { "\(NumberFormat.significant($0.study.slope, digits: 3)) | " }.joined(separator: " | ") + " |")
             lines.append("")
+            for (stepper, study) in tolerance where !study.atRoundOff.isEmpty {
+                let listed = study.atRoundOff.map { NumberFormat.significant(study.eps[$0]) }.joined(separator: ", ")
+                lines.append("- \(stepper): the error at eps = \(listed) is at the round-off floor (≤ 1000·ε·max|y|), left out of the slope\(study.exactToRoundOff ? "; too few tolerances remain to measure one" : "").")
+            }
+            if tolerance.contains(where: { !$0.study.atRoundOff.isEmpty }) { lines.append("") }
         }
         // Plots.
         var plots: [(title: String, file: String, plot: SVGPlot)] = []

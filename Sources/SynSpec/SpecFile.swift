@@ -188,6 +188,12 @@ public enum SpecFile {
 
         // Inputs: piecewise-constant signals and sines, named like parameters.
         var extras = SpecModel.Extras()
+        extras.documentation.summary = top["description"]?.string ?? ""
+        extras.documentation.equations = equationsText.split(separator: "\n").map { String($0).trimmingCharacters(in: " \t\r") }.filter { !$0.isEmpty }
+        for (keyNode, valueNode) in top["parameters"]?.mapping ?? [:] {
+            guard let key = keyNode.string, let value = values[key] else { continue }
+            extras.documentation.parameters.append((key, value, dimensions[key]?.description ?? "1", valueNode.string ?? ""))
+        }
         var inputDimensions: [String: SpecDimension] = [:]
         if let node = top["input"] {
             guard let mapping = node.mapping else { throw fail(mark(node), "'input' must map names to {step: …}, {pulse: …} or {sine: …}") }

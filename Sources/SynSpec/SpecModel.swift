@@ -38,8 +38,12 @@ public struct SpecModel: VerifiableModel {
     public let needsNumericReference: Bool
     public var hasJacobian: Bool { jacobianTape != nil }
 
+    /// What the spec file says about the model, for report pages.
+    public let documentation: SpecDocumentation
+
     /// What a spec adds to its equations beyond parameters, spikes and closed forms.
     struct Extras {
+        var documentation = SpecDocumentation()
         /// Piecewise-constant inputs by name.
         var signals: [(name: String, signal: SpecSignal)] = []
         /// Smooth inputs (sines) by name, as expressions of t and the parameters.
@@ -67,6 +71,7 @@ public struct SpecModel: VerifiableModel {
         threshold = extras.threshold
         analyticRate = extras.rate
         needsNumericReference = extras.numericReference
+        documentation = extras.documentation
         var jacobian: [SpecExpression]? = []
         for f in derivatives {
             for s in states + ["t"] {
@@ -175,4 +180,12 @@ extension SpecExpression {
         case let .call(f, args): return .call(f, args.map { $0.substituting(definitions) })
         }
     }
+}
+
+/// A spec's own words: its description, its equation lines as written, and each parameter's
+/// value in the internal unit of its dimension beside the text it was given as.
+public struct SpecDocumentation: Sendable {
+    public var summary = ""
+    public var equations: [String] = []
+    public var parameters: [(name: String, value: Double, unit: String, definition: String)] = []
 }

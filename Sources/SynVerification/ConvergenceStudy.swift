@@ -29,6 +29,13 @@ public struct ConvergenceStudy: Sendable {
     public let work: [Int]
     public let measure: ErrorMeasure
 
+    /// Fewer than two steps leave an error above the round-off floor: the method is exact here
+    /// (a constant or a solution in its class) and no order can be measured or judged.
+    public var exactToRoundOff: Bool {
+        excluded.filter { $0.reason.hasPrefix(Self.roundOffReason) }.count > steps.count - 2
+    }
+    static let roundOffReason = "at the round-off floor"
+
     public enum ErrorMeasure: String, Sendable {
         /// max over the run's grid points t_k = k·h of |y_k − y(t_k)|.
         case maxOverGrid = "max-norm global error over each run's grid points"
@@ -70,7 +77,7 @@ public struct ConvergenceStudy: Sendable {
         var kept = Array(ordered.indices)
         let floor = 1000 * Double.ulpOfOne * max(scale, Double.leastNormalMagnitude)
         for i in kept where errors[i] <= floor {
-            excluded.append((i, "at the round-off floor (error ≤ 1000·ε·|y| = \(floor))"))
+            excluded.append((i, "\(roundOffReason) (error ≤ 1000·ε·|y| = \(floor))"))
         }
         kept.removeAll { i in excluded.contains { $0.0 == i } }
         // Remove pre-asymptotic points from the large-step end while the first pair disagrees.
@@ -105,13 +112,22 @@ public struct ToleranceStudy: Sendable {
     public let eps: [Double]
     public let errors: [Double]
     public let rhsEvaluations: [Int]
+    /// Least-squares slope over the tolerances whose error lies above the round-off floor
+    /// (1000·ε·max|y|); NaN when fewer than two do.
     public let slope: Double
+    /// Indices of the tolerances left out of the slope: their error is at the round-off floor.
+    public let atRoundOff: [Int]
+
+    /// Fewer than two tolerances leave an error above round-off: the stepper is exact here to
+    /// round-off at every eps, and proportionality cannot be measured or judged.
+    public var exactToRoundOff: Bool { atRoundOff.count > eps.count - 2 }
 
     public static let defaultLadder: [Double] = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12]
 
     public static func run(_ model: any VerifiableModel, stepper: Stepper, eps ladder: [Double], endTime: Double) throws(ODESolverError) -> ToleranceStudy {
         guard ladder.count >= 2 else { throw .invalidOption(name: "eps", value: Double(ladder.count), allowed: "at least two tolerances") }
         var errors: [Double] = [], work: [Int] = []
+        var scale = 0.0
         for eps in ladder {
             var options = SolveOptions()
             options.method = .gsl(stepper)
@@ -122,13 +138,18 @@ public struct ToleranceStudy: Sendable {
             let solution = try Integrator.solve(model, options: options)
             var worst = 0.0
             for (k, t) in solution.times.enumerated() {
-                if let exact = model.exactState(at: t)[0] { worst = max(worst, abs(solution.values[0][k] - exact)) }
+                if let exact = model.exactState(at: t)[0] {
+                    worst = max(worst, abs(solution.values[0][k] - exact))
+                    scale = max(scale, abs(exact))
+                }
             }
             errors.append(worst)
             work.append(solution.work.rhsEvaluations)
         }
-        let usable = ladder.indices.filter { errors[$0] > 0 }
+        let floor = 1000 * Double.ulpOfOne * max(scale, Double.leastNormalMagnitude)
+        let usable = ladder.indices.filter { errors[$0] > floor }
         let slope = usable.count >= 2 ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
-        return ToleranceStudy(eps: ladder, errors: errors, rhsEvaluations: work, slope: slope)
+        return ToleranceStudy(eps: ladder, errors: errors, rhsEvaluations: work, slope: slope,
+                              atRoundOff: ladder.indices.filter { errors[$0] <= floor })
     }
 }

@@ -44,8 +44,10 @@ public struct SuiteResult: Sendable {
         return tolerance != nil && !hasThreshold ? 1 : nil
     }
     /// Whether the measured order is within `orderTolerance` of the nominal one (nil: not judged).
+    /// Not judged either when the errors sit at the round-off floor at (nearly) every rung.
     public var orderHolds: Bool? {
         guard let nominal = nominalOrder, let measured = measuredOrder else { return nil }
+        if convergence?.exactToRoundOff == true || tolerance?.exactToRoundOff == true { return nil }
         return abs(measured - Double(nominal)) <= orderTolerance
     }
     /// Why the row fails, if it does: the comparison's reasons, then the order.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynReports
+import SynSpec
 import SynVerification
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +55,10 @@ struct ReportCommand: ParsableCommand {
                 writeToStandardError("\(r.model) with \(r.method): \(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n")
             }
         }
-        let files = SuiteReport.files(results, fi: try FICurvesPage.measure())
+        let specs = chosen.entries.compactMap { entry in
+            entry.custom.flatMap { custom in (custom.model as? SpecModel).map { ModelPage.Description(spec: $0, path: custom.path) } }
+        }
+        let files = SuiteReport.files(results, fi: try FICurvesPage.measure(), specs: specs)
         try ReportDirectory.replace(output, with: files)
         if !quiet {
             // The wall time goes to the terminal only, never into the report.

@@ -10,7 +10,7 @@ struct JSONReaderTests {
     func numbersRoundTrip() throws {
         var generator = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
         func next() -> UInt64 { generator.next() }
-        var values: [Double] = [0.011556485621625923, 3.3306690738754696e-16, 110132.32874703394, 5e-324, .greatestFiniteMagnitude, -0.0, 1, 0.1]
+        var values: [Double] = [0.011556485621625923, 3.3306690738754696e-16, 110132.32874703394, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, 1, 0.1]
         while values.count < 20_000 {
             let x = Double(bitPattern: next())
             if x.isFinite { values.append(x) }

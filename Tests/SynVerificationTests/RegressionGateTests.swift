@@ -15,7 +15,7 @@ struct RegressionGateTests {
         let comparison = Comparison(model: "m", method: .gsl(.rk8pd), options: SolveOptions(), metrics: metrics, peak: nil, rate: nil,
                                     work: nil, verdict: verdict, reasons: verdict == .fail ? ["wrong"] : [], bounds: VerificationBounds(),
                                     knownWrong: knownWrong ? claim : nil, reference: nil)
-        let tolerance = order.map { ToleranceStudy(eps: [1e-4, 1e-6], errors: [1e-4, 1e-6], rhsEvaluations: [10, 20], slope: $0) }
+        let tolerance = order.map { ToleranceStudy(eps: [1e-4, 1e-6], errors: [1e-4, 1e-6], rhsEvaluations: [10, 20], slope: $0, atRoundOff: []) }
         return SuiteResult(model: "m", method: .gsl(.rk8pd), endTime: 50, comparison: comparison, convergence: nil, tolerance: tolerance,
                            failure: nil, errorGrowthFactor: 2, orderTolerance: 0.2, hasThreshold: false, breakpoints: [])
     }

@@ -87,6 +87,24 @@ struct VerifierTests {
         #expect(rate.spikes > 2)
         #expect(abs(rate.numeric - rate.analytic) <= 1e-9, "I = \(point.current) pA, g = \(point.shunt) nS: \(rate.numeric) vs \(rate.analytic) Hz")
     }
+
+    @Test("a method that is exact to round-off gets no order and is not judged on one (voltage jump: dv/dt = 0)")
+    func exactToRoundOff() throws {
+        // dv/dt = 0 with jumps at spikes: every method reproduces the closed form exactly, so
+        // every error is 0 and no order or tolerance slope exists.
+        let model = try ModelCatalog.entry(named: "voltage-jump").make()
+        let convergence = try ConvergenceStudy.run(model, method: .simulator(.euler), steps: [0.4, 0.2, 0.1], endTime: 20)
+        #expect(convergence.errors == [0, 0, 0] && convergence.order.isNaN && convergence.exactToRoundOff)
+        let tolerance = try ToleranceStudy.run(model, stepper: .rk8pd, eps: [1e-4, 1e-6, 1e-8], endTime: 20)
+        #expect(tolerance.atRoundOff == [0, 1, 2] && tolerance.slope.isNaN && tolerance.exactToRoundOff)
+        var entry = VerificationSuite.Entry(model: "voltage-jump", methods: [.simulator(.euler), .gsl(.rk8pd)], stepLadder: [0.4, 0.2], toleranceLadder: [1e-4, 1e-8])
+        entry.endTime = 20
+        let rows = try SuiteRunner.run(VerificationSuite(entries: [entry]))
+        #expect(rows.allSatisfy { $0.orderHolds == nil && $0.passed }, "\(rows.map(\.failureReasons))")
+        // A real slope is still judged: rk8pd on the exponential synapse.
+        let exp = try ToleranceStudy.run(try ModelCatalog.entry(named: "exp").make(), stepper: .rk8pd, eps: [1e-4, 1e-6, 1e-8], endTime: 50)
+        #expect(exp.atRoundOff.isEmpty && !exp.exactToRoundOff && exp.slope.isFinite)
+    }
 }
 
 @Suite("Convergence and tolerance studies")
