@@ -6,14 +6,20 @@ import Darwin
 
 /// Expressions compiled to a straight-line program: one instruction per distinct subtree
 /// (identical subtrees are shared), evaluated in order into a stack buffer, so an evaluation
-/// neither recurses nor allocates on the heap. Slot 0 is t; slots 1…n are the inputs (the state);
-/// piecewise-constant input signals (`SpecSignal`) are read at t by their own instruction.
+/// neither recurses nor allocates on the heap. Slot 0 holds t, slots 1…n the inputs (the
+/// state), slot n + 1 + k the value of instruction k; operands name slots, so reading t or the
+/// state costs no instruction. Piecewise-constant input signals (`SpecSignal`) are read at t by
+/// their own instruction. Constant operands are fused into the instruction that uses them
+/// (x/c as x·(1/c), −x·c as x·(−c)), and a sum with a constant multiple, x·c ± y, is one
+/// instruction: the arithmetic of the tree up to the rounding of a reciprocal (≤ 1 ulp).
 public struct ExpressionTape: Sendable {
     enum Operation: UInt8, Sendable {
-        case constant, input, signal, negate, add, subtract, multiply, divide, power
+        case constant, signal, negate, add, subtract, multiply, divide, power
         case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
         // An operand that is a constant, fused into the instruction (`constant` holds it).
         case addConstant, subtractConstant, subtractFromConstant, multiplyConstant, divideByConstant, divideConstant
+        // v[a]·c + v[b] and v[a]·c − v[b].
+        case multiplyConstantAdd, multiplyConstantSubtract
     }
 
     struct Instruction: Sendable {
@@ -24,9 +30,11 @@ public struct ExpressionTape: Sendable {
     }
 
     let instructions: [Instruction]
-    /// The instruction whose value is each output.
+    /// The slot whose value is each output.
     let outputs: [Int32]
     let signals: [SpecSignal]
+    /// Slots before the first instruction's: t and the inputs.
+    let inputCount: Int
     public var count: Int { instructions.count }
 
     /// Compiles `expressions`; identifiers must be `t`, an input name (slot 1 + index), a signal
@@ -35,81 +43,114 @@ public struct ExpressionTape: Sendable {
                 signals: [(name: String, signal: SpecSignal)] = []) {
         var instructions: [Instruction] = []
         var shared: [SpecExpression: Int32] = [:]
-        func emit(_ e: SpecExpression) -> Int32 {
-            if let index = shared[e] { return index }
-            let instruction: Instruction
+        let base = Int32(inputs.count + 1)
+        func constant(_ e: SpecExpression) -> Double? { e.constantValue(constants, inputs) }
+        /// e as y·c with c constant (a product or quotient with a constant, or a negation), so
+        /// that a sum can fuse it.
+        func scaled(_ e: SpecExpression) -> (SpecExpression, Double)? {
             switch e {
-            case let .number(x): instruction = Instruction(operation: .constant, constant: x)
-            case let .identifier(name):
-                if name == "t" { instruction = Instruction(operation: .input, a: 0) }
-                else if let i = inputs.firstIndex(of: name) { instruction = Instruction(operation: .input, a: Int32(i + 1)) }
-                else if let k = signals.firstIndex(where: { $0.name == name }) { instruction = Instruction(operation: .signal, a: Int32(k)) }
-                else { instruction = Instruction(operation: .constant, constant: constants[name] ?? .nan) }
-            case let .negate(a): instruction = Instruction(operation: .negate, a: emit(a))
-            case let .binary(op, a, b) where op != .power && (a.constantValue(constants, inputs) != nil) != (b.constantValue(constants, inputs) != nil):
-                // One constant operand: fuse it (same arithmetic, one instruction less).
-                if let c = b.constantValue(constants, inputs) {
-                    let x = emit(a)
-                    // x/c runs as x·(1/c) (a multiply instead of a division on the critical path;
-                    // within 1 ulp of the division) when 1/c is finite and exact enough to matter
-                    // no more than that.
-                    let reciprocal = 1 / c
-                    let operation: Operation = switch op {
-                    case .add: .addConstant
-                    case .subtract: .subtractConstant
-                    case .multiply: .multiplyConstant
-                    default: reciprocal.isFinite && reciprocal != 0 ? .multiplyConstant : .divideByConstant
+            case let .negate(a): return (scaled(a).map { ($0.0, -$0.1) }) ?? (constant(a) == nil ? (a, -1) : nil)
+            case let .binary(.multiply, a, b):
+                if let c = constant(b), constant(a) == nil { return signFolded(a, c) }
+                if let c = constant(a), constant(b) == nil { return signFolded(b, c) }
+                return nil
+            case let .binary(.divide, a, b):
+                guard let c = constant(b), constant(a) == nil else { return nil }
+                let reciprocal = 1 / c
+                return reciprocal.isFinite && reciprocal != 0 ? signFolded(a, reciprocal) : nil
+            default: return nil
+            }
+        }
+        /// (−y)·c as y·(−c): exact, one instruction less.
+        func signFolded(_ e: SpecExpression, _ c: Double) -> (SpecExpression, Double) {
+            if case let .negate(inner) = e, constant(inner) == nil { return (inner, -c) }
+            return (e, c)
+        }
+        func emit(_ e: SpecExpression) -> Int32 {
+            if let slot = shared[e] { return slot }
+            let instruction: Instruction
+            if let (y, c) = scaled(e) {
+                // y·c, y/c (as y·(1/c)), −y, −(y·c): one multiply by a constant.
+                instruction = Instruction(operation: .multiplyConstant, a: emit(y), constant: c)
+            } else {
+                switch e {
+                case let .number(x): instruction = Instruction(operation: .constant, constant: x)
+                case let .identifier(name):
+                    if name == "t" { return 0 }
+                    if let i = inputs.firstIndex(of: name) { return Int32(i + 1) }
+                    if let k = signals.firstIndex(where: { $0.name == name }) { instruction = Instruction(operation: .signal, a: Int32(k)) }
+                    else { instruction = Instruction(operation: .constant, constant: constants[name] ?? .nan) }
+                case let .negate(a): instruction = Instruction(operation: .negate, a: emit(a))
+                case let .binary(op, a, b) where (op == .add || op == .subtract) && constant(a) == nil && constant(b) == nil
+                                                && (scaled(a) != nil || scaled(b) != nil):
+                    // x·c ± y and x ± y·c: one instruction.
+                    if let (y, c) = scaled(b) {
+                        instruction = Instruction(operation: .multiplyConstantAdd, a: emit(y), b: emit(a), constant: op == .add ? c : -c)
+                    } else {
+                        let (y, c) = scaled(a)!
+                        instruction = Instruction(operation: op == .add ? .multiplyConstantAdd : .multiplyConstantSubtract, a: emit(y), b: emit(b), constant: c)
                     }
-                    instruction = Instruction(operation: operation, a: x, constant: operation == .multiplyConstant && op == .divide ? reciprocal : c)
-                } else {
-                    let c = a.constantValue(constants, inputs)!
-                    let y = emit(b)
-                    let operation: Operation = switch op {
-                    case .add: .addConstant
-                    case .subtract: .subtractFromConstant
-                    case .multiply: .multiplyConstant
-                    default: .divideConstant
+                case let .binary(op, a, b) where op != .power && (constant(a) != nil) != (constant(b) != nil):
+                    // One constant operand: fuse it (same arithmetic, one instruction less).
+                    if let c = constant(b) {
+                        let operation: Operation = switch op {
+                        case .add: .addConstant
+                        case .subtract: .subtractConstant
+                        case .multiply: .multiplyConstant
+                        default: .divideByConstant  // a finite reciprocal was taken above
+                        }
+                        instruction = Instruction(operation: operation, a: emit(a), constant: c)
+                    } else {
+                        let operation: Operation = switch op {
+                        case .add: .addConstant
+                        case .subtract: .subtractFromConstant
+                        case .multiply: .multiplyConstant
+                        default: .divideConstant
+                        }
+                        instruction = Instruction(operation: operation, a: emit(b), constant: constant(a)!)
                     }
-                    instruction = Instruction(operation: operation, a: y, constant: c)
+                case let .binary(op, a, b):
+                    let x = emit(a), y = emit(b)
+                    let operation: Operation = switch op {
+                    case .add: .add
+                    case .subtract: .subtract
+                    case .multiply: .multiply
+                    case .divide: .divide
+                    case .power: .power
+                    }
+                    instruction = Instruction(operation: operation, a: x, b: y)
+                case let .call(f, args):
+                    let x = emit(args[0]), y = args.count > 1 ? emit(args[1]) : 0
+                    instruction = Instruction(operation: Operation(rawValue: Operation.exp.rawValue + UInt8(SpecExpression.Function.allCases.firstIndex(of: f)!))!, a: x, b: y)
                 }
-            case let .binary(op, a, b):
-                let x = emit(a), y = emit(b)
-                let operation: Operation = switch op {
-                case .add: .add
-                case .subtract: .subtract
-                case .multiply: .multiply
-                case .divide: .divide
-                case .power: .power
-                }
-                instruction = Instruction(operation: operation, a: x, b: y)
-            case let .call(f, args):
-                let x = emit(args[0]), y = args.count > 1 ? emit(args[1]) : 0
-                instruction = Instruction(operation: Operation(rawValue: Operation.exp.rawValue + UInt8(SpecExpression.Function.allCases.firstIndex(of: f)!))!, a: x, b: y)
             }
             instructions.append(instruction)
-            let index = Int32(instructions.count - 1)
-            shared[e] = index
-            return index
+            let slot = base + Int32(instructions.count - 1)
+            shared[e] = slot
+            return slot
         }
         outputs = expressions.map(emit)
         self.instructions = instructions
         self.signals = signals.map(\.signal)
+        inputCount = inputs.count
     }
 
     /// Evaluates every output at time `t` with `inputs` (slots 1…) into `results`.
     @inline(__always)
     public func evaluate(_ t: Double, _ inputs: UnsafePointer<Double>, into results: UnsafeMutablePointer<Double>) {
+        let base = inputCount + 1
         instructions.withUnsafeBufferPointer { program in
             signals.withUnsafeBufferPointer { signals in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: max(program.count, 1)) { values in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: base + program.count) { values in
                     let v = values.baseAddress!
+                    v[0] = t
+                    for i in 0..<inputCount { v[1 + i] = inputs[i] }
                     for i in 0..<program.count {
                         let ins = program[i]
                         let a = Int(ins.a), b = Int(ins.b)
                         let value: Double
                         switch ins.operation {
                         case .constant: value = ins.constant
-                        case .input: value = a == 0 ? t : inputs[a - 1]
                         case .signal: value = signals[a].value(at: t)
                         case .negate: value = -v[a]
                         case .add: value = v[a] + v[b]
@@ -134,8 +175,10 @@ public struct ExpressionTape: Sendable {
                         case .multiplyConstant: value = v[a] * ins.constant
                         case .divideByConstant: value = v[a] / ins.constant
                         case .divideConstant: value = ins.constant / v[a]
+                        case .multiplyConstantAdd: value = v[a] * ins.constant + v[b]
+                        case .multiplyConstantSubtract: value = v[a] * ins.constant - v[b]
                         }
-                        v[i] = value
+                        v[base + i] = value
                     }
                     outputs.withUnsafeBufferPointer { out in
                         for k in 0..<out.count { results[k] = v[Int(out[k])] }

@@ -37,6 +37,8 @@ public struct SpecModel: VerifiableModel {
     /// `reference: numeric`: verified against a tight reference solve instead of a closed form.
     public let needsNumericReference: Bool
     public var hasJacobian: Bool { jacobianTape != nil }
+    /// Instructions of the compiled right-hand side (benchmarks report it).
+    public var tapeInstructionCount: Int { rhs.count }
 
     /// What the spec file says about the model, for report pages.
     public let documentation: SpecDocumentation

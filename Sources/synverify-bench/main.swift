@@ -181,8 +181,10 @@ if only == "setup" {
 // in Swift (the catalogue's dualexp-peak): ns per right-hand-side evaluation, rk8pd and a fixed
 // step classic RK4 over 500 ms. Bar (issue 6): the spec within 2x of the Swift model.
 if only == nil || only == "spec" {
-    let path = "data/models/dualexp-peak.yaml"
-    if let file = fopen(path, "rb") {
+    /// A committed spec file, or nil when the benchmark runs outside the repository root.
+    func readSpec(_ path: String) throws -> SpecFile.Spec? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -190,25 +192,13 @@ if only == nil || only == "spec" {
             bytes += buffer[0..<n]
             if n < buffer.count { break }
         }
-        fclose(file)
-        let spec = try SpecFile.parse(String(decoding: bytes, as: UTF8.self), file: path)
+        return try SpecFile.parse(String(decoding: bytes, as: UTF8.self), file: path)
+    }
+    // The affine dual exponential, and a nonlinear model that runs on the tape: NMDA kinetics.
+    if let spec = try readSpec("data/models/dualexp-peak.yaml"), let nmdaSpec = try readSpec("data/models/nmda-kinetics.yaml") {
         print("")
         print("| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | Swift rhs |")
         print("|---|---|---:|---:|---:|---:|---:|")
-        // A nonlinear model runs on the tape (no affine shortcut): NMDA kinetics, as in the catalogue.
-        let nmdaSpec = try SpecFile.parse("""
-            name: nmda-bench
-            equations: |
-              ds/dt = -s/tau_decay + a*x*(1 - s) : 1
-              dx/dt = -x/tau_rise : 1
-            parameters:
-              tau_decay: 100 ms
-              tau_rise: 2 ms
-              a: 0.5 kHz
-            on_spike: x += 1
-            spikes: [0 ms]
-            t_end: 500 ms
-            """, file: "nmda-bench")
         let nmda = try ModelCatalog.entry(named: "nmda-kinetics").make(spikes: [0])
         for (label, specModel, swiftModel, method) in [("dual exponential (affine)", spec.model as any ODEModel, dualexp as any ODEModel, IntegrationMethod.gsl(.rk8pd)),
                                                        ("dual exponential (affine)", spec.model, dualexp, .simulator(.classicRK4)),
@@ -230,9 +220,27 @@ if only == nil || only == "spec" {
             let a = specTiming.best / Double(specWork), b = swiftTiming.best / Double(swiftWork)
             print("| \(label), 500 ms | \(method) | \(fixed(a)) | \(fixed(b)) | \(fixed(a / b, 3)) | \(specWork) | \(swiftWork) |")
         }
+        // The right-hand side alone, called in a loop on a moving state.
+        func rhsCost(_ model: some ODEModel) -> Double {
+            var timing = Timing()
+            var y = [0.3, 0.7], f = [0.0, 0.0], sink = 0.0
+            for _ in 0..<rounds {
+                timing.measure(repeats: 1) {
+                    for k in 0..<200_000 {
+                        y[0] = 0.3 + 1e-7 * Double(k & 1023)
+                        try! model.derivatives(Double(k) * 1e-3, y, &f)
+                        sink += f[0] + f[1]
+                    }
+                }
+            }
+            if sink == .infinity { print(sink) }
+            return timing.best / 200_000
+        }
+        let tapeCost = rhsCost(nmdaSpec.model), swiftCost = rhsCost(nmda as! NMDAKineticsModel)
+        print("| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) | — | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |")
         print("")
         print("Bar (issue 6): a spec model within 2x of the same model written in Swift.")
     } else {
-        print("spec benchmark skipped: run from the repository root (\(path) not found)")
+        print("spec benchmark skipped: run from the repository root (data/models/ not found)")
     }
 }

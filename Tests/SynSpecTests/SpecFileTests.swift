@@ -131,6 +131,22 @@ struct SpecFileTests {
         }
     }
 
+    @Test("the tape reads t and the state from their slots and fuses signs, constants and x·c + y (NMDA: 5 instructions)")
+    func tapeFusion() throws {
+        let ds = try ExpressionParser.parse("-s/tau_d + a*x*(1 - s)").expression, dx = try ExpressionParser.parse("-x/tau_r").expression
+        let tape = ExpressionTape([ds, dx], inputs: ["s", "x"], constants: ["tau_d": 100, "tau_r": 2, "a": 0.5])
+        // a·x, 1 − s, their product, s·(−1/τ_d) + that, x·(−1/τ_r).
+        #expect(tape.count == 5)
+        var y = [0.25, 0.5], f = [0.0, 0.0]
+        tape.evaluate(0, y, into: &f)
+        #expect(abs(f[0] - (-0.25 / 100 + 0.5 * 0.5 * 0.75)) <= 1e-16 && abs(f[1] - (-0.5 / 2)) <= 1e-16)
+        let identity = ExpressionTape([.identifier("x"), .identifier("t")], inputs: ["x"], constants: [:])
+        #expect(identity.count == 0)
+        y = [7]
+        identity.evaluate(3, y, into: &f)
+        #expect(f == [7, 3])
+    }
+
     @Test("a wrong closed form is caught")
     func wrongClosedForm() throws {
         let text = try Self.committed("dualexp-peak.yaml").replacingOccurrences(of: "(exp(-t/tau_2) - exp(-t/tau_1))", with: "(exp(t/tau_2) - exp(-t/tau_1))")
