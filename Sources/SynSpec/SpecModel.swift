@@ -28,6 +28,10 @@ public struct SpecModel: VerifiableModel {
     /// and ∂f/∂t free of t and the state, found symbolically): A row-major and b, evaluated as a
     /// matrix–vector product instead of the tape (same values up to rounding).
     let affine: (matrix: [Double], offset: [Double])?
+    /// Brian2's conditionally linear form, for exponential Euler: one tape giving A_i = ∂f_i/∂y_i
+    /// (free of y_i) then B_i = f_i at y_i = 0; nil when some f_i is nonlinear in its own variable
+    /// or the Jacobian exceeded its work bound.
+    let conditionallyLinear: ExpressionTape?
 
     /// Switch times of the piecewise-constant inputs (ms), sorted.
     public let breakpoints: [Double]
@@ -104,6 +108,13 @@ public struct SpecModel: VerifiableModel {
         } else {
             affine = nil
         }
+        if let jacobian, (0..<n).allSatisfy({ !jacobian[$0 * (n + 1) + $0].identifiers.contains(states[$0]) }) {
+            let a = (0..<n).map { jacobian[$0 * (n + 1) + $0] }
+            let b = (0..<n).map { derivatives[$0].substituting([states[$0]: .number(0)]).simplified() }
+            conditionallyLinear = ExpressionTape(a + b, inputs: states, constants: constants, signals: extras.signals)
+        } else {
+            conditionallyLinear = nil
+        }
         spikeStatements = onSpike.map { (states.firstIndex(of: $0.target)!, ExpressionTape([$0.expression.substituting(definitions)], inputs: states, constants: constants, signals: extras.signals)) }
         self.closedForms = states.map { s in closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) } }
         self.superpose = superpose
@@ -150,7 +161,20 @@ public struct SpecModel: VerifiableModel {
         }
     }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool { false }
+    /// dy_i/dt = A_i·y_i + B_i with A_i, B_i free of y_i (exponential Euler); false when a
+    /// right-hand side is nonlinear in its own variable.
+    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+        guard let conditionallyLinear else { return false }
+        let n = variables.count
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { buffer in
+            conditionallyLinear.evaluate(t, y, into: buffer.baseAddress!)
+            for i in 0..<n {
+                a[i] = buffer[i]
+                b[i] = buffer[n + i]
+            }
+        }
+        return true
+    }
 
     public func exactState(at t: Double) -> [Double?] {
         closedForms.map { tape in

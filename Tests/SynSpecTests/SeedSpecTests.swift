@@ -55,12 +55,16 @@ struct SeedSpecTests {
         }
     }
 
-    @Test("every seed spec integrates like the catalogue model: fixed-step RK4 to round-off, rk8pd within its tolerance", arguments: pairs)
+    @Test("every seed spec integrates like the catalogue model: classic RK4 and exponential Euler (where the model is conditionally linear) at 0.01 ms to round-off, rk8pd within its tolerance", arguments: pairs)
     func integration(file: String, model name: String) throws {
         let spec = try Self.spec(file)
         let builtIn = try ModelCatalog.entry(named: name).make()
         let end = spec.model.endTime
-        for method in [IntegrationMethod.simulator(.classicRK4), .gsl(.rk8pd)] {
+        var probe = [Double](repeating: 0, count: 2 * builtIn.variables.count)
+        let conditionallyLinear = builtIn.initialState.withUnsafeBufferPointer { y in
+            probe.withUnsafeMutableBufferPointer { builtIn.linearCoefficients(0, y.baseAddress!, $0.baseAddress!, $0.baseAddress! + builtIn.variables.count) }
+        }
+        for method in [IntegrationMethod.simulator(.classicRK4), .gsl(.rk8pd)] + (conditionallyLinear ? [.simulator(.exponentialEuler)] : []) {
             var options = SolveOptions()
             options.method = method
             options.endTime = end

@@ -261,6 +261,16 @@ struct SpecFileTests {
         try sine.derivatives(25, &u, &du)
         #expect(abs(du - 0.75) <= 1e-14)
         #expect(sine.linearSystem == nil && sine.hasJacobian)
+
+        // Conditionally linear (exponential Euler): NMDA's ds/dt = −s/τ_d + a·x·(1 − s) has
+        // A = −1/τ_d − a·x and B = a·x; v' = −v²/τ is nonlinear in v.
+        let nmda = try SpecFile.parse(try Self.committed("nmda-kinetics.yaml"), file: "nmda-kinetics.yaml").model
+        var state = [0.25, 0.5], a = [0.0, 0.0], b = [0.0, 0.0]
+        #expect(nmda.linearCoefficients(0, state, &a, &b))
+        #expect(abs(a[0] - (-1.0 / 100 - 0.5 * 0.5)) <= 1e-16 && abs(b[0] - 0.5 * 0.5) <= 1e-16 && a[1] == -0.5 && b[1] == 0)
+        let square = try SpecFile.parse("name: sq\nequations: |\n  dv/dt = -v**2/tau : 1\nparameters:\n  tau: 1 ms\n", file: "sq.yaml").model
+        state = [1]
+        #expect(!square.linearCoefficients(0, state, &a, &b))
     }
 
     @Test("malformed files are clear errors, not crashes", arguments: [
