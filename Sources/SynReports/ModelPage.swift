@@ -28,6 +28,8 @@ public enum ModelPage {
         /// The parameter table: header cells, then one row of cells per parameter.
         public let parameterHeader: [String]
         public let parameterRows: [[String]]
+        /// Further lines for the header list (threshold, inputs, reference).
+        public var notes: [String] = []
 
         public init(_ entry: ModelEntry) {
             name = entry.name
@@ -58,6 +60,16 @@ public enum ModelPage {
             spikes = model.spikeTimes
             parameterHeader = ["name", "value", "unit", "as written"]
             parameterRows = documentation.parameters.map { [$0.name, NumberFormat.significant($0.value), $0.unit, "`\($0.definition)`"] }
+            if let rule = model.threshold {
+                let v = model.variables[rule.variable]
+                notes.append("Threshold: \(v.name) ≥ \(NumberFormat.significant(rule.threshold)) \(v.unit) → reset to \(NumberFormat.significant(rule.reset)) \(v.unit), held \(NumberFormat.significant(rule.refractory)) ms")
+            }
+            if !model.breakpoints.isEmpty {
+                notes.append("Inputs switch at (ms): " + model.breakpoints.prefix(12).map { NumberFormat.significant($0) }.joined(separator: ", ") + (model.breakpoints.count > 12 ? ", …" : ""))
+            }
+            if model.needsNumericReference {
+                notes.append("Reference: numeric (`reference: numeric`): rk8pd at eps 1e-13, cross-checked by a second stepper and at 1e-12")
+            }
         }
     }
 
@@ -85,6 +97,7 @@ public enum ModelPage {
             lines.append("- Equations: `\(entry.equations)`")
         }
         lines.append("- Source: \(entry.source)")
+        for note in entry.notes { lines.append("- " + note) }
         lines.append("- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ") + "; default end time \(NumberFormat.significant(entry.endTime)) ms")
         if !entry.spikes.isEmpty {
             lines.append("- Presynaptic spikes (ms): " + entry.spikes.map { NumberFormat.significant($0) }.joined(separator: ", "))
@@ -137,6 +150,20 @@ public enum ModelPage {
             for (method, p) in peaks {
                 let relative = p.analyticValue == 0 ? Double.nan : (p.numericValue - p.analyticValue) / abs(p.analyticValue)
                 lines.append("| \(method) | \(NumberFormat.significant(p.numericTime, digits: 10)) | \(NumberFormat.significant(p.numericTime - p.analyticTime, digits: 3)) | \(NumberFormat.significant(p.numericValue, digits: 10)) | \(NumberFormat.significant(relative, digits: 3)) |")
+            }
+            lines.append("")
+        }
+        let rates = rows.compactMap { r in r.comparison?.rate.map { (method: r.method.description, rate: $0) } }
+        if !rates.isEmpty {
+            lines.append("## Firing rate")
+            lines.append("")
+            lines.append("Steady rate from the inter-spike intervals of the integrated model against the analytic (or claimed) rate.")
+            lines.append("")
+            lines.append("| method | analytic rate (Hz) | numeric rate (Hz) | relative error | spikes |")
+            lines.append("|---|---:|---:|---:|---:|")
+            for (method, r) in rates {
+                let relative = r.analytic == 0 ? Double.nan : (r.numeric - r.analytic) / r.analytic
+                lines.append("| \(method) | \(NumberFormat.significant(r.analytic, digits: 12)) | \(NumberFormat.significant(r.numeric, digits: 12)) | \(NumberFormat.significant(relative, digits: 3)) | \(r.spikes) |")
             }
             lines.append("")
         }

@@ -87,6 +87,11 @@ struct SpecCommandTests {
         #expect(overview.contains("**1 of 1** known-wrong seed variants caught"))
         let lif = try String(contentsOf: directory.appendingPathComponent("one/models/lif-coba-spec.md"), encoding: .utf8)
         #expect(lif.contains("| u_inf | -15 | mV | `(g_l*u_rest + g*E + I)/(g_l + g)` |"), "\(lif)")
+        #expect(lif.contains("- Threshold: u ≥ -50 mV → reset to -60 mV, held 0 ms"))
+        // The claimed rate by hand: 1000/(75·ln(45/35)) Hz = 53.0543885782 Hz.
+        #expect(lif.contains("## Firing rate") && lif.contains("| rk8pd | 53.0543885782 |"), "\(lif)")
+        let ampa = try String(contentsOf: directory.appendingPathComponent("one/models/ampa-spec.md"), encoding: .utf8)
+        #expect(ampa.contains("- Inputs switch at (ms): 0, 0.8, 10, 10.5") && ampa.contains("- Reference: numeric"))
         let duplicate = try CLI.run(["verify", specs[0], specs[0], "--report", "three"], in: directory)
         #expect(duplicate.status == 2 && duplicate.stderr.contains("the name 'alpha-spec' is already used by"))
     }
