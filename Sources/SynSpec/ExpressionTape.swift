@@ -138,53 +138,64 @@ public struct ExpressionTape: Sendable {
     /// Evaluates every output at time `t` with `inputs` (slots 1…) into `results`.
     @inline(__always)
     public func evaluate(_ t: Double, _ inputs: UnsafePointer<Double>, into results: UnsafeMutablePointer<Double>) {
+        let needed = inputCount + 1 + instructions.count
+        // A constant-size buffer needs no run-time check of the stack (small programs, the
+        // common case); larger ones ask for what they need.
+        if needed <= Self.smallProgramSlots {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: Self.smallProgramSlots) { run(t, inputs, results, $0.baseAddress!) }
+        } else {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: needed) { run(t, inputs, results, $0.baseAddress!) }
+        }
+    }
+
+    static let smallProgramSlots = 96
+
+    @inline(__always)
+    func run(_ t: Double, _ inputs: UnsafePointer<Double>, _ results: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
         let base = inputCount + 1
+        v[0] = t
+        for i in 0..<inputCount { v[1 + i] = inputs[i] }
         instructions.withUnsafeBufferPointer { program in
             signals.withUnsafeBufferPointer { signals in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: base + program.count) { values in
-                    let v = values.baseAddress!
-                    v[0] = t
-                    for i in 0..<inputCount { v[1 + i] = inputs[i] }
-                    for i in 0..<program.count {
-                        let ins = program[i]
-                        let a = Int(ins.a), b = Int(ins.b)
-                        let value: Double
-                        switch ins.operation {
-                        case .constant: value = ins.constant
-                        case .signal: value = signals[a].value(at: t)
-                        case .negate: value = -v[a]
-                        case .add: value = v[a] + v[b]
-                        case .subtract: value = v[a] - v[b]
-                        case .multiply: value = v[a] * v[b]
-                        case .divide: value = v[a] / v[b]
-                        case .power: value = v[b] == 2 ? v[a] * v[a] : pow(v[a], v[b])
-                        case .exp: value = exp(v[a])
-                        case .log: value = log(v[a])
-                        case .log1p: value = log1p(v[a])
-                        case .expm1: value = expm1(v[a])
-                        case .sqrt: value = v[a].squareRoot()
-                        case .sin: value = sin(v[a])
-                        case .cos: value = cos(v[a])
-                        case .tanh: value = tanh(v[a])
-                        case .abs: value = Swift.abs(v[a])
-                        case .min: value = Swift.min(v[a], v[b])
-                        case .max: value = Swift.max(v[a], v[b])
-                        case .addConstant: value = v[a] + ins.constant
-                        case .subtractConstant: value = v[a] - ins.constant
-                        case .subtractFromConstant: value = ins.constant - v[a]
-                        case .multiplyConstant: value = v[a] * ins.constant
-                        case .divideByConstant: value = v[a] / ins.constant
-                        case .divideConstant: value = ins.constant / v[a]
-                        case .multiplyConstantAdd: value = v[a] * ins.constant + v[b]
-                        case .multiplyConstantSubtract: value = v[a] * ins.constant - v[b]
-                        }
-                        v[base + i] = value
+                for i in 0..<program.count {
+                    let ins = program[i]
+                    let a = Int(ins.a), b = Int(ins.b)
+                    let value: Double
+                    switch ins.operation {
+                    case .constant: value = ins.constant
+                    case .signal: value = signals[a].value(at: t)
+                    case .negate: value = -v[a]
+                    case .add: value = v[a] + v[b]
+                    case .subtract: value = v[a] - v[b]
+                    case .multiply: value = v[a] * v[b]
+                    case .divide: value = v[a] / v[b]
+                    case .power: value = v[b] == 2 ? v[a] * v[a] : pow(v[a], v[b])
+                    case .exp: value = exp(v[a])
+                    case .log: value = log(v[a])
+                    case .log1p: value = log1p(v[a])
+                    case .expm1: value = expm1(v[a])
+                    case .sqrt: value = v[a].squareRoot()
+                    case .sin: value = sin(v[a])
+                    case .cos: value = cos(v[a])
+                    case .tanh: value = tanh(v[a])
+                    case .abs: value = Swift.abs(v[a])
+                    case .min: value = Swift.min(v[a], v[b])
+                    case .max: value = Swift.max(v[a], v[b])
+                    case .addConstant: value = v[a] + ins.constant
+                    case .subtractConstant: value = v[a] - ins.constant
+                    case .subtractFromConstant: value = ins.constant - v[a]
+                    case .multiplyConstant: value = v[a] * ins.constant
+                    case .divideByConstant: value = v[a] / ins.constant
+                    case .divideConstant: value = ins.constant / v[a]
+                    case .multiplyConstantAdd: value = v[a] * ins.constant + v[b]
+                    case .multiplyConstantSubtract: value = v[a] * ins.constant - v[b]
                     }
-                    outputs.withUnsafeBufferPointer { out in
-                        for k in 0..<out.count { results[k] = v[Int(out[k])] }
-                    }
+                    v[base + i] = value
                 }
             }
+        }
+        outputs.withUnsafeBufferPointer { out in
+            for k in 0..<out.count { results[k] = v[Int(out[k])] }
         }
     }
 }

@@ -140,6 +140,15 @@ struct SpecFileTests {
         var y = [0.25, 0.5], f = [0.0, 0.0]
         tape.evaluate(0, y, into: &f)
         #expect(abs(f[0] - (-0.25 / 100 + 0.5 * 0.5 * 0.75)) <= 1e-16 && abs(f[1] - (-0.5 / 2)) <= 1e-16)
+        // A program longer than the fixed stack buffer: Σ_{k=1}^{150} x·k/(x + k) at x = 2.
+        let long = (1...150).map { SpecExpression.binary(.divide, .binary(.multiply, .identifier("x"), .number(Double($0))), .binary(.add, .identifier("x"), .number(Double($0)))) }
+            .reduce(SpecExpression.number(0)) { .binary(.add, $0, $1) }
+        let longTape = ExpressionTape([long], inputs: ["x"], constants: [:])
+        #expect(longTape.count > ExpressionTape.smallProgramSlots)
+        y = [2]
+        longTape.evaluate(0, y, into: &f)
+        let sum = (1...150).reduce(0.0) { $0 + 2 * Double($1) / (2 + Double($1)) }
+        #expect(abs(f[0] - sum) <= 1e-12 * sum)
         let identity = ExpressionTape([.identifier("x"), .identifier("t")], inputs: ["x"], constants: [:])
         #expect(identity.count == 0)
         y = [7]
