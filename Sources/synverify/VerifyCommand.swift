@@ -19,12 +19,6 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Also write report pages for the specs into this directory.", valueName: "dir"))
-    var report: String?
-
-    @Option(help: "Worker threads for --report (1 … 64); the pages do not depend on it.")
-    var jobs: Int = 1
-
     @Argument(help: "Spec files.")
     var specs: [String]
 
@@ -33,6 +27,12 @@ struct VerifyCommand: ParsableCommand {
 
     @Flag(help: "Print JSON (an array of comparisons).")
     var json = false
+
+    @Option(help: ArgumentHelp("Also write report pages for the specs into this directory.", valueName: "dir"))
+    var report: String?
+
+    @Option(help: "Worker threads for --report (1 … 64); the pages do not depend on it.")
+    var jobs: Int = 1
 
     func validate() throws {
         guard !specs.isEmpty else { throw ValidationError("verify: give at least one spec file") }
