@@ -12,6 +12,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         var jacobian = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
         try? spec.model.derivatives(1, &y, &f)
         try? spec.model.jacobian(1, &y, &jacobian, &dfdt)
+        var a = [Double](repeating: 0, count: n), b = [Double](repeating: 0, count: n)
+        _ = spec.model.linearCoefficients(1, &y, &a, &b)
+        for k in spec.model.spikeTimes.indices.prefix(4) { spec.model.applySpike(k, to: &y) }
+        _ = spec.model.breakpoints
         _ = spec.model.exactState(at: 2)
         _ = SpecLint.check(spec.model)
     }
