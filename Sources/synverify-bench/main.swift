@@ -200,10 +200,13 @@ if only == nil || only == "spec" {
         print("| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | Swift rhs |")
         print("|---|---|---:|---:|---:|---:|---:|")
         let nmda = try ModelCatalog.entry(named: "nmda-kinetics").make(spikes: [0])
+        let native = nmdaSpec.model.compiledNatively()
         for (label, specModel, swiftModel, method) in [("dual exponential (affine)", spec.model as any ODEModel, dualexp as any ODEModel, IntegrationMethod.gsl(.rk8pd)),
                                                        ("dual exponential (affine)", spec.model, dualexp, .simulator(.classicRK4)),
                                                        ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .gsl(.rk8pd)),
-                                                       ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .simulator(.classicRK4))] {
+                                                       ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .simulator(.classicRK4)),
+                                                       ("NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda, .gsl(.rk8pd)),
+                                                       ("NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda, .simulator(.classicRK4))] {
             var options = SolveOptions()
             options.method = method
             options.endTime = 500
@@ -236,8 +239,9 @@ if only == nil || only == "spec" {
             if sink == .infinity { print(sink) }
             return timing.best / 200_000
         }
-        let tapeCost = rhsCost(nmdaSpec.model), swiftCost = rhsCost(nmda as! NMDAKineticsModel)
-        print("| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) | — | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |")
+        let tapeCost = rhsCost(nmdaSpec.model), nativeCost = rhsCost(native), swiftCost = rhsCost(nmda as! NMDAKineticsModel)
+        print("| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) | tape | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |")
+        print("| NMDA kinetics, right-hand side alone | native | \(fixed(nativeCost)) | \(fixed(swiftCost)) | \(fixed(nativeCost / swiftCost, 3)) | | |")
         print("")
         print("Bar (issue 6): a spec model within 2x of the same model written in Swift.")
     } else {

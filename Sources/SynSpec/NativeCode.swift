@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A tape compiled to machine code: the tape's instructions written out as C, in the same order
+/// and with the same operations (no contraction into fused multiply–adds, the same libm calls),
+/// compiled by the system's C compiler into a shared library and loaded, so that it computes
+/// bit for bit what the tape computes, at the speed of compiled code. Brian2 and NEST's
+/// ODE-toolbox generate code for the same reason.
+///
+/// The compiler is `$SYNVERIFY_CC`, else `clang` (the Swift toolchain ships one), else `cc`, else `gcc`.
+/// Libraries are cached by the hash of their source in a directory only this user may write
+/// (`$TMPDIR`, else /tmp: `synverify-native-UID`). When no compiler runs, or the directory is
+/// not ours, `compile` returns nil and the tape is used: results do not depend on it.
+struct NativeCode: @unchecked Sendable {
+    typealias Function = @convention(c) (Double, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    let function: Function
+
+    /// The C source of `tape`: `void synverify_tape(double t, const double *y, double *out)`.
+    static func source(of tape: ExpressionTape) -> String {
+        var constants: [UInt64] = []
+        func constant(_ x: Double) -> String {
+            constants.append(x.bitPattern)
+            return "K[\(constants.count - 1)].d"
+        }
+        let base = tape.inputCount + 1
+        func slot(_ index: Int32) -> String {
+            let i = Int(index)
+            return i == 0 ? "t" : i < base ? "y[\(i - 1)]" : "v\(i - base)"
+        }
+        var body: [String] = []
+        for (k, ins) in tape.instructions.enumerated() {
+            let a = slot(ins.a), b = slot(ins.b)
+            let value: String
+            switch ins.operation {
+            case .constant: value = constant(ins.constant)
+            case .signal: preconditionFailure("signals are not compiled (checked by the caller)")
+            case .negate: value = "-\(a)"
+            case .add: value = "\(a) + \(b)"
+            case .subtract: value = "\(a) - \(b)"
+            case .multiply: value = "\(a) * \(b)"
+            case .divide: value = "\(a) / \(b)"
+            case .power: value = "(\(b) == 2.0 ? \(a) * \(a) : pow(\(a), \(b)))"
+            case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh: value = "\(ins.operation)(\(a))"
+            case .sqrt: value = "sqrt(\(a))"
+            case .abs: value = "fabs(\(a))"
+            // Swift.min/max on Double: y < x ? y : x and y >= x ? y : x (NaN handling included).
+            case .min: value = "(\(b) < \(a) ? \(b) : \(a))"
+            case .max: value = "(\(b) >= \(a) ? \(b) : \(a))"
+            case .addConstant: value = "\(a) + \(constant(ins.constant))"
+            case .subtractConstant: value = "\(a) - \(constant(ins.constant))"
+            case .subtractFromConstant: value = "\(constant(ins.constant)) - \(a)"
+            case .multiplyConstant: value = "\(a) * \(constant(ins.constant))"
+            case .divideByConstant: value = "\(a) / \(constant(ins.constant))"
+            case .divideConstant: value = "\(constant(ins.constant)) / \(a)"
+            case .multiplyConstantAdd: value = "\(a) * \(constant(ins.constant)) + \(b)"
+            case .multiplyConstantSubtract: value = "\(a) * \(constant(ins.constant)) - \(b)"
+            }
+            body.append("    const double v\(k) = \(value);")
+        }
+        for (k, output) in tape.outputs.enumerated() { body.append("    out[\(k)] = \(slot(output));") }
+        let table = constants.isEmpty ? "" : "static const union { unsigned long long u; double d; } K[] = {"
+            + constants.map { "{0x\(String($0, radix: 16))ULL}" }.joined(separator: ", ") + "};\n"
+        return "#include <math.h>\n" + table
+            + "void synverify_tape(double t, const double *restrict y, double *restrict out) {\n"
+            + "    (void)t; (void)y;\n" + body.joined(separator: "\n") + "\n}\n"
+    }
+
+    /// Compiles and loads `tape`, or nil (no compiler, a failed compile, an unsafe cache
+    /// directory, or a tape that reads input signals).
+    static func compile(_ tape: ExpressionTape) -> NativeCode? {
+        guard tape.signals.isEmpty, environmentValue("SYNVERIFY_NATIVE") != "0" else { return nil }
+        let source = source(of: tape)
+        let key = fnv1a(source)
+        return loaded.withLock { cache in
+            if let code = cache[key] { return code }
+            guard let directory = cacheDirectory() else { return nil }
+            let library = "\(directory)/\(String(key, radix: 16)).so"
+            if access(library, R_OK) != 0 {
+                guard build(source, into: library, in: directory) else { return nil }
+            }
+            guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(handle, "synverify_tape") else { return nil }
+            let code = NativeCode(function: unsafeBitCast(symbol, to: Function.self))
+            cache[key] = code
+            return code
+        }
+    }
+
+    /// Loaded libraries by source hash (they stay loaded for the life of the process).
+    private static let loaded = Mutex<[UInt64: NativeCode]>([:])
+
+    private static func environmentValue(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// `$TMPDIR/synverify-native-UID` (or under /tmp), created mode 0700; nil unless it is a
+    /// directory owned by this user that nobody else may write.
+    private static func cacheDirectory() -> String? {
+        let root = environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let directory = "\(root)/synverify-native-\(getuid())"
+        _ = mkdir(directory, 0o700)
+        var info = stat()
+        guard lstat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
+              info.st_mode & 0o022 == 0 else { return nil }
+        return directory
+    }
+
+    /// Writes the source and compiles it to a uniquely named library, then renames it into
+    /// place (atomic: concurrent processes never load a half-written file).
+    private static func build(_ source: String, into library: String, in directory: String) -> Bool {
+        let unique = "\(directory)/tmp-\(getpid())-\(UInt64.random(in: 0 ..< .max))"
+        let sourcePath = unique + ".c", libraryPath = unique + ".so"
+        defer { unlink(sourcePath); unlink(libraryPath) }
+        guard let file = fopen(sourcePath, "w") else { return false }
+        let written = source.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, file) }
+        guard fclose(file) == 0, written >= 0 else { return false }
+        let compilers = environmentValue("SYNVERIFY_CC").map { [$0] } ?? ["clang", "cc", "gcc"]
+        for compiler in compilers {
+            let arguments = [compiler, "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math", "-o", libraryPath, sourcePath, "-lm"]
+            if run(arguments), rename(libraryPath, library) == 0 { return true }
+        }
+        return false
+    }
+
+    /// Runs a program found on PATH with its output discarded; true when it exits with 0.
+    private static func run(_ arguments: [String]) -> Bool {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid = pid_t()
+        guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { return false }
+        }
+        return status == 0  // exited normally with status 0
+    }
+
+    /// 64-bit FNV-1a of the text.
+    private static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
