@@ -109,7 +109,13 @@ public enum LIFPopulation {
         let factor = UnsafeMutablePointer<Double>.allocate(capacity: m)   // e^(−dt/τ′), or dt/τ′ for Euler
         let tau = UnsafeMutablePointer<Double>.allocate(capacity: m)
         let refractoryUntil = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        defer { [u, target, factor, tau, refractoryUntil].forEach { $0.deallocate() } }
+        // Precise thresholds: the latest spike as (a known time, the potential there), its
+        // time solved only at the end — one log1p per neuron instead of one per spike.
+        let pendingTime = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        let pendingStart = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        pendingTime.initialize(repeating: .nan, count: m)
+        pendingStart.initialize(repeating: .nan, count: m)
+        defer { [u, target, factor, tau, refractoryUntil, pendingTime, pendingStart].forEach { $0.deallocate() } }
         for j in 0..<m {
             let i = range.lowerBound + j
             let g = p.leak + shunts[i]
@@ -145,27 +151,38 @@ public enum LIFPopulation {
                             if precise && refractoryUntil[j] < tNext {
                                 u[j] = handle(j, reset, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
                                               target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
-                                              counts: counts, first: first, last: last)
+                                              pendingTime: pendingTime, pendingStart: pendingStart, counts: counts, first: first, last: last)
                             } else {
                                 u[j] = reset
                             }
                         } else if v > th {
                             u[j] = handle(j, v, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
                                           target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
-                                          counts: counts, first: first, last: last)
+                                          pendingTime: pendingTime, pendingStart: pendingStart, counts: counts, first: first, last: last)
                         }
                     }
                 }
                 lower = upper
             }
         }
+        for j in 0..<m where !pendingTime[j].isNaN {
+            last[range.lowerBound + j] = crossingTime(from: pendingTime[j], pendingStart[j], target: target[j], tau: tau[j], threshold: th)
+        }
+    }
+
+    /// When u, relaxing from `start` at `time` (ms) towards u∞ = `target` with τ′ = `tau`, reaches
+    /// the threshold: time + τ′·ln((u∞ − start)/(u∞ − u_th)), as log1p((u_th − start)/(u∞ − u_th)).
+    @inline(__always)
+    static func crossingTime(from time: Double, _ start: Double, target: Double, tau: Double, threshold th: Double) -> Double {
+        time + tau * log1p((th - start) / (target - th))
     }
 
     /// The rare branch of a step: a threshold crossing (grid or precise) or the end of a
     /// refractory period inside the step (precise). Returns u at the end of the step.
     static func handle(_ j: Int, _ v: Double, t: Double, tNext: Double, dt: Double, p: Parameters, precise: Bool, offset: Int,
                        target: UnsafeMutablePointer<Double>, factor: UnsafeMutablePointer<Double>, tau: UnsafeMutablePointer<Double>,
-                       refractoryUntil: UnsafeMutablePointer<Double>, counts: UnsafeMutableBufferPointer<Int>,
+                       refractoryUntil: UnsafeMutablePointer<Double>, pendingTime: UnsafeMutablePointer<Double>,
+                       pendingStart: UnsafeMutablePointer<Double>, counts: UnsafeMutableBufferPointer<Int>,
                        first: UnsafeMutableBufferPointer<Double>, last: UnsafeMutableBufferPointer<Double>) -> Double {
         let i = offset + j
         let th = p.threshold, reset = p.reset
@@ -189,25 +206,40 @@ public enum LIFPopulation {
         // e^(−(t_c − time)/τ′) = (u∞ − u_th)/(u∞ − start), so no exp is needed at a crossing
         // (only a refractory period shifts time by an amount without a closed-form factor).
         var decayToEnd = time == t ? factor[j] : exp(-(tNext - time) / tau[j])
+        // The crossing time itself (a log1p) is solved only where something needs it: the first
+        // spike, a refractory period, a second crossing in the step. Otherwise the spike is kept
+        // as (time, start) and its time solved at the end of the run (`crossingTime`, same formula).
+        var timeIsPending = false
         while crossings < 1000 {
             let excess = target[j] - th
-            guard excess > 0, start < th else {
-                value = target[j] + (start - target[j]) * decayToEnd
+            let end = target[j] + (start - target[j]) * decayToEnd
+            // A crossing before tNext: u reaches u_th iff the free relaxation ends at or above it.
+            guard excess > 0, start < th, end >= th else {
+                value = end
                 break
             }
-            let crossing = time + tau[j] * log1p((th - start) / excess)
-            guard crossing <= tNext else {
-                value = target[j] + (start - target[j]) * decayToEnd
-                break
+            if timeIsPending {  // a second crossing in the step starts from the first one's time
+                time = crossingTime(from: pendingTime[j], pendingStart[j], target: target[j], tau: tau[j], threshold: th)
+                pendingTime[j] = .nan
+                timeIsPending = false
             }
-            record(i, crossing, counts, first, last)
             crossings += 1
             decayToEnd *= (target[j] - start) / excess
-            let free = crossing + p.refractory
-            refractoryUntil[j] = free
-            if free >= tNext { value = reset; break }
-            if p.refractory > 0 { decayToEnd = exp(-(tNext - free) / tau[j]) }
-            time = free
+            if counts[i] == 0 || p.refractory > 0 {
+                let crossing = crossingTime(from: time, start, target: target[j], tau: tau[j], threshold: th)
+                record(i, crossing, counts, first, last)
+                pendingTime[j] = .nan
+                let free = crossing + p.refractory
+                refractoryUntil[j] = free
+                if free >= tNext { value = reset; break }
+                if p.refractory > 0 { decayToEnd = exp(-(tNext - free) / tau[j]) }
+                time = free
+            } else {
+                counts[i] += 1
+                pendingTime[j] = time
+                pendingStart[j] = start
+                timeIsPending = true
+            }
             start = reset
         }
         return value
