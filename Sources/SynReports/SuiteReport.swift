@@ -132,7 +132,8 @@ public enum SuiteReport {
     }
 
     /// Text safe inside a markdown table cell.
-    static func cell(_ text: String) -> String {
+    /// Text made safe for one markdown table cell: pipes escaped, line breaks as spaces.
+    public static func cell(_ text: String) -> String {
         text.replacingPipes()
     }
 }

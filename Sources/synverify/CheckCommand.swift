@@ -207,7 +207,7 @@ enum GateReport {
             lines.append("| row | measure | before | after | allowed |")
             lines.append("|---|---|---|---|---|")
             for r in regressions {
-                lines.append("| \(r.row) | \(r.measure) | \(r.before.replacingOccurrences(of: "|", with: "\\|")) | \(r.after.replacingOccurrences(of: "|", with: "\\|")) | \(r.allowed) |")
+                lines.append("| " + [r.row, r.measure, r.before, r.after, r.allowed].map(SuiteReport.cell).joined(separator: " | ") + " |")
             }
         }
         let new = outcomes.filter(\.new)
