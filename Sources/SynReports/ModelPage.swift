@@ -73,12 +73,8 @@ public enum ModelPage {
         }
     }
 
-    /// The page and its plots for `entry`, from the suite rows of that model (in suite order).
-    public static func render(_ entry: ModelEntry, _ rows: [SuiteResult]) -> [File] {
-        render(Description(entry), rows)
-    }
-
-    /// The page and its plots for the model `entry` describes.
+    /// The page and its plots for the model `entry` describes, from the suite rows of that
+    /// model (in suite order).
     public static func render(_ entry: Description, _ rows: [SuiteResult]) -> [File] {
         let name = entry.name
         var files: [File] = []
