@@ -4,8 +4,9 @@
 /// A bare number is taken to be in the internal unit already. A suffix of another dimension
 /// than the one expected is an error, as is an unknown suffix or a non-finite number.
 public enum Quantity {
-    /// Suffix, its dimension and the factor that converts it to the internal unit.
-    static let suffixes: [(suffix: String, dimension: Dimension, factor: Double)] = [
+    /// Suffix, its dimension and the factor that converts it to the internal unit (the one
+    /// unit table of SynVerify: spec files derive theirs from it).
+    public static let suffixes: [(suffix: String, dimension: Dimension, factor: Double)] = [
         ("kHz", .frequency, 1e3), ("Hz", .frequency, 1),
         ("ms", .time, 1), ("us", .time, 1e-3), ("µs", .time, 1e-3), ("s", .time, 1e3),
         ("mV", .voltage, 1), ("uV", .voltage, 1e-3), ("µV", .voltage, 1e-3), ("V", .voltage, 1e3),

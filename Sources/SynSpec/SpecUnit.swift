@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SynKernels
 
 /// A physical dimension as integer exponents of time, voltage, current and amount of substance:
 /// the basis in which every quantity of these models closes (conductance = current/voltage,
@@ -67,18 +68,25 @@ public struct SpecUnit: Hashable, Sendable {
     public let dimension: SpecDimension
     public let scale: Double
 
-    /// The unit names a spec may use, in internal units.
-    public static let named: [(String, SpecUnit)] = [
-        ("1", .init(dimension: .dimensionless, scale: 1)),
-        ("ms", .init(dimension: .time, scale: 1)), ("s", .init(dimension: .time, scale: 1e3)), ("us", .init(dimension: .time, scale: 1e-3)),
-        ("mV", .init(dimension: .voltage, scale: 1)), ("V", .init(dimension: .voltage, scale: 1e3)),
-        ("pA", .init(dimension: .current, scale: 1)), ("nA", .init(dimension: .current, scale: 1e3)), ("uA", .init(dimension: .current, scale: 1e6)),
-        ("nS", .init(dimension: .conductance, scale: 1)), ("pS", .init(dimension: .conductance, scale: 1e-3)),
-        ("uS", .init(dimension: .conductance, scale: 1e3)), ("mS", .init(dimension: .conductance, scale: 1e6)),
-        ("pF", .init(dimension: .capacitance, scale: 1)), ("nF", .init(dimension: .capacitance, scale: 1e3)), ("uF", .init(dimension: .capacitance, scale: 1e6)),
-        ("mM", .init(dimension: .concentration, scale: 1)), ("uM", .init(dimension: .concentration, scale: 1e-3)), ("M", .init(dimension: .concentration, scale: 1e3)),
-        ("Hz", .init(dimension: .frequency, scale: 1e-3)), ("kHz", .init(dimension: .frequency, scale: 1)),
-    ]
+    /// The unit names a spec may use, in internal units: "1" and every unit suffix the
+    /// command line knows (`Quantity.suffixes`), whose internal units these share except for
+    /// frequency — 1/ms here, so that dimensions multiply out (a Hz is 1e-3 of it), Hz there.
+    public static let named: [(String, SpecUnit)] = [("1", SpecUnit(dimension: .dimensionless, scale: 1))]
+        + Quantity.suffixes.compactMap { entry in
+            let dimension: SpecDimension
+            var scale = entry.factor
+            switch entry.dimension {
+            case .time: dimension = .time
+            case .voltage: dimension = .voltage
+            case .current: dimension = .current
+            case .conductance: dimension = .conductance
+            case .capacitance: dimension = .capacitance
+            case .concentration: dimension = .concentration
+            case .frequency: dimension = .frequency; scale *= 1e-3
+            default: return nil
+            }
+            return (entry.suffix, SpecUnit(dimension: dimension, scale: scale))
+        }
 
     public static func named(_ name: String) -> SpecUnit? {
         named.first { $0.0 == name }?.1
