@@ -16,7 +16,7 @@ struct GSLIntegration {
         let variables = model.variables
         let n = variables.count
         let callbacks = model.makeCallbacks()
-        let functions = ODEFunctions(dimension: n, rhs: callbacks.rhs, jacobian: callbacks.jacobian)
+        let functions = ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian)
         var control = options.stepControl
         if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
             control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
@@ -24,7 +24,7 @@ struct GSLIntegration {
         let solver = try GSLODESolver(functions: functions, stepper: stepper, control: control,
                                       initialStep: min(options.initialStep, options.maximumStep))
         let threshold = model.threshold
-        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, rhs: callbacks.rhs, jacobian: nil))
+        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: nil))
         let breakpoints = Set(model.breakpoints)
         let previousBuffer = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { previousBuffer.deallocate() }
@@ -38,6 +38,8 @@ struct GSLIntegration {
         var h = min(options.initialStep, options.maximumStep)
         var refractoryEnd = -Double.infinity
         let budget = options.maximumSteps
+        let fixedStep = options.fixedStep
+        let locating = threshold != nil
         var calls = 0
 
         try y.withUnsafeMutableBufferPointer { (yBuffer) throws(ODESolverError) in
@@ -46,6 +48,9 @@ struct GSLIntegration {
             for position in schedule.initialOutputs { recorder.record(schedule.outputOrder[position], yp) }
 
             for stop in schedule.stops {
+                if !locating && fixedStep == nil && functions.clampedComponent < 0 {
+                    try advanceAdaptively(solver, t: &t, to: stop.time, h: &h, y: yp, work: &work, calls: &calls)
+                }
                 while t < stop.time {
                     let refractory = functions.clampedComponent >= 0
                     let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
@@ -59,30 +64,14 @@ struct GSLIntegration {
                         }
                         continue
                     }
-                    if threshold != nil { for i in 0..<n { previousBuffer[i] = yp[i] } }
+                    if locating { for i in 0..<n { previousBuffer[i] = yp[i] } }
                     let tPrevious = t
-                    if let dt = options.fixedStep {
+                    if let dt = fixedStep {
                         let hStep = min(dt, limit - t)
                         try solver.fixedStep(t: &t, h: hStep, y: yp)
                         if abs(t - limit) <= 1e-12 * max(1, abs(limit)) || t > limit { t = limit }
                     } else {
-                        let hWanted = h
-                        do throws(ODESolverError) {
-                            try solver.step(t: &t, limit: limit, h: &h, y: yp)
-                            // A step cut short to land on a stop says nothing about the step the
-                            // solution allows: keep the one the controller wanted before the cut.
-                            if t == limit && h < hWanted { h = hWanted }
-                        } catch {
-                            // GSL gives up (GSL_FAILURE) on a last step below ~1e-12·|t| that its
-                            // error estimate cannot resolve; that step is below round-off in y.
-                            guard case let .gsl(gslError, _, _) = error, gslError.code == GSLError.failedCode,
-                                  limit - t <= 1e-12 * max(1, limit.magnitude) else { throw error }
-                            t = limit
-                        }
-                        if t < limit && h < options.minimumStep {
-                            throw .stepSizeUnderflow(step: h, minimum: options.minimumStep, time: t)
-                        }
-                        h = min(h, options.maximumStep)
+                        try adaptiveStep(solver, t: &t, h: &h, limit: limit, y: yp)
                     }
                     work.recordStep(t - tPrevious)
                     // The budget (accepted + rejected steps) is read from GSL every 32 calls: a
@@ -127,5 +116,61 @@ struct GSLIntegration {
         if options.fixedStep != nil { work.rejectedSteps = 0 }
         return Solution(variables: variables, times: recorder.times, values: recorder.values,
                         spikes: spikes, work: work, finalState: y)
+    }
+
+    /// The plain adaptive loop from `t` to `limit`: no threshold and no clamp, so nothing to
+    /// check between steps but the step size and the budget (GSL's own driver loop). Out of line
+    /// and on locals, so that the loop stays small and its counters in registers.
+    @inline(never)
+    private func advanceAdaptively(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
+                                   y: UnsafeMutablePointer<Double>, work: inout WorkCounters, calls: inout Int) throws(ODESolverError) {
+        let sliver = 64 * limit.magnitude.ulp
+        let budget = options.maximumSteps
+        var tStep = t, hStep = h, stepCalls = calls
+        var smallest = work.smallestStep, largest = work.largestStep, last = work.lastStep
+        while limit - tStep > sliver {
+            let tPrevious = tStep
+            try adaptiveStep(solver, t: &tStep, h: &hStep, limit: limit, y: y)
+            let taken = tStep - tPrevious
+            if taken > 0 {
+                if taken < smallest { smallest = taken }
+                if taken > largest { largest = taken }
+                last = taken
+            }
+            stepCalls &+= 1
+            if stepCalls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
+                throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
+            }
+        }
+        t = max(tStep, limit)
+        h = hStep
+        calls = stepCalls
+        work.smallestStep = smallest
+        work.largestStep = largest
+        work.lastStep = last
+    }
+
+    /// One adaptive step toward `limit`, with the step-size bookkeeping: a step cut short to land
+    /// on a stop keeps the step the controller wanted, h_min is enforced and h_max applied.
+    @inline(__always)
+    private func adaptiveStep(_ solver: GSLODESolver, t: inout Double, h: inout Double, limit: Double,
+                              y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+        let hWanted = h
+        do throws(ODESolverError) {
+            try solver.step(t: &t, limit: limit, h: &h, y: y)
+            // A step cut short to land on a stop says nothing about the step the
+            // solution allows: keep the one the controller wanted before the cut.
+            if t == limit && h < hWanted { h = hWanted }
+        } catch {
+            // GSL gives up (GSL_FAILURE) on a last step below ~1e-12·|t| that its
+            // error estimate cannot resolve; that step is below round-off in y.
+            guard case let .gsl(gslError, _, _) = error, gslError.code == GSLError.failedCode,
+                  limit - t <= 1e-12 * max(1, limit.magnitude) else { throw error }
+            t = limit
+        }
+        if t < limit && h < options.minimumStep {
+            throw .stepSizeUnderflow(step: h, minimum: options.minimumStep, time: t)
+        }
+        h = min(h, options.maximumStep)
     }
 }

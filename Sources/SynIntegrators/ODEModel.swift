@@ -65,23 +65,28 @@ public protocol ODEModel: Sendable {
 
     // MARK: Specialisation points (implementation detail; keep the defaults)
 
-    /// The right-hand side and (when the model has one) the Jacobian as closures over one shared
-    /// reference to the model. The default, being `@inlinable`, is specialised in the module that
-    /// declares the conformance, so the model's arithmetic inlines into them.
-    func makeCallbacks() -> (rhs: ODERightHandSide, jacobian: ODEJacobian?)
+    /// The right-hand side and (when the model has one) the Jacobian as evaluators in GSL's
+    /// calling contract, closures over one shared reference to the model. The default, being
+    /// `@inlinable`, is specialised in the module that declares the conformance, so the model's
+    /// arithmetic inlines into the evaluator GSL's trampoline calls.
+    func makeCallbacks() -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?)
     /// One fixed-step solve with a simulator method; the default is specialised per model.
     func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution
 }
 
 extension ODEModel {
     @inlinable
-    public func makeCallbacks() -> (rhs: ODERightHandSide, jacobian: ODEJacobian?) {
+    public func makeCallbacks() -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
         // Captures a reference, not the (possibly large) model struct, so that each call only
         // loads a pointer; one box serves both closures.
         let box = ModelBox(self)
-        let rhs: ODERightHandSide = { t, y, dydt throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+        let rhs: ODEEvaluator = { t, y, dydt, functions in
+            functions.evaluate(dydt) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+        }
         guard hasJacobian else { return (rhs, nil) }
-        return (rhs, { t, y, dfdy, dfdt throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) })
+        return (rhs, { t, y, dfdy, dfdt, functions in
+            functions.evaluateJacobian(dfdy, dfdt) { () throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
+        })
     }
 
     @inlinable

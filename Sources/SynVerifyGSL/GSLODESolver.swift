@@ -7,95 +7,145 @@ public typealias ODERightHandSide = (_ t: Double, _ y: UnsafePointer<Double>, _ 
 /// Jacobian: writes ∂f_i/∂y_j row-major into `dfdy` (dimension²) and ∂f_i/∂t into `dfdt`.
 public typealias ODEJacobian = (_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) -> Void
 
-/// The Swift side of a `gsl_odeiv2_system`: the right-hand side and Jacobian closures, the
+/// A right-hand side in GSL's calling contract, as the trampoline calls it: writes f(t, y) at
+/// `dydt` and returns GSL_SUCCESS (0), or records why it cannot in `functions` and returns
+/// GSL_EBADFUNC. `ODEFunctions.evaluate(_:_:_:)` is the body every evaluator runs: count,
+/// evaluate, clamp, finiteness check. A model-specialised evaluator (`ODEModel.makeCallbacks`)
+/// inlines the model's arithmetic into it, so GSL's call reaches the model in one indirect call.
+public typealias ODEEvaluator = (_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>, _ functions: ODEFunctions) -> Int32
+
+/// A Jacobian in GSL's calling contract: ∂f/∂y row-major at `dfdy`, ∂f/∂t at `dfdt`; 0 or GSL_EBADFUNC.
+/// Its body is `ODEFunctions.evaluateJacobian(_:_:_:)`.
+public typealias ODEJacobianEvaluator = (_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, _ functions: ODEFunctions) -> Int32
+
+/// The Swift side of a `gsl_odeiv2_system`: the right-hand side and Jacobian evaluators, the
 /// counters, the first error raised, and a component held constant (refractory clamp). GSL
 /// reaches it through the system's `params` pointer without retain or release; the mutable
 /// fields are unchecked for exclusivity (one solve, one thread).
 public final class ODEFunctions {
     public let dimension: Int
-    let rhs: ODERightHandSide
-    let jacobianFunction: ODEJacobian?
-    public var hasJacobian: Bool { jacobianFunction != nil }
-    @exclusivity(unchecked) public var rhsEvaluations = 0
-    @exclusivity(unchecked) public var jacobianEvaluations = 0
+    @usableFromInline let evaluator: ODEEvaluator
+    @usableFromInline let jacobianEvaluator: ODEJacobianEvaluator?
+    public var hasJacobian: Bool { jacobianEvaluator != nil }
+    @exclusivity(unchecked) @usableFromInline var rhsCount = 0
+    @exclusivity(unchecked) @usableFromInline var jacobianCount = 0
     /// Index of a component whose derivative (and Jacobian row) is forced to 0, or −1.
-    @exclusivity(unchecked) public var clampedComponent = -1
+    @exclusivity(unchecked) @usableFromInline var clamped = -1
     @exclusivity(unchecked) var pendingError: ODEFunctionError?
 
-    public init(dimension: Int, rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) {
+    public var rhsEvaluations: Int { rhsCount }
+    public var jacobianEvaluations: Int { jacobianCount }
+    /// Index of a component whose derivative (and Jacobian row) is forced to 0, or −1.
+    public var clampedComponent: Int {
+        get { clamped }
+        set { clamped = newValue }
+    }
+
+    /// Evaluators in GSL's contract; `evaluator` and `jacobian` may be shared by several
+    /// `ODEFunctions` (each keeps its own counters and clamp).
+    public init(dimension: Int, evaluator: @escaping ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
         self.dimension = dimension
-        self.rhs = rhs
-        jacobianFunction = jacobian
+        self.evaluator = evaluator
+        jacobianEvaluator = jacobian
+    }
+
+    /// Throwing closures, wrapped into evaluators (one more indirect call per evaluation than
+    /// a model-specialised evaluator).
+    public convenience init(dimension: Int, rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) {
+        self.init(
+            dimension: dimension,
+            evaluator: { t, y, dydt, functions in functions.evaluate(dydt) { () throws(ODEFunctionError) in try rhs(t, y, dydt) } },
+            jacobian: jacobian.map { jacobian in
+                { t, y, dfdy, dfdt, functions in functions.evaluateJacobian(dfdy, dfdt) { () throws(ODEFunctionError) in try jacobian(t, y, dfdy, dfdt) } }
+            })
+    }
+
+    /// The body of every right-hand-side evaluator: counts the call, runs `body` (which writes
+    /// the derivatives at `dydt`), zeroes a clamped component and checks that every derivative is
+    /// finite. Returns 0, or GSL_EBADFUNC with the first error kept for the solver to report.
+    @inlinable @inline(__always)
+    public func evaluate(_ dydt: UnsafeMutablePointer<Double>, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
+        rhsCount &+= 1
+        do throws(ODEFunctionError) {
+            try body()
+        } catch {
+            return fail(error)
+        }
+        let component = clamped
+        if component >= 0 { dydt[component] = 0 }
+        // Branch-free finiteness test: a sum of finite numbers times 0 is 0, anything else NaN.
+        // Models of one or two variables (most synapses) skip the loop the compiler unrolls.
+        let n = dimension
+        var probe = dydt[0]
+        if n > 1 {
+            probe += dydt[1]
+            var i = 2
+            while i < n { probe += dydt[i]; i &+= 1 }
+        }
+        return probe * 0 == 0 ? 0 : nonFinite(dydt)
+    }
+
+    /// The body of every Jacobian evaluator: counts the call, runs `body` (which writes ∂f/∂y
+    /// at `dfdy` and ∂f/∂t at `dfdt`) and zeroes a clamped component's row.
+    @inlinable @inline(__always)
+    public func evaluateJacobian(_ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
+        jacobianCount &+= 1
+        do throws(ODEFunctionError) {
+            try body()
+        } catch {
+            return fail(error)
+        }
+        let component = clamped
+        if component >= 0 {
+            let n = dimension
+            for j in 0..<n { dfdy[component * n + j] = 0 }
+            dfdt[component] = 0
+        }
+        return 0
+    }
+
+    /// The cold path of a non-finite derivative: names the component.
+    @usableFromInline @inline(never)
+    func nonFinite(_ dydt: UnsafeMutablePointer<Double>) -> Int32 {
+        for i in 0..<dimension where !dydt[i].isFinite {
+            return fail(ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite"))
+        }
+        return 0
+    }
+
+    /// Keeps the first error of a solve; returns GSL_EBADFUNC. Out of line: the error path is cold.
+    @usableFromInline @inline(never)
+    func fail(_ error: ODEFunctionError) -> Int32 {
+        if pendingError == nil { pendingError = error }
+        return badFunction
     }
 }
 
 private let badFunction = Int32(GSL_EBADFUNC)
 
-/// Capture-free trampolines: no allocation, no array creation, no reference counting; a thrown
-/// error or a non-finite derivative is stored and reported to GSL as GSL_EBADFUNC.
-/// The right-hand side is a C-ABI function (no closure thunk); `params` is the solver's
-/// `ODEFunctions`, which the solver keeps alive, reached without retain or release.
+/// Capture-free trampolines: no allocation, no array creation, no reference counting. `params`
+/// is the solver's `ODEFunctions`, which the solver keeps alive, reached without retain or
+/// release; the evaluator does the rest.
 @_cdecl("synverify_rhs_trampoline")
 func rhsTrampolineFunction(_ t: Double, _ y: UnsafePointer<Double>?, _ dydt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?) -> Int32 {
     Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
-        functions.rhsEvaluations &+= 1
-        let dydt = dydt.unsafelyUnwrapped
-        do throws(ODEFunctionError) {
-            try functions.rhs(t, y.unsafelyUnwrapped, dydt)
-        } catch {
-            return storeFailure(functions, error)
+        functions.evaluator(t, y.unsafelyUnwrapped, dydt.unsafelyUnwrapped, functions)
+    }
+}
+
+@_cdecl("synverify_jacobian_trampoline")
+func jacobianTrampolineFunction(_ t: Double, _ y: UnsafePointer<Double>?, _ dfdy: UnsafeMutablePointer<Double>?, _ dfdt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?) -> Int32 {
+    Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
+        guard let jacobian = functions.jacobianEvaluator else {
+            return functions.fail(ODEFunctionError("no Jacobian"))
         }
-        let clamped = functions.clampedComponent
-        if clamped >= 0 { dydt[clamped] = 0 }
-        // Branch-free finiteness test: a sum of finite numbers times 0 is 0, anything else NaN.
-        let n = functions.dimension
-        var probe = 0.0
-        for i in 0..<n { probe += dydt[i] }
-        return probe * 0 == 0 ? 0 : nonFinite(functions, dydt)
+        return jacobian(t, y.unsafelyUnwrapped, dfdy.unsafelyUnwrapped, dfdt.unsafelyUnwrapped, functions)
     }
-}
-
-/// The cold path of a non-finite derivative: names the component.
-@inline(never)
-private func nonFinite(_ functions: ODEFunctions, _ dydt: UnsafeMutablePointer<Double>) -> Int32 {
-    for i in 0..<functions.dimension where !dydt[i].isFinite {
-        return storeFailure(functions, ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite"))
-    }
-    return 0
-}
-
-/// Keeps the first error of a solve; returns GSL_EBADFUNC. Out of line: the error path is cold.
-@inline(never)
-private func storeFailure(_ functions: ODEFunctions, _ error: ODEFunctionError) -> Int32 {
-    if functions.pendingError == nil { functions.pendingError = error }
-    return badFunction
 }
 
 private let rhsTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = rhsTrampolineFunction
 
-private let jacobianTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = { t, y, dfdy, dfdt, params in
-    Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
-        functions.jacobianEvaluations &+= 1
-        guard let jacobian = functions.jacobianFunction else {
-            if functions.pendingError == nil { functions.pendingError = ODEFunctionError("no Jacobian") }
-            return badFunction
-        }
-        let dfdy = dfdy.unsafelyUnwrapped, dfdt = dfdt.unsafelyUnwrapped
-        do throws(ODEFunctionError) {
-            try jacobian(t, y.unsafelyUnwrapped, dfdy, dfdt)
-        } catch {
-            if functions.pendingError == nil { functions.pendingError = error }
-            return badFunction
-        }
-        let clamped = functions.clampedComponent
-        if clamped >= 0 {
-            let n = functions.dimension
-            for j in 0..<n { dfdy[clamped * n + j] = 0 }
-            dfdt[clamped] = 0
-        }
-        return 0
-    }
-}
+private let jacobianTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = jacobianTrampolineFunction
 
 /// One GSL `odeiv2` driver (stepper, control and evolve objects) over a Swift right-hand side.
 ///
@@ -107,8 +157,12 @@ public final class GSLODESolver {
     public let stepper: Stepper
     public let dimension: Int
     let context: ODEFunctions
-    let system: UnsafeMutablePointer<gsl_odeiv2_system>
+    @usableFromInline let system: UnsafeMutablePointer<gsl_odeiv2_system>
     let driver: UnsafeMutablePointer<gsl_odeiv2_driver>
+    /// The driver's evolve, control and step objects (GSL keeps them for the driver's lifetime).
+    @usableFromInline let evolve: UnsafeMutablePointer<gsl_odeiv2_evolve>
+    @usableFromInline let control: UnsafeMutablePointer<gsl_odeiv2_control>?
+    @usableFromInline let step: UnsafeMutablePointer<gsl_odeiv2_step>
     /// Steps accepted and rejected before the last reset (GSL zeroes its counters on reset).
     var acceptedBeforeReset = 0
     var rejectedBeforeReset = 0
@@ -187,6 +241,9 @@ public final class GSLODESolver {
         self.context = context
         self.system = system
         driver = allocated
+        evolve = allocated.pointee.e
+        self.control = allocated.pointee.c
+        step = allocated.pointee.s
     }
 
     deinit {
@@ -197,28 +254,30 @@ public final class GSLODESolver {
 
     public var rhsEvaluations: Int { context.rhsEvaluations }
     public var jacobianEvaluations: Int { context.jacobianEvaluations }
-    public var acceptedSteps: Int { acceptedBeforeReset + Int(driver.pointee.e.pointee.count) }
-    public var rejectedSteps: Int { rejectedBeforeReset + Int(driver.pointee.e.pointee.failed_steps) }
+    public var acceptedSteps: Int { acceptedBeforeReset + Int(evolve.pointee.count) }
+    public var rejectedSteps: Int { rejectedBeforeReset + Int(evolve.pointee.failed_steps) }
 
     /// One adaptive step from `t` toward `limit` (never beyond it); updates t, h and y.
     /// GSL: `gsl_odeiv2_evolve_apply`.
+    /// Inlinable: the stepping loops call it once per step.
+    @inlinable
     public func step(t: inout Double, limit: Double, h: inout Double, y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
-        let status = gsl_odeiv2_evolve_apply(driver.pointee.e, driver.pointee.c, driver.pointee.s, system, &t, limit, &h, y)
-        try check(status, "gsl_odeiv2_evolve_apply", t: t, y: y)
+        let status = gsl_odeiv2_evolve_apply(evolve, control, step, system, &t, limit, &h, y)
+        if status != 0 { throw failure(status, "gsl_odeiv2_evolve_apply", t: t, y: y) }
     }
 
     /// One step of exactly `h` (no error control); updates t and y.
     /// GSL: `gsl_odeiv2_evolve_apply_fixed_step`.
     public func fixedStep(t: inout Double, h: Double, y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
-        let status = gsl_odeiv2_evolve_apply_fixed_step(driver.pointee.e, nil, driver.pointee.s, system, &t, h, y)
-        try check(status, "gsl_odeiv2_evolve_apply_fixed_step", t: t, y: y)
+        let status = gsl_odeiv2_evolve_apply_fixed_step(evolve, nil, step, system, &t, h, y)
+        if status != 0 { throw failure(status, "gsl_odeiv2_evolve_apply_fixed_step", t: t, y: y) }
     }
 
     /// Forgets the step history (after a discontinuity); counts are kept.
     /// GSL: `gsl_odeiv2_driver_reset`.
     public func reset() {
-        acceptedBeforeReset += Int(driver.pointee.e.pointee.count)
-        rejectedBeforeReset += Int(driver.pointee.e.pointee.failed_steps)
+        acceptedBeforeReset += Int(evolve.pointee.count)
+        rejectedBeforeReset += Int(evolve.pointee.failed_steps)
         _ = gsl_odeiv2_driver_reset(driver)
     }
 
@@ -230,12 +289,8 @@ public final class GSLODESolver {
         }
     }
 
-    private func check(_ status: Int32, _ routine: String, t: Double, y: UnsafePointer<Double>) throws(ODESolverError) {
-        if status == 0 { return }
-        throw failure(status, routine, t: t, y: y)
-    }
-
-    private func failure(_ status: Int32, _ routine: String, t: Double, y: UnsafePointer<Double>) -> ODESolverError {
+    @usableFromInline @inline(never)
+    func failure(_ status: Int32, _ routine: String, t: Double, y: UnsafePointer<Double>) -> ODESolverError {
         let state = Array(UnsafeBufferPointer(start: y, count: dimension))
         if let error = context.pendingError {
             context.pendingError = nil
