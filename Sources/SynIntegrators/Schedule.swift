@@ -56,20 +56,32 @@ struct Schedule {
     }
 }
 
-/// Output storage in request order.
+/// Output storage in request order: one flat buffer (variable-major) while solving, split into
+/// one array per variable once at the end (`values`), so that a solve allocates two arrays
+/// here instead of one per variable plus their container up front.
 @usableFromInline
 struct OutputRecorder {
     @usableFromInline let times: [Double]
-    @usableFromInline var values: [[Double]]
+    @usableFromInline let dimension: Int
+    @usableFromInline var flat: [Double]
 
     @inlinable
     init(times: [Double], dimension: Int) {
         self.times = times
-        values = Array(repeating: Array(repeating: .nan, count: times.count), count: dimension)
+        self.dimension = dimension
+        flat = Array(repeating: .nan, count: times.count * dimension)
     }
 
     @inlinable
     mutating func record(_ index: Int, _ y: UnsafePointer<Double>) {
-        for i in values.indices { values[i][index] = y[i] }
+        let count = times.count
+        for i in 0..<dimension { flat[i * count + index] = y[i] }
+    }
+
+    /// `values[i][k]`: variable i at `times[k]`.
+    @inlinable
+    var values: [[Double]] {
+        let count = times.count
+        return (0..<dimension).map { i in Array(flat[i * count ..< (i + 1) * count]) }
     }
 }

@@ -187,22 +187,23 @@ public final class GSLODESolver {
         guard initialStep.isFinite, initialStep > 0 else {
             throw .invalidOption(name: "initial step", value: initialStep, allowed: "> 0 ms (finite)")
         }
-        let (epsAbs, epsRel) = control.tolerances
-        for (name, value) in [("eps_abs", epsAbs), ("eps_rel", epsRel)] where !(value.isFinite && value >= 0) {
-            throw .invalidOption(name: name, value: value, allowed: "≥ 0 (finite)")
+        /// A tolerance or weight: finite and ≥ 0.
+        func checkWeight(_ name: String, _ value: Double) throws(ODESolverError) {
+            if !(value.isFinite && value >= 0) { throw .invalidOption(name: name, value: value, allowed: "≥ 0 (finite)") }
         }
+        let (epsAbs, epsRel) = control.tolerances
+        try checkWeight("eps_abs", epsAbs)
+        try checkWeight("eps_rel", epsRel)
         guard epsAbs > 0 || epsRel > 0 else {
             throw .invalidOption(name: "eps_abs", value: epsAbs, allowed: "> 0, or eps_rel > 0")
         }
         if case let .standard(_, _, aY, aDydt) = control {
-            for (name, value) in [("a_y", aY), ("a_dydt", aDydt)] where !(value.isFinite && value >= 0) {
-                throw .invalidOption(name: name, value: value, allowed: "≥ 0 (finite)")
-            }
+            try checkWeight("a_y", aY)
+            try checkWeight("a_dydt", aDydt)
         }
         if case let .scaled(_, _, aY, aDydt, scale) = control {
-            for (name, value) in [("a_y", aY), ("a_dydt", aDydt)] where !(value.isFinite && value >= 0) {
-                throw .invalidOption(name: name, value: value, allowed: "≥ 0 (finite)")
-            }
+            try checkWeight("a_y", aY)
+            try checkWeight("a_dydt", aDydt)
             guard scale.count == dimension else {
                 throw .invalidOption(name: "scale_abs count", value: Double(scale.count), allowed: "= \(dimension) (one per state variable)")
             }
