@@ -21,7 +21,13 @@ int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_res
    crossings located by re-integrating the step with rk8pd at 1e-14 and bisection. */
 int cbench_lif_gsl(const char *stepper, double eps, double t_end, cbench_result *out);
 
-/* Hand-written classic RK4 on the same dual exponential, fixed step h, n steps. */
+/* Hand-written classic RK4 on the same dual exponential, fixed step h, n steps, with the
+   parameters as compile-time constants: the compiler folds k and turns x/tau1 (tau1 = 8) into
+   x*0.125, so each evaluation does one division instead of two. */
 int cbench_dualexp_rk4(double h, long n, cbench_result *out);
+
+/* The same RK4 with tau1 and tau2 (ms) as run-time values, as a simulator (or SynVerify) reads
+   them from its model: the arithmetic of the Swift engine's RK4, two divisions per evaluation. */
+int cbench_dualexp_rk4_runtime(double h, long n, double tau1, double tau2, cbench_result *out);
 
 #endif
