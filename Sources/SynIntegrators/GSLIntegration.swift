@@ -26,8 +26,9 @@ struct GSLIntegration {
         let threshold = model.threshold
         let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: nil))
         let breakpoints = Set(model.breakpoints)
-        let previousBuffer = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { previousBuffer.deallocate() }
+        // The state at a step's start, kept only where a threshold crossing may need it.
+        let previousBuffer: UnsafeMutablePointer<Double>? = threshold == nil ? nil : .allocate(capacity: n)
+        defer { previousBuffer?.deallocate() }
 
         var y = model.initialState
         var work = WorkCounters()
@@ -45,7 +46,7 @@ struct GSLIntegration {
         try y.withUnsafeMutableBufferPointer { (yBuffer) throws(ODESolverError) in
             let yp = yBuffer.baseAddress!
             for index in schedule.initialSpikes { model.applySpike(index, to: yp); work.eventsApplied += 1 }
-            for position in schedule.initialOutputs { recorder.record(schedule.outputOrder[position], yp) }
+            for position in schedule.initialOutputs { recorder.record(schedule.outputIndex(at: position), yp) }
 
             for stop in schedule.stops {
                 if !locating && fixedStep == nil && functions.clampedComponent < 0 {
@@ -64,7 +65,7 @@ struct GSLIntegration {
                         }
                         continue
                     }
-                    if locating { for i in 0..<n { previousBuffer[i] = yp[i] } }
+                    if let previousBuffer { for i in 0..<n { previousBuffer[i] = yp[i] } }
                     let tPrevious = t
                     if let dt = fixedStep {
                         let hStep = min(dt, limit - t)
@@ -84,7 +85,7 @@ struct GSLIntegration {
                         functions.clampedComponent = -1
                         solver.reset()
                     }
-                    if let rule = threshold, let locator, functions.clampedComponent < 0,
+                    if let rule = threshold, let locator, let previousBuffer, functions.clampedComponent < 0,
                        previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
                         let crossing = try locator.locate(from: tPrevious, previousBuffer, to: t, rule: rule)
                         t = crossing.time
@@ -106,7 +107,7 @@ struct GSLIntegration {
                 } else if breakpoints.contains(stop.time) {
                     solver.reset()
                 }
-                for position in stop.outputs { recorder.record(schedule.outputOrder[position], yp) }
+                for position in stop.outputs { recorder.record(schedule.outputIndex(at: position), yp) }
             }
         }
         work.rhsEvaluations = solver.rhsEvaluations + (locator?.rhsEvaluations ?? 0)
