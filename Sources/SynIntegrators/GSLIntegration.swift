@@ -127,17 +127,11 @@ struct GSLIntegration {
                                    y: UnsafeMutablePointer<Double>, work: inout WorkCounters, calls: inout Int) throws(ODESolverError) {
         let sliver = 64 * limit.magnitude.ulp
         let budget = options.maximumSteps
-        var tStep = t, hStep = h, stepCalls = calls
-        var smallest = work.smallestStep, largest = work.largestStep, last = work.lastStep
+        var tStep = t, hStep = h, stepCalls = calls, stepWork = work
         while limit - tStep > sliver {
             let tPrevious = tStep
             try adaptiveStep(solver, t: &tStep, h: &hStep, limit: limit, y: y)
-            let taken = tStep - tPrevious
-            if taken > 0 {
-                if taken < smallest { smallest = taken }
-                if taken > largest { largest = taken }
-                last = taken
-            }
+            stepWork.recordStep(tStep - tPrevious)
             stepCalls &+= 1
             if stepCalls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
                 throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
@@ -146,9 +140,7 @@ struct GSLIntegration {
         t = max(tStep, limit)
         h = hStep
         calls = stepCalls
-        work.smallestStep = smallest
-        work.largestStep = largest
-        work.lastStep = last
+        work = stepWork
     }
 
     /// One adaptive step toward `limit`, with the step-size bookkeeping: a step cut short to land
