@@ -63,6 +63,7 @@ public final class ODEFunctions {
     /// The body of every right-hand-side evaluator: counts the call, runs `body` (which writes
     /// the derivatives at `dydt`), zeroes a clamped component and checks that every derivative is
     /// finite. Returns 0, or GSL_EBADFUNC with the first error kept for the solver to report.
+    /// Called by GSL through a `GSLODESolver`, which refuses a dimension below 1 before any call.
     @inlinable @inline(__always)
     public func evaluate(_ dydt: UnsafeMutablePointer<Double>, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
         rhsCount &+= 1

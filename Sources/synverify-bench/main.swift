@@ -100,13 +100,12 @@ for stepper in only != nil && only != "lif" ? [] : ["rk8pd", "rkf45", "msbdf"] {
 // values (the same arithmetic as the Swift engine, which reads them from the model), and with
 // them as compile-time constants (the C compiler folds k and turns x/8 into x·0.125: one division
 // per evaluation instead of two, which no run-time-parameterised integrator can do).
-if only == nil || only == "rk4" {
+if only == nil || only == "rk4", let model = dualexp as? DualExponentialModel {
     var options = SolveOptions()
     options.method = .simulator(.classicRK4)
     options.fixedStep = 0.01
     options.endTime = 500
     options.outputTimes = [500]
-    let model = dualexp as! DualExponentialModel
     var swiftTiming = Timing(), runtimeTiming = Timing(), foldedTiming = Timing()
     var swiftEvaluations = 0
     var runtime = cbench_result(), folded = cbench_result()
