@@ -1,12 +1,5 @@
 import CGSL
 
-/// Right-hand side f(t, y) → dy/dt: reads `dimension` values at `y`, writes as many at `dydt`.
-/// It must not allocate; it may throw to stop the solve.
-public typealias ODERightHandSide = (_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) -> Void
-
-/// Jacobian: writes ∂f_i/∂y_j row-major into `dfdy` (dimension²) and ∂f_i/∂t into `dfdt`.
-public typealias ODEJacobian = (_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) -> Void
-
 /// A right-hand side in GSL's calling contract, as the trampoline calls it: writes f(t, y) at
 /// `dydt` and returns GSL_SUCCESS (0), or records why it cannot in `functions` and returns
 /// GSL_EBADFUNC. `ODEFunctions.evaluate(_:_:_:)` is the body every evaluator runs: count,
@@ -47,17 +40,6 @@ public final class ODEFunctions {
         self.dimension = dimension
         self.evaluator = evaluator
         jacobianEvaluator = jacobian
-    }
-
-    /// Throwing closures, wrapped into evaluators (one more indirect call per evaluation than
-    /// a model-specialised evaluator).
-    public convenience init(dimension: Int, rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) {
-        self.init(
-            dimension: dimension,
-            evaluator: { t, y, dydt, functions in functions.evaluate(dydt) { () throws(ODEFunctionError) in try rhs(t, y, dydt) } },
-            jacobian: jacobian.map { jacobian in
-                { t, y, dfdy, dfdt, functions in functions.evaluateJacobian(dfdy, dfdt) { () throws(ODEFunctionError) in try jacobian(t, y, dfdy, dfdt) } }
-            })
     }
 
     /// The body of every right-hand-side evaluator: counts the call, runs `body` (which writes
@@ -169,17 +151,10 @@ public final class GSLODESolver {
     var rejectedBeforeReset = 0
 
     /// - Parameters:
-    ///   - initialStep: first trial step h (ms), > 0.
-    /// - Throws: `ODESolverError.missingJacobian` for an implicit stepper without `jacobian`,
-    ///   `.invalidOption` for a bad tolerance, scale or step, `.allocationFailed`.
-    public convenience init(dimension: Int, stepper: Stepper, control: StepControl, initialStep: Double,
-                            rhs: @escaping ODERightHandSide, jacobian: ODEJacobian?) throws(ODESolverError) {
-        try self.init(functions: ODEFunctions(dimension: dimension, rhs: rhs, jacobian: jacobian),
-                      stepper: stepper, control: control, initialStep: initialStep)
-    }
-
-    /// - Parameters:
     ///   - functions: the right-hand side (and Jacobian); kept alive by the solver.
+    ///   - initialStep: first trial step h (ms), > 0.
+    /// - Throws: `ODESolverError.missingJacobian` for an implicit stepper without a Jacobian,
+    ///   `.invalidOption` for a bad dimension, tolerance, scale or step, `.allocationFailed`.
     public init(functions: ODEFunctions, stepper: Stepper, control: StepControl, initialStep: Double) throws(ODESolverError) {
         _ = GSL.ready
         let dimension = functions.dimension
