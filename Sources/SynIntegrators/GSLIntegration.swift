@@ -16,7 +16,8 @@ struct GSLIntegration {
         let variables = model.variables
         let n = variables.count
         let callbacks = model.makeCallbacks()
-        let functions = ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian)
+        let functions = ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian,
+                                     clamps: model.hasRefractoryClamp)
         var control = options.stepControl
         if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
             control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
@@ -24,7 +25,7 @@ struct GSLIntegration {
         let solver = try GSLODESolver(functions: functions, stepper: stepper, control: control,
                                       initialStep: min(options.initialStep, options.maximumStep))
         let threshold = model.threshold
-        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: nil))
+        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: nil, clamps: false))
         let breakpoints = Set(model.breakpoints)
         // The state at a step's start, kept only where a threshold crossing may need it.
         let previousBuffer: UnsafeMutablePointer<Double>? = threshold == nil ? nil : .allocate(capacity: n)

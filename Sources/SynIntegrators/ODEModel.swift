@@ -66,7 +66,8 @@ public protocol ODEModel: Sendable {
     // MARK: Specialisation points (implementation detail; keep the defaults)
 
     /// The right-hand side and (when the model has one) the Jacobian as evaluators in GSL's
-    /// calling contract, closures over one shared reference to the model. The default, being
+    /// calling contract, closures over one shared reference to the model; they honour a clamped
+    /// component exactly when `hasRefractoryClamp`. The default, being
     /// `@inlinable`, is specialised in the module that declares the conformance, so the model's
     /// arithmetic inlines into the evaluator GSL's trampoline calls.
     func makeCallbacks() -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?)
@@ -78,16 +79,30 @@ extension ODEModel {
     @inlinable
     public func makeCallbacks() -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
         // Captures a reference, not the (possibly large) model struct, so that each call only
-        // loads a pointer; one box serves both closures.
+        // loads a pointer; one box serves both closures. Only a model with a refractory clamp
+        // gets evaluators that test for it.
         let box = ModelBox(self)
+        if hasRefractoryClamp {
+            let rhs: ODEEvaluator = { t, y, dydt, functions in
+                functions.evaluate(dydt, clamping: true) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+            }
+            guard hasJacobian else { return (rhs, nil) }
+            return (rhs, { t, y, dfdy, dfdt, functions in
+                functions.evaluateJacobian(dfdy, dfdt, clamping: true) { () throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
+            })
+        }
         let rhs: ODEEvaluator = { t, y, dydt, functions in
-            functions.evaluate(dydt) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+            functions.evaluate(dydt, clamping: false) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
         }
         guard hasJacobian else { return (rhs, nil) }
         return (rhs, { t, y, dfdy, dfdt, functions in
-            functions.evaluateJacobian(dfdy, dfdt) { () throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
+            functions.evaluateJacobian(dfdy, dfdt, clamping: false) { () throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
         })
     }
+
+    /// Whether solves hold the threshold variable constant after a crossing (a threshold with a
+    /// refractory period > 0 ms): only then do the evaluators test for a clamped component.
+    public var hasRefractoryClamp: Bool { (threshold?.refractory ?? 0) > 0 }
 
     @inlinable
     public func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution {

@@ -29,33 +29,44 @@ public final class ODEFunctions {
     public var rhsEvaluations: Int { rhsCount }
     public var jacobianEvaluations: Int { jacobianCount }
     /// Index of a component whose derivative (and Jacobian row) is forced to 0, or −1.
+    /// Only for functions whose evaluators clamp (`clamps`).
     public var clampedComponent: Int {
         get { clamped }
-        set { clamped = newValue }
+        set {
+            precondition(newValue < 0 || clamps, "clamping a component needs evaluators built with clamping: true")
+            clamped = newValue
+        }
     }
+    /// Whether the evaluators honour `clampedComponent` (built with `clamping: true`).
+    public let clamps: Bool
 
     /// Evaluators in GSL's contract; `evaluator` and `jacobian` may be shared by several
-    /// `ODEFunctions` (each keeps its own counters and clamp).
-    public init(dimension: Int, evaluator: @escaping ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
+    /// `ODEFunctions` (each keeps its own counters and clamp). `clamps`: whether they were built
+    /// with `clamping: true`, so that a component can be held constant.
+    public init(dimension: Int, evaluator: @escaping ODEEvaluator, jacobian: ODEJacobianEvaluator?, clamps: Bool) {
         self.dimension = dimension
         self.evaluator = evaluator
         jacobianEvaluator = jacobian
+        self.clamps = clamps
     }
 
     /// The body of every right-hand-side evaluator: counts the call, runs `body` (which writes
-    /// the derivatives at `dydt`), zeroes a clamped component and checks that every derivative is
+    /// the derivatives at `dydt`), zeroes a clamped component (when `clamping`: only evaluators
+    /// of models with a refractory clamp pay for the test) and checks that every derivative is
     /// finite. Returns 0, or GSL_EBADFUNC with the first error kept for the solver to report.
     /// Called by GSL through a `GSLODESolver`, which refuses a dimension below 1 before any call.
     @inlinable @inline(__always)
-    public func evaluate(_ dydt: UnsafeMutablePointer<Double>, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
+    public func evaluate(_ dydt: UnsafeMutablePointer<Double>, clamping: Bool, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
         rhsCount &+= 1
         do throws(ODEFunctionError) {
             try body()
         } catch {
             return fail(error)
         }
-        let component = clamped
-        if component >= 0 { dydt[component] = 0 }
+        if clamping {
+            let component = clamped
+            if component >= 0 { dydt[component] = 0 }
+        }
         // Branch-free finiteness test: a sum of finite numbers times 0 is 0, anything else NaN.
         // Models of one or two variables (most synapses) skip the loop the compiler unrolls.
         let n = dimension
@@ -69,9 +80,9 @@ public final class ODEFunctions {
     }
 
     /// The body of every Jacobian evaluator: counts the call, runs `body` (which writes ∂f/∂y
-    /// at `dfdy` and ∂f/∂t at `dfdt`) and zeroes a clamped component's row.
+    /// at `dfdy` and ∂f/∂t at `dfdt`) and zeroes a clamped component's row (when `clamping`).
     @inlinable @inline(__always)
-    public func evaluateJacobian(_ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
+    public func evaluateJacobian(_ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, clamping: Bool, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
         jacobianCount &+= 1
         do throws(ODEFunctionError) {
             try body()
@@ -79,7 +90,7 @@ public final class ODEFunctions {
             return fail(error)
         }
         let component = clamped
-        if component >= 0 {
+        if clamping && component >= 0 {
             let n = dimension
             for j in 0..<n { dfdy[component * n + j] = 0 }
             dfdt[component] = 0
