@@ -7,7 +7,10 @@ import SynVerifyGSL
 final class CrossingLocator {
     let solver: GSLODESolver
     let dimension: Int
-    var buffer: [Double]
+    /// The state after the last `advance` (`dimension` values, owned by the locator): a raw
+    /// buffer, so that the root finder's re-integrations run without array uniqueness or
+    /// exclusivity checks.
+    let buffer: UnsafeMutablePointer<Double>
 
     /// - Parameter functions: the model's right-hand side (not clamped: crossings are only
     ///   sought outside refractory periods).
@@ -15,7 +18,12 @@ final class CrossingLocator {
         dimension = functions.dimension
         solver = try GSLODESolver(functions: functions, stepper: .rk8pd, control: .y(epsAbs: 1e-14, epsRel: 1e-14),
                                   initialStep: 1e-3)
-        buffer = Array(repeating: 0, count: dimension)
+        buffer = .allocate(capacity: dimension)
+        buffer.initialize(repeating: 0, count: dimension)
+    }
+
+    deinit {
+        buffer.deallocate()
     }
 
     var rhsEvaluations: Int { solver.rhsEvaluations }
@@ -29,12 +37,10 @@ final class CrossingLocator {
         var h = min(tau, 1e-2)
         let end = t0 + tau
         var steps = 0
-        try buffer.withUnsafeMutableBufferPointer { (b) throws(ODESolverError) in
-            while t < end {
-                try solver.step(t: &t, limit: end, h: &h, y: b.baseAddress!)
-                steps += 1
-                if steps > 1_000_000 { throw .stepCountExceeded(limit: 1_000_000, time: t, stepper: "rk8pd (crossing locator)") }
-            }
+        while t < end {
+            try solver.step(t: &t, limit: end, h: &h, y: buffer)
+            steps += 1
+            if steps > 1_000_000 { throw .stepCountExceeded(limit: 1_000_000, time: t, stepper: "rk8pd (crossing locator)") }
         }
     }
 
@@ -55,6 +61,6 @@ final class CrossingLocator {
         if let failure { throw failure }
         let tau = root ?? width
         try advance(from: t0, y0, by: tau)
-        return (t0 + tau, buffer)
+        return (t0 + tau, Array(UnsafeBufferPointer(start: buffer, count: dimension)))
     }
 }
