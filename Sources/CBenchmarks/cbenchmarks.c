@@ -37,6 +37,17 @@ static int dualexp_rhs(double t, const double y[], double dydt[], void *params) 
   return GSL_SUCCESS;
 }
 
+/* The same right-hand side with the finiteness test every SynVerify evaluator runs: the
+   derivatives are read back, summed and multiplied by 0 (0 when all are finite, NaN otherwise). */
+static int dualexp_rhs_probed(double t, const double y[], double dydt[], void *params) {
+  dualexp_params *p = params;
+  p->evaluations++;
+  dydt[0] = (p->k * y[1] - y[0]) / p->tau1;
+  dydt[1] = -y[1] / p->tau2;
+  double probe = dydt[0] + dydt[1];
+  return probe * 0 == 0 ? GSL_SUCCESS : GSL_EBADFUNC;
+}
+
 static int dualexp_jac(double t, const double y[], double *dfdy, double dfdt[], void *params) {
   dualexp_params *p = params;
   dfdy[0] = -1 / p->tau1; dfdy[1] = p->k / p->tau1;
@@ -52,12 +63,13 @@ static dualexp_params dualexp_defaults(void) {
   return p;
 }
 
-int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_result *out) {
+static int dualexp_gsl(int (*rhs)(double, const double[], double[], void *), const char *stepper, double eps,
+                       double t_end, cbench_result *out) {
   const gsl_odeiv2_step_type *T = step_type(stepper);
   if (!T) return -1;
   gsl_set_error_handler_off();
   dualexp_params p = dualexp_defaults();
-  gsl_odeiv2_system sys = {dualexp_rhs, dualexp_jac, 2, &p};
+  gsl_odeiv2_system sys = {rhs, dualexp_jac, 2, &p};
   gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(&sys, T, 1e-3, eps, eps);
   if (!d) return -1;
   double y[2] = {0, 100}; /* spike at 0: x += w */
@@ -74,6 +86,14 @@ int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_res
   out->final_value = y[0];
   gsl_odeiv2_driver_free(d);
   return status == GSL_SUCCESS ? 0 : status;
+}
+
+int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_result *out) {
+  return dualexp_gsl(dualexp_rhs, stepper, eps, t_end, out);
+}
+
+int cbench_dualexp_gsl_probed(const char *stepper, double eps, double t_end, cbench_result *out) {
+  return dualexp_gsl(dualexp_rhs_probed, stepper, eps, t_end, out);
 }
 
 /* ---- conductance LIF with thresholds ------------------------------------------------------- */
@@ -110,6 +130,55 @@ static double advance(gsl_odeiv2_driver *loc, gsl_odeiv2_system *sys, double t0,
   return y[0];
 }
 
+/* u(t0 + tau) − u_th by re-integration; the function whose root is the crossing time. */
+typedef struct {
+  gsl_odeiv2_driver *loc;
+  gsl_odeiv2_system *sys;
+  double t0, u0, u_th;
+} crossing_function;
+
+static double crossing_value(const crossing_function *g, double tau) {
+  return (tau > 0 ? advance(g->loc, g->sys, g->t0, g->u0, tau) : g->u0) - g->u_th;
+}
+
+/* Brent–Dekker on [lower, upper], the same iteration as SynVerify's RootFinding.brent
+   (Brent 1973, ch. 4), at most 200 iterations; returns upper when nothing is bracketed. */
+static double brent(const crossing_function *g, double lower, double upper, double tolerance) {
+  double a = lower, b = upper, fa = crossing_value(g, a), fb = crossing_value(g, b);
+  if (!isfinite(fa) || !isfinite(fb)) return upper;
+  if (fa == 0) return a;
+  if (fb == 0) return b;
+  if ((fa < 0) == (fb < 0)) return upper;
+  double c = a, fc = fa, d = b - a, e = d;
+  for (int k = 0; k < 200; k++) {
+    if ((fb < 0) == (fc < 0)) { c = a; fc = fa; d = b - a; e = d; }
+    if (fabs(fc) < fabs(fb)) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa; }
+    double tol = 2 * 2.220446049250313e-16 * fabs(b) + 0.5 * tolerance;
+    double m = 0.5 * (c - b);
+    if (fabs(m) <= tol || fb == 0) return b;
+    if (fabs(e) >= tol && fabs(fa) > fabs(fb)) {
+      double s = fb / fa, p, q;
+      if (a == c) {
+        p = 2 * m * s; q = 1 - s;
+      } else {
+        double qq = fa / fc, r = fb / fc;
+        p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1));
+        q = (qq - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) q = -q; else p = -p;
+      double bound = fmin(3 * m * q - fabs(tol * q), fabs(e * q));
+      if (2 * p < bound) { e = d; d = p / q; } else { d = m; e = m; }
+    } else {
+      d = m; e = m;
+    }
+    a = b; fa = fb;
+    b += fabs(d) > tol ? d : (m > 0 ? tol : -tol);
+    fb = crossing_value(g, b);
+    if (!isfinite(fb)) return upper;
+  }
+  return b;
+}
+
 int cbench_lif_gsl(const char *stepper, double eps, double t_end, cbench_result *out) {
   const gsl_odeiv2_step_type *T = step_type(stepper);
   if (!T) return -1;
@@ -129,12 +198,12 @@ int cbench_lif_gsl(const char *stepper, double eps, double t_end, cbench_result 
     status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &sys, &t, t_end, &h, y);
     steps++;
     if (u_prev < u_th && y[0] >= u_th) {
-      double lo = 0, hi = t - t_prev;
-      for (int k = 0; k < 60; k++) {
-        double mid = 0.5 * (lo + hi);
-        if (advance(loc, &sys, t_prev, u_prev, mid) < u_th) lo = mid; else hi = mid;
-      }
-      t = t_prev + hi;
+      /* The crossing time to 1e-13 ms, then the state there (as the Swift engine: its reset
+         value is known here, but the engine integrates to the crossing for the full state). */
+      crossing_function g = {loc, &sys, t_prev, u_prev, u_th};
+      double tau = brent(&g, 0, t - t_prev, 1e-13);
+      (void)advance(loc, &sys, t_prev, u_prev, tau);
+      t = t_prev + tau;
       y[0] = u_reset;
       spikes++;
       gsl_odeiv2_driver_reset(d);

@@ -16,9 +16,14 @@ typedef struct {
    adaptive gsl_odeiv2_evolve_apply with y control (eps_abs = eps_rel = eps) from 0 to t_end ms. */
 int cbench_dualexp_gsl(const char *stepper, double eps, double t_end, cbench_result *out);
 
+/* The same, with the finiteness test of SynVerify's evaluators added to the right-hand side
+   (derivatives read back, summed, times 0): the cost of that check alone, measured in C. */
+int cbench_dualexp_gsl_probed(const char *stepper, double eps, double t_end, cbench_result *out);
+
 /* Conductance LIF (Exercise 6d: C = 1500 pF, g_l = 10 nS, u_rest = -60 mV, u_th = -50 mV,
    reset -60 mV, shunt 10 nS at -70 mV, I = 1000 pA), adaptive with y control, threshold
-   crossings located by re-integrating the step with rk8pd at 1e-14 and bisection. */
+   crossings located as the Swift engine locates them: re-integrating the step with rk8pd at
+   1e-14 and Brent's method to 1e-13 ms, then integrating to the crossing for the state. */
 int cbench_lif_gsl(const char *stepper, double eps, double t_end, cbench_result *out);
 
 /* Hand-written classic RK4 on the same dual exponential, fixed step h, n steps, with the
