@@ -7,19 +7,25 @@ import SynVerifyGSL
 struct ThresholdTests {
     static let explicitAdaptive: [Stepper] = [.rk2, .rk4, .rkf45, .rkck, .rk8pd]
 
+    /// The catalogue's conductance LIF with refractory period `refractory` (ms), solved to 300 ms
+    /// by `stepper` at eps_abs 1e-12 mV, eps_rel 0.
+    func solveLIF(refractory: Double, stepper: Stepper) throws -> (ConductanceLIFModel, Solution) {
+        let model = try ModelCatalog.entry(named: "lif-coba").make(overrides: [("t_ref", refractory)]) as! ConductanceLIFModel
+        var options = SolveOptions()
+        options.method = .gsl(stepper)
+        options.epsAbs = 1e-12
+        options.epsRel = 0
+        options.endTime = 300
+        return (model, try Integrator.solve(model, options: options))
+    }
+
     /// Closed form: first spike at τ′·ln((u∞ − u₀)/(u∞ − u_th)), then every
     /// t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th)) (`ConductanceLIFModel.exactSpikeTimes`).
     /// The tolerance on the membrane potential is absolute (1e-12 mV): 0 mV is not a special
     /// potential, so a relative tolerance on u would only loosen the control ~50-fold.
     @Test("each interspike interval within 1e-10 ms of the closed form at eps 1e-12", arguments: explicitAdaptive)
     func spikeTimes(stepper: Stepper) throws {
-        let model = try ModelCatalog.entry(named: "lif-coba").make(overrides: [("t_ref", 2)]) as! ConductanceLIFModel
-        var options = SolveOptions()
-        options.method = .gsl(stepper)
-        options.epsAbs = 1e-12
-        options.epsRel = 0
-        options.endTime = 300
-        let solution = try Integrator.solve(model, options: options)
+        let (model, solution) = try solveLIF(refractory: 2, stepper: stepper)
         let exact = model.exactSpikeTimes(until: 300)
         #expect(solution.spikes.count == exact.count, "\(stepper): \(solution.spikes.count) spikes, expected \(exact.count)")
         #expect(solution.work.thresholdCrossings == exact.count)
@@ -31,6 +37,20 @@ struct ThresholdTests {
             #expect(abs(a - e) <= Double(k + 1) * 1e-10, "\(stepper): spike \(k) at \(a), exact \(e)")
             previousActual = a
             previousExact = e
+        }
+    }
+
+    /// Without a refractory period the evaluators skip the clamp test (`hasRefractoryClamp` is
+    /// false); the crossings must be as exact as with one (closed form as above, t_ref = 0).
+    @Test("no refractory period: no clamp in the evaluators, spike times still within 1e-10 ms", arguments: [Stepper.rkf45, .rk8pd])
+    func spikeTimesWithoutRefractoryPeriod(stepper: Stepper) throws {
+        let (model, solution) = try solveLIF(refractory: 0, stepper: stepper)
+        #expect(!model.hasRefractoryClamp)
+        #expect(try ModelCatalog.entry(named: "lif-coba").make(overrides: [("t_ref", 2)]).hasRefractoryClamp)
+        let exact = model.exactSpikeTimes(until: 300)
+        #expect(solution.spikes.count == exact.count, "\(stepper): \(solution.spikes.count) spikes, expected \(exact.count)")
+        for (k, (a, e)) in zip(solution.spikes, exact).enumerated() {
+            #expect(abs(a - e) <= Double(k + 1) * 1e-10, "\(stepper): spike \(k) at \(a), exact \(e)")
         }
     }
 
