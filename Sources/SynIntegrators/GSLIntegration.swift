@@ -15,9 +15,11 @@ struct GSLIntegration {
     private func run<M: ODEModel>(_ model: M) throws(ODESolverError) -> Solution {
         let variables = model.variables
         let n = variables.count
-        let callbacks = model.makeCallbacks()
+        // Decided once: the evaluators test for a clamp, and the loop may set one, together.
+        let clamping = model.hasRefractoryClamp
+        let callbacks = model.makeCallbacks(clamping: clamping)
         let functions = ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian,
-                                     clamps: model.hasRefractoryClamp)
+                                     clamps: clamping)
         var control = options.stepControl
         if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
             control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
@@ -94,7 +96,7 @@ struct GSLIntegration {
                         yp[rule.variable] = rule.reset
                         spikes.append(t)
                         work.thresholdCrossings += 1
-                        if rule.refractory > 0 {
+                        if clamping {
                             refractoryEnd = t + rule.refractory
                             functions.clampedComponent = rule.variable
                         }

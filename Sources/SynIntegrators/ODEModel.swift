@@ -67,22 +67,22 @@ public protocol ODEModel: Sendable {
 
     /// The right-hand side and (when the model has one) the Jacobian as evaluators in GSL's
     /// calling contract, closures over one shared reference to the model; they honour a clamped
-    /// component exactly when `hasRefractoryClamp`. The default, being
-    /// `@inlinable`, is specialised in the module that declares the conformance, so the model's
-    /// arithmetic inlines into the evaluator GSL's trampoline calls.
-    func makeCallbacks() -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?)
+    /// component only when built with `clamping` (solves pass `hasRefractoryClamp`). The
+    /// default, being `@inlinable`, is specialised in the module that declares the conformance,
+    /// so the model's arithmetic inlines into the evaluator GSL's trampoline calls.
+    func makeCallbacks(clamping: Bool) -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?)
     /// One fixed-step solve with a simulator method; the default is specialised per model.
     func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution
 }
 
 extension ODEModel {
     @inlinable
-    public func makeCallbacks() -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
+    public func makeCallbacks(clamping: Bool) -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
         // Captures a reference, not the (possibly large) model struct, so that each call only
-        // loads a pointer; one box serves both closures. Only a model with a refractory clamp
-        // gets evaluators that test for it.
+        // loads a pointer; one box serves both closures. Two literal pairs of closures, so that
+        // `clamping` is a constant in each and the unclamped ones carry no clamp test.
         let box = ModelBox(self)
-        if hasRefractoryClamp {
+        if clamping {
             let rhs: ODEEvaluator = { t, y, dydt, functions in
                 functions.evaluate(dydt, clamping: true) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
             }
