@@ -37,6 +37,18 @@ func fixed(_ x: Double, _ digits: Int = 2) -> String {
     return String(decoding: buffer.prefix(Int(max(count, 0))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
+/// The benchmark's solves: `method` at eps_abs = eps_rel = 1e-10 from 0 to `endTime` ms, output
+/// at the end time only (what the C baselines return).
+func benchOptions(_ method: IntegrationMethod, endTime: Double) -> SolveOptions {
+    var options = SolveOptions()
+    options.method = method
+    options.epsAbs = 1e-10
+    options.epsRel = 1e-10
+    options.endTime = endTime
+    options.outputTimes = [endTime]
+    return options
+}
+
 let rounds = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 7
 /// An optional second argument selects one section, for profiling: "gsl", a stepper name, "lif" or "rk4".
 let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
@@ -50,13 +62,8 @@ print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 // (allocations on both sides) weighs less against the per-evaluation cost.
 let dualexp = try ModelCatalog.entry(named: "dualexp-peak").make(spikes: [0])
 for (stepper, end) in only != nil && only != "gsl" && !Stepper.allCases.map(\.rawValue).contains(only!) ? [] : [("rk8pd", 500.0), ("rkf45", 500), ("msbdf", 500), ("rk8pd", 20_000), ("rkf45", 20_000), ("msbdf", 20_000)] {
-    var options = SolveOptions()
-    options.method = IntegrationMethod(name: stepper)!
-    options.epsAbs = 1e-10
-    options.epsRel = 1e-10
     if let only, only != "gsl", only != stepper { continue }
-    options.endTime = end
-    options.outputTimes = [end]
+    let options = benchOptions(IntegrationMethod(name: stepper)!, endTime: end)
     var swiftTiming = Timing(), cTiming = Timing(), probedTiming = Timing()
     var swiftEvaluations = 0
     var c = cbench_result(), probed = cbench_result()
@@ -81,12 +88,7 @@ for (stepper, end) in only != nil && only != "gsl" && !Stepper.allCases.map(\.ra
 // 2. Conductance LIF with thresholds, 1000 ms, adaptive.
 let lif = try ModelCatalog.entry(named: "lif-coba").make()
 for stepper in only != nil && only != "lif" ? [] : ["rk8pd", "rkf45", "msbdf"] {
-    var options = SolveOptions()
-    options.method = IntegrationMethod(name: stepper)!
-    options.epsAbs = 1e-10
-    options.epsRel = 1e-10
-    options.endTime = 1000
-    options.outputTimes = [1000]
+    let options = benchOptions(IntegrationMethod(name: stepper)!, endTime: 1000)
     var swiftTiming = Timing(), cTiming = Timing()
     var swiftWork = WorkCounters()
     var c = cbench_result()
@@ -104,11 +106,8 @@ for stepper in only != nil && only != "lif" ? [] : ["rk8pd", "rkf45", "msbdf"] {
 // them as compile-time constants (the C compiler folds k and turns x/8 into x·0.125: one division
 // per evaluation instead of two, which no run-time-parameterised integrator can do).
 if only == nil || only == "rk4", let model = dualexp as? DualExponentialModel {
-    var options = SolveOptions()
-    options.method = .simulator(.classicRK4)
+    var options = benchOptions(.simulator(.classicRK4), endTime: 500)
     options.fixedStep = 0.01
-    options.endTime = 500
-    options.outputTimes = [500]
     var swiftTiming = Timing(), runtimeTiming = Timing(), foldedTiming = Timing()
     var swiftEvaluations = 0
     var runtime = cbench_result(), folded = cbench_result()
@@ -173,12 +172,7 @@ if only == nil || only == "fi" {
 }
 
 if only == "setup" {
-    var options = SolveOptions()
-    options.method = .gsl(.rk8pd)
-    options.epsAbs = 1e-10
-    options.epsRel = 1e-10
-    options.endTime = 0.001
-    options.outputTimes = [0.001]
+    let options = benchOptions(.gsl(.rk8pd), endTime: 0.001)
     var s = Timing(), c = Timing()
     var r = cbench_result()
     for _ in 0..<rounds {
@@ -218,12 +212,7 @@ if only == nil || only == "spec" {
                                                        ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .simulator(.classicRK4)),
                                                        ("NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda, .gsl(.rk8pd)),
                                                        ("NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda, .simulator(.classicRK4))] {
-            var options = SolveOptions()
-            options.method = method
-            options.endTime = 500
-            options.outputTimes = [500]
-            options.epsAbs = 1e-10
-            options.epsRel = 1e-10
+            var options = benchOptions(method, endTime: 500)
             if case .simulator = method { options.fixedStep = 0.01 }
             var specTiming = Timing(), swiftTiming = Timing()
             var specWork = 0, swiftWork = 0
