@@ -56,40 +56,52 @@ struct GSLIntegration {
                     try advanceAdaptively(solver, t: &t, to: stop.time, h: &h, y: yp, work: &work, calls: &calls)
                 }
                 while t < stop.time {
-                    let refractory = functions.clampedComponent >= 0
-                    let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
-                    // A stop a few ulp away is already reached: a sliver step changes y below
-                    // round-off, and extrapolating steppers (bsimp) cannot estimate its error.
-                    if limit - t <= 64 * limit.magnitude.ulp {
-                        t = limit
+                    // The start of a step in which the threshold variable crossed from below
+                    // (the state there in `previousBuffer`), or nil.
+                    var crossingStepStart: Double?
+                    if let rule = threshold, let previousBuffer, fixedStep == nil, functions.clampedComponent < 0 {
+                        crossingStepStart = try advanceToCrossing(solver, t: &t, to: stop.time, h: &h, y: yp,
+                                                                  previous: previousBuffer, dimension: n, rule: rule,
+                                                                  work: &work, calls: &calls)
+                    } else {
+                        let refractory = functions.clampedComponent >= 0
+                        let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
+                        // A stop a few ulp away is already reached: a sliver step changes y below
+                        // round-off, and extrapolating steppers (bsimp) cannot estimate its error.
+                        if limit - t <= 64 * limit.magnitude.ulp {
+                            t = limit
+                            if refractory && t >= refractoryEnd {
+                                functions.clampedComponent = -1
+                                solver.reset()
+                            }
+                            continue
+                        }
+                        if let previousBuffer { for i in 0..<n { previousBuffer[i] = yp[i] } }
+                        let tPrevious = t
+                        if let dt = fixedStep {
+                            let hStep = min(dt, limit - t)
+                            try solver.fixedStep(t: &t, h: hStep, y: yp)
+                            if abs(t - limit) <= 1e-12 * max(1, abs(limit)) || t > limit { t = limit }
+                        } else {
+                            try adaptiveStep(solver, t: &t, h: &h, limit: limit, y: yp)
+                        }
+                        work.recordStep(t - tPrevious)
+                        // The budget (accepted + rejected steps) is read from GSL every 32 calls: a
+                        // runaway solve stops at most 31 steps past it.
+                        calls &+= 1
+                        if calls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
+                            throw .stepCountExceeded(limit: budget, time: t, stepper: stepper.rawValue)
+                        }
                         if refractory && t >= refractoryEnd {
                             functions.clampedComponent = -1
                             solver.reset()
                         }
-                        continue
+                        if let rule = threshold, let previousBuffer, functions.clampedComponent < 0,
+                           previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
+                            crossingStepStart = tPrevious
+                        }
                     }
-                    if let previousBuffer { for i in 0..<n { previousBuffer[i] = yp[i] } }
-                    let tPrevious = t
-                    if let dt = fixedStep {
-                        let hStep = min(dt, limit - t)
-                        try solver.fixedStep(t: &t, h: hStep, y: yp)
-                        if abs(t - limit) <= 1e-12 * max(1, abs(limit)) || t > limit { t = limit }
-                    } else {
-                        try adaptiveStep(solver, t: &t, h: &h, limit: limit, y: yp)
-                    }
-                    work.recordStep(t - tPrevious)
-                    // The budget (accepted + rejected steps) is read from GSL every 32 calls: a
-                    // runaway solve stops at most 31 steps past it.
-                    calls &+= 1
-                    if calls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
-                        throw .stepCountExceeded(limit: budget, time: t, stepper: stepper.rawValue)
-                    }
-                    if refractory && t >= refractoryEnd {
-                        functions.clampedComponent = -1
-                        solver.reset()
-                    }
-                    if let rule = threshold, let locator, let previousBuffer, functions.clampedComponent < 0,
-                       previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
+                    if let tPrevious = crossingStepStart, let rule = threshold, let locator, let previousBuffer {
                         let crossing = try locator.locate(from: tPrevious, previousBuffer, to: t, rule: rule)
                         t = crossing.time
                         for i in 0..<n { yp[i] = crossing.state[i] }
@@ -144,6 +156,41 @@ struct GSLIntegration {
         h = hStep
         calls = stepCalls
         work = stepWork
+    }
+
+    /// Adaptive steps from `t` toward `limit`, with no refractory clamp in force, until the limit
+    /// is reached or `y[rule.variable]` crosses `rule.threshold` from below. Returns the start
+    /// time of the crossing step, whose state is then in `previous`, or nil at the limit. The
+    /// same steps and checks as the general loop in `run`, out of line and on locals (as
+    /// `advanceAdaptively`), so that its state stays in registers between GSL calls.
+    @inline(never)
+    private func advanceToCrossing(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
+                                   y: UnsafeMutablePointer<Double>, previous: UnsafeMutablePointer<Double>,
+                                   dimension n: Int, rule: ThresholdRule,
+                                   work: inout WorkCounters, calls: inout Int) throws(ODESolverError) -> Double? {
+        let sliver = 64 * limit.magnitude.ulp
+        let budget = options.maximumSteps
+        let variable = rule.variable, threshold = rule.threshold
+        var tStep = t, hStep = h, stepCalls = calls, stepWork = work
+        defer {
+            t = tStep
+            h = hStep
+            calls = stepCalls
+            work = stepWork
+        }
+        while limit - tStep > sliver {
+            for i in 0..<n { previous[i] = y[i] }
+            let tPrevious = tStep
+            try adaptiveStep(solver, t: &tStep, h: &hStep, limit: limit, y: y)
+            stepWork.recordStep(tStep - tPrevious)
+            stepCalls &+= 1
+            if stepCalls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
+                throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
+            }
+            if previous[variable] < threshold && y[variable] >= threshold { return tPrevious }
+        }
+        tStep = max(tStep, limit)
+        return nil
     }
 
     /// One adaptive step toward `limit`, with the step-size bookkeeping: a step cut short to land

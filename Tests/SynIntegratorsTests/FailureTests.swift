@@ -3,10 +3,12 @@ import SynIntegrators
 import SynModels
 import SynVerifyGSL
 
-/// A test model: dy/dt = f(y) given by a closure-free rule, with no Jacobian.
+/// A test model: dy/dt = f(y) given by a closure-free rule, with no Jacobian, and optionally
+/// a threshold on y.
 struct Misbehaving: ODEModel {
     enum Kind: Sendable { case fine, throwsAt(Double), nanAt(Double), stiff }
     let kind: Kind
+    var threshold: ThresholdRule? = nil
     var variables: [StateVariable] { [StateVariable("y", "1")] }
     var initialState: [Double] { [1] }
     var spikeTimes: [Double] { [] }
@@ -69,10 +71,15 @@ struct FailureTests {
         }
     }
 
-    @Test("a stiff model on an explicit stepper runs out of steps with a hint, never hangs")
-    func stepCount() {
+    /// The stiff model settles at y = 1 − 1e-7: a threshold at 2 is watched on every step (the
+    /// solve's threshold loop) but never reached.
+    static let unreachedThresholds: [ThresholdRule?] = [nil, ThresholdRule(variable: 0, threshold: 2, reset: 0, refractory: 0)]
+
+    @Test("a stiff model on an explicit stepper runs out of steps with a hint, never hangs (with and without a threshold)",
+          arguments: unreachedThresholds)
+    func stepCount(threshold: ThresholdRule?) {
         do {
-            _ = try solve(Misbehaving(kind: .stiff)) { $0.method = .gsl(.rkf45); $0.maximumSteps = 10_000; $0.epsAbs = 1e-8; $0.epsRel = 1e-8 }
+            _ = try solve(Misbehaving(kind: .stiff, threshold: threshold)) { $0.method = .gsl(.rkf45); $0.maximumSteps = 10_000; $0.epsAbs = 1e-8; $0.epsRel = 1e-8 }
             Issue.record("no error")
         } catch {
             guard case let .stepCountExceeded(limit, _, _) = error else { Issue.record("wrong error \(error)"); return }
@@ -81,10 +88,10 @@ struct FailureTests {
         }
     }
 
-    @Test("h_min underflow is reported")
-    func stepUnderflow() {
+    @Test("h_min underflow is reported (with and without a threshold)", arguments: unreachedThresholds)
+    func stepUnderflow(threshold: ThresholdRule?) {
         do {
-            _ = try solve(Misbehaving(kind: .stiff)) { $0.method = .gsl(.rkf45); $0.minimumStep = 1e-3 }
+            _ = try solve(Misbehaving(kind: .stiff, threshold: threshold)) { $0.method = .gsl(.rkf45); $0.minimumStep = 1e-3 }
             Issue.record("no error")
         } catch {
             guard case let .stepSizeUnderflow(step, minimum, _) = error else { Issue.record("wrong error \(error)"); return }
