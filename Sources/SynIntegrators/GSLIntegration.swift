@@ -135,51 +135,51 @@ struct GSLIntegration {
     }
 
     /// The plain adaptive loop from `t` to `limit`: no threshold and no clamp, so nothing to
-    /// check between steps but the step size and the budget (GSL's own driver loop). Out of line
-    /// and on locals, so that the loop stays small and its counters in registers.
+    /// check between steps but the step size and the budget (GSL's own driver loop).
     @inline(never)
     private func advanceAdaptively(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
                                    y: UnsafeMutablePointer<Double>, work: inout WorkCounters, calls: inout Int) throws(ODESolverError) {
-        let sliver = 64 * limit.magnitude.ulp
-        let budget = options.maximumSteps
-        var tStep = t, hStep = h, stepCalls = calls, stepWork = work
-        while limit - tStep > sliver {
-            let tPrevious = tStep
-            try adaptiveStep(solver, t: &tStep, h: &hStep, limit: limit, y: y)
-            stepWork.recordStep(tStep - tPrevious)
-            stepCalls &+= 1
-            if stepCalls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
-                throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
-            }
-        }
-        t = max(tStep, limit)
-        h = hStep
-        calls = stepCalls
-        work = stepWork
+        _ = try advance(solver, t: &t, to: limit, h: &h, y: y, watching: nil, work: &work, calls: &calls)
     }
 
     /// Adaptive steps from `t` toward `limit`, with no refractory clamp in force, until the limit
     /// is reached or `y[rule.variable]` crosses `rule.threshold` from below. Returns the start
-    /// time of the crossing step, whose state is then in `previous`, or nil at the limit. The
-    /// same steps and checks as the general loop in `run`, out of line and on locals (as
-    /// `advanceAdaptively`), so that its state stays in registers between GSL calls.
+    /// time of the crossing step, whose state is then in `previous`, or nil at the limit: the
+    /// same steps and checks as the general loop in `run`.
     @inline(never)
     private func advanceToCrossing(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
                                    y: UnsafeMutablePointer<Double>, previous: UnsafeMutablePointer<Double>,
                                    dimension n: Int, rule: ThresholdRule,
                                    work: inout WorkCounters, calls: inout Int) throws(ODESolverError) -> Double? {
+        try advance(solver, t: &t, to: limit, h: &h, y: y, watching: CrossingWatch(rule: rule, previous: previous, dimension: n),
+                    work: &work, calls: &calls)
+    }
+
+    /// A threshold crossing to watch for: the rule, and where to keep each step's starting state.
+    private struct CrossingWatch {
+        let rule: ThresholdRule
+        let previous: UnsafeMutablePointer<Double>
+        let dimension: Int
+    }
+
+    /// The body of both loops above (`watch` is a constant in each, so each compiles to its own
+    /// tight loop): adaptive steps on locals, so that the state stays in registers between GSL
+    /// calls, with the budget read from GSL every 32 steps.
+    @inline(__always)
+    private func advance(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
+                         y: UnsafeMutablePointer<Double>, watching watch: CrossingWatch?,
+                         work: inout WorkCounters, calls: inout Int) throws(ODESolverError) -> Double? {
         let sliver = 64 * limit.magnitude.ulp
         let budget = options.maximumSteps
-        let variable = rule.variable, threshold = rule.threshold
         var tStep = t, hStep = h, stepCalls = calls, stepWork = work
-        defer {
-            t = tStep
+        // Written back on both exits (a thrown error ends the solve).
+        func writeBack() {
             h = hStep
             calls = stepCalls
             work = stepWork
         }
         while limit - tStep > sliver {
-            for i in 0..<n { previous[i] = y[i] }
+            if let watch { for i in 0..<watch.dimension { watch.previous[i] = y[i] } }
             let tPrevious = tStep
             try adaptiveStep(solver, t: &tStep, h: &hStep, limit: limit, y: y)
             stepWork.recordStep(tStep - tPrevious)
@@ -187,9 +187,15 @@ struct GSLIntegration {
             if stepCalls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
                 throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
             }
-            if previous[variable] < threshold && y[variable] >= threshold { return tPrevious }
+            if let watch, watch.previous[watch.rule.variable] < watch.rule.threshold,
+               y[watch.rule.variable] >= watch.rule.threshold {
+                t = tStep
+                writeBack()
+                return tPrevious
+            }
         }
-        tStep = max(tStep, limit)
+        t = max(tStep, limit)
+        writeBack()
         return nil
     }
 
