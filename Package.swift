@@ -26,7 +26,7 @@ let package = Package(
         /// Built without LLVM's SLP vectoriser, like the C baselines (`-fno-slp-vectorize`): it
         /// packs a right-hand side's independent products into one `mulpd` with shuffles around
         /// it, which lengthens the chain from y to dy/dt that every stepper waits on (the LIF
-        /// benchmark: 1.08–1.11× plain C with it, 1.03–1.06× without; results are bit for bit the
+        /// benchmark: 1.08–1.11× plain C with it, 1.02–1.07× without; results are bit for bit the
         /// same, since SLP only packs identical IEEE operations). Tools version 6.2 lets packages
         /// that depend on SynVerify by version accept this flag.
         .target(name: "SynModels", dependencies: ["SynKernels", "SynIntegrators"], swiftSettings: noSLPVectorizer),
