@@ -25,16 +25,21 @@ public struct ConvergenceStudy: Sendable {
     public let order: Double
     public let expectedOrder: Int
     public let excluded: [(index: Int, reason: String)]
+    /// Indices of the steps whose error is at the round-off floor (also in `excluded`).
+    public let atRoundOff: [Int]
     public let superconvergent: Bool
     public let work: [Int]
     public let measure: ErrorMeasure
 
     /// Fewer than two steps leave an error above the round-off floor: the method is exact here
     /// (a constant or a solution in its class) and no order can be measured or judged.
-    public var exactToRoundOff: Bool {
-        excluded.filter { $0.reason.hasPrefix(Self.roundOffReason) }.count > steps.count - 2
+    public var exactToRoundOff: Bool { atRoundOff.count > steps.count - 2 }
+
+    /// The round-off floor of errors on a solution of magnitude `scale`: 1000·ε·scale (studies
+    /// leave errors at or below it out of their slopes).
+    static func roundOffFloor(scale: Double) -> Double {
+        1000 * Double.ulpOfOne * max(scale, Double.leastNormalMagnitude)
     }
-    static let roundOffReason = "at the round-off floor"
 
     public enum ErrorMeasure: String, Sendable {
         /// max over the run's grid points t_k = k·h of |y_k − y(t_k)|.
@@ -73,13 +78,10 @@ public struct ConvergenceStudy: Sendable {
         let pairwise = (0..<(ordered.count - 1)).map { i in
             log(errors[i + 1] / errors[i]) / log(ordered[i + 1] / ordered[i])
         }
-        var excluded: [(Int, String)] = []
-        var kept = Array(ordered.indices)
-        let floor = 1000 * Double.ulpOfOne * max(scale, Double.leastNormalMagnitude)
-        for i in kept where errors[i] <= floor {
-            excluded.append((i, "\(roundOffReason) (error ≤ 1000·ε·|y| = \(floor))"))
-        }
-        kept.removeAll { i in excluded.contains { $0.0 == i } }
+        let floor = roundOffFloor(scale: scale)
+        let atRoundOff = ordered.indices.filter { errors[$0] <= floor }
+        var excluded: [(Int, String)] = atRoundOff.map { ($0, "at the round-off floor (error ≤ 1000·ε·|y| = \(floor))") }
+        var kept = ordered.indices.filter { errors[$0] > floor }
         // Remove pre-asymptotic points from the large-step end while the first pair disagrees.
         while kept.count >= 3 {
             let orders = (0..<(kept.count - 1)).map { j in
@@ -93,7 +95,7 @@ public struct ConvergenceStudy: Sendable {
         }
         let order = kept.count >= 2 ? leastSquaresSlope(kept.map { log(ordered[$0]) }, kept.map { log(errors[$0]) }) : .nan
         return ConvergenceStudy(steps: ordered, errors: errors, pairwiseOrders: pairwise, order: order,
-                                expectedOrder: method.nominalOrder, excluded: excluded.sorted { $0.0 < $1.0 },
+                                expectedOrder: method.nominalOrder, excluded: excluded.sorted { $0.0 < $1.0 }, atRoundOff: atRoundOff,
                                 superconvergent: order >= Double(method.nominalOrder) + 0.8, work: work, measure: measure)
     }
 
@@ -146,7 +148,7 @@ public struct ToleranceStudy: Sendable {
             errors.append(worst)
             work.append(solution.work.rhsEvaluations)
         }
-        let floor = 1000 * Double.ulpOfOne * max(scale, Double.leastNormalMagnitude)
+        let floor = ConvergenceStudy.roundOffFloor(scale: scale)
         let usable = ladder.indices.filter { errors[$0] > floor }
         let slope = usable.count >= 2 ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
         return ToleranceStudy(eps: ladder, errors: errors, rhsEvaluations: work, slope: slope,
