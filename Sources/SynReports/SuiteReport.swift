@@ -131,7 +131,6 @@ public enum SuiteReport {
         x.map { NumberFormat.significant($0, digits: digits) } ?? "—"
     }
 
-    /// Text safe inside a markdown table cell.
     /// Text made safe for one markdown table cell: pipes escaped, line breaks as spaces.
     public static func cell(_ text: String) -> String {
         text.replacingPipes()
