@@ -4,7 +4,7 @@
 SWIFT ?= swift
 REPORTS ?= Reports
 
-.PHONY: report test deps build reference clean bench
+.PHONY: report test deps build reference clean bench bench-instructions
 
 deps:
 	@bash scripts/ensure-gsl.sh
@@ -31,3 +31,7 @@ clean:
 bench: deps
 	$(SWIFT) build -c release --product synverify-bench
 	.build/release/synverify-bench
+
+# Instructions executed by each side on the benchmark's GSL problems (valgrind's callgrind): noise-free.
+bench-instructions: deps
+	SWIFT=$(SWIFT) bash scripts/instruction-ratios.sh

@@ -50,7 +50,8 @@ func benchOptions(_ method: IntegrationMethod, endTime: Double) -> SolveOptions 
 }
 
 let rounds = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 7
-/// An optional second argument selects one section, for profiling: "gsl", a stepper name, "lif" or "rk4".
+/// An optional second argument selects one section, for profiling: "gsl", a stepper name (the
+/// dual exponential rows), "lif" or "lif-" and a stepper name, "rk4", "fi", "setup" or "spec".
 let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
 
 print("SynVerify benchmark: Swift engine vs plain C on the same GSL routines (best of \(rounds) rounds)")
@@ -87,7 +88,7 @@ for (stepper, end) in only != nil && only != "gsl" && !Stepper.allCases.map(\.ra
 
 // 2. Conductance LIF with thresholds, 1000 ms, adaptive.
 let lif = try ModelCatalog.entry(named: "lif-coba").make()
-for stepper in only != nil && only != "lif" ? [] : ["rk8pd", "rkf45", "msbdf"] {
+for stepper in ["rk8pd", "rkf45", "msbdf"] where only == nil || only == "lif" || only == "lif-\(stepper)" {
     let options = benchOptions(IntegrationMethod(name: stepper)!, endTime: 1000)
     var swiftTiming = Timing(), cTiming = Timing()
     var swiftWork = WorkCounters()
