@@ -10,6 +10,10 @@ if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/nul
     echo "instruction-ratios: needs valgrind and callgrind_annotate (apt-get install -y valgrind)" >&2
     exit 2
 fi
+if ! command -v strip >/dev/null; then
+    echo "instruction-ratios: needs strip (apt-get install -y binutils)" >&2
+    exit 2
+fi
 "${SWIFT:-swift}" build -c release --product synverify-bench >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
