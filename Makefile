@@ -4,7 +4,7 @@
 SWIFT ?= swift
 REPORTS ?= Reports
 
-.PHONY: report test deps build reference clean bench bench-instructions
+.PHONY: report test deps build reference clean bench bench-instructions lint format
 
 deps:
 	@bash scripts/ensure-gsl.sh
@@ -15,10 +15,17 @@ build: deps
 report: build
 	$(SWIFT) run synverify report --output $(REPORTS) --jobs 2
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(SWIFT) run synverify check --baseline data/baseline.json --jobs 2
+
+# The code's layout: swift format (ships with the toolchain) with .swift-format (120 columns).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Fuzz/Sources
+
+format:
+	$(SWIFT) format -i -r Sources Tests Fuzz/Sources
 
 # Regenerates the independent high-precision reference (needs Python with mpmath; ~10 minutes).
 reference:

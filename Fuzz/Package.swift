@@ -7,13 +7,14 @@ import Foundation
 import PackageDescription
 
 /// The main package's identity is its directory's name (e.g. "main" or "synverify").
-let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
 
 let package = Package(
     name: "SpecFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "SpecFuzz", dependencies: [.product(name: "SynVerify", package: mainPackage)]),
+        .executableTarget(name: "SpecFuzz", dependencies: [.product(name: "SynVerify", package: mainPackage)])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,8 +16,9 @@ final class CrossingLocator {
     ///   sought outside refractory periods).
     init(functions: ODEFunctions) throws(ODESolverError) {
         dimension = functions.dimension
-        solver = try GSLODESolver(functions: functions, stepper: .rk8pd, control: .y(epsAbs: 1e-14, epsRel: 1e-14),
-                                  initialStep: 1e-3)
+        solver = try GSLODESolver(
+            functions: functions, stepper: .rk8pd, control: .y(epsAbs: 1e-14, epsRel: 1e-14),
+            initialStep: 1e-3)
         buffer = .allocate(capacity: dimension)
         buffer.initialize(repeating: 0, count: dimension)
     }
@@ -40,12 +41,16 @@ final class CrossingLocator {
         while t < end {
             try solver.step(t: &t, limit: end, h: &h, y: buffer)
             steps += 1
-            if steps > 1_000_000 { throw .stepCountExceeded(limit: 1_000_000, time: t, stepper: "rk8pd (crossing locator)") }
+            if steps > 1_000_000 {
+                throw .stepCountExceeded(limit: 1_000_000, time: t, stepper: "rk8pd (crossing locator)")
+            }
         }
     }
 
     /// The crossing time in (t0, t1] and the state there (before reset).
-    func locate(from t0: Double, _ y0: UnsafePointer<Double>, to t1: Double, rule: ThresholdRule) throws(ODESolverError) -> (time: Double, state: [Double]) {
+    func locate(from t0: Double, _ y0: UnsafePointer<Double>, to t1: Double, rule: ThresholdRule) throws(ODESolverError)
+        -> (time: Double, state: [Double])
+    {
         var failure: ODESolverError?
         let g = { (tau: Double) -> Double in
             do throws(ODESolverError) {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The simulators' fixed-step methods in Swift, on the grid t_n = t_start + n·dt.
 ///
@@ -46,7 +47,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     init(model: M, method: SimulatorMethod, dt: Double) throws(ODESolverError) {
         modelStorage = .allocate(capacity: 1)
         modelStorage.initialize(to: model)
-        precondition(D.value == 0 || D.value == model.variables.count, "dimension hint \(D.value) for a model of dimension \(model.variables.count)")
+        precondition(
+            D.value == 0 || D.value == model.variables.count,
+            "dimension hint \(D.value) for a model of dimension \(model.variables.count)")
         self.method = method
         self.dt = dt
         n = model.variables.count
@@ -57,12 +60,17 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 model.linearCoefficients(0, y.baseAddress!, storage, storage + n)
             }
             guard ok else {
-                throw .unsupportedMethod(method: "exponential_euler", reason: "it needs the conditionally linear form dy/dt = A(y)·y + B(y), which this model does not give (nonlinear in its own variable)")
+                throw .unsupportedMethod(
+                    method: "exponential_euler",
+                    reason:
+                        "it needs the conditionally linear form dy/dt = A(y)·y + B(y), which this model does not give (nonlinear in its own variable)"
+                )
             }
         }
         if method == .exact {
             guard model.linearSystem != nil else {
-                throw .unsupportedMethod(method: "exact", reason: "exact propagation needs a linear system with constant coefficients")
+                throw .unsupportedMethod(
+                    method: "exact", reason: "exact propagation needs a linear system with constant coefficients")
             }
         }
     }
@@ -75,7 +83,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     }
 
     @inlinable @inline(__always)
-    func rhs(_ model: M, _ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+    func rhs(_ model: M, _ t: Double, _ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>)
+        throws(ODESolverError)
+    {
         do throws(ODEFunctionError) {
             try model.derivatives(t, y, out)
         } catch {
@@ -95,8 +105,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         for i in 0..<n { probe += y[i] }
         if probe * 0 == 0 { return }
         for i in 0..<n where !y[i].isFinite {
-            throw .function(ODEFunctionError("y[\(i)] = \(y[i]) is not finite after the step to t = \(t) ms"), time: t,
-                            state: Array(UnsafeBufferPointer(start: y, count: n)))
+            throw .function(
+                ODEFunctionError("y[\(i)] = \(y[i]) is not finite after the step to t = \(t) ms"), time: t,
+                state: Array(UnsafeBufferPointer(start: y, count: n)))
         }
     }
 
@@ -105,7 +116,11 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     func step(_ model: M, _ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
         let n = D.value == 0 ? self.n : D.value  // a constant in the D1 and D2 specialisations
         evaluations &+= method.evaluationsPerStep
-        let a = storage, b = storage + n, c = storage + 2 * n, d = storage + 3 * n, s = storage + 4 * n
+        let a = storage
+        let b = storage + n
+        let c = storage + 2 * n
+        let d = storage + 3 * n
+        let s = storage + 4 * n
         switch method {
         case .euler:
             try rhs(model, t, y, a)
@@ -166,7 +181,8 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         } catch {
             throw .gsl(error, time: .nan, state: [])
         }
-        var p = [Double](repeating: 0, count: n * n), q = [Double](repeating: 0, count: n)
+        var p = [Double](repeating: 0, count: n * n)
+        var q = [Double](repeating: 0, count: n)
         for i in 0..<n {
             for j in 0..<n { p[i * n + j] = e[i * m + j] }
             q[i] = e[i * m + n]
@@ -189,7 +205,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         var spikes: [Double] = []
         var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
         let start = options.startTime
-        let steps = Int(((options.endTime - start) / dt).rounded(.up) - 1e-9 > 0 ? ((options.endTime - start) / dt - 1e-9).rounded(.up) : 0)
+        let steps = Int(
+            ((options.endTime - start) / dt).rounded(.up) - 1e-9 > 0
+                ? ((options.endTime - start) / dt - 1e-9).rounded(.up) : 0)
         let spikeTimes = model.spikeTimes
         var nextSpike = spikeTimes.firstIndex { $0 >= start } ?? spikeTimes.count
         var refractoryEnd = -Double.infinity
@@ -216,7 +234,8 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             // The earliest pending output or spike time (+∞ when none): refreshed after every
             // step that takes the general path, which is the only place either is consumed.
             func pendingDue() -> Double {
-                min(nextOutput < outputOrder.count ? outputOrder[nextOutput].element : .infinity,
+                min(
+                    nextOutput < outputOrder.count ? outputOrder[nextOutput].element : .infinity,
                     nextSpike < spikeTimes.count ? spikeTimes[nextSpike] : .infinity)
             }
             var nextDue = pendingDue()
@@ -250,7 +269,8 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 if let rule, clampedVariable < 0, yp[rule.variable] > rule.threshold {
                     var spikeTime = tNext
                     if options.thresholdInterpolation {
-                        let before = previous[rule.variable], after = yp[rule.variable]
+                        let before = previous[rule.variable]
+                        let after = yp[rule.variable]
                         let fraction = after > before ? (rule.threshold - before) / (after - before) : 1
                         spikeTime = t + min(max(fraction, 0), 1) * h
                     }
@@ -312,8 +332,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             }
         }
         work.rhsEvaluations = evaluations
-        return Solution(variables: model.variables, times: recorder.times, values: recorder.values,
-                        spikes: spikes, work: work, finalState: y)
+        return Solution(
+            variables: model.variables, times: recorder.times, values: recorder.values,
+            spikes: spikes, work: work, finalState: y)
     }
 }
 

@@ -18,16 +18,22 @@ struct GSLIntegration {
         // Decided once: the evaluators test for a clamp, and the loop may set one, together.
         let clamping = model.hasRefractoryClamp
         let callbacks = model.makeCallbacks(clamping: clamping)
-        let functions = ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian,
-                                     clamps: clamping)
+        let functions = ODEFunctions(
+            dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian,
+            clamps: clamping)
         var control = options.stepControl
-        if case let .scaled(a, r, ay, ad, scale) = control, scale.isEmpty {
+        if case .scaled(let a, let r, let ay, let ad, let scale) = control, scale.isEmpty {
             control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
         }
-        let solver = try GSLODESolver(functions: functions, stepper: stepper, control: control,
-                                      initialStep: min(options.initialStep, options.maximumStep))
+        let solver = try GSLODESolver(
+            functions: functions, stepper: stepper, control: control,
+            initialStep: min(options.initialStep, options.maximumStep))
         let threshold = model.threshold
-        let locator: CrossingLocator? = threshold == nil ? nil : try CrossingLocator(functions: ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: nil, clamps: false))
+        let locator: CrossingLocator? =
+            threshold == nil
+            ? nil
+            : try CrossingLocator(
+                functions: ODEFunctions(dimension: n, evaluator: callbacks.rhs, jacobian: nil, clamps: false))
         let breakpoints = Set(model.breakpoints)
         // The state at a step's start, kept only where a threshold crossing may need it.
         let previousBuffer: UnsafeMutablePointer<Double>? = threshold == nil ? nil : .allocate(capacity: n)
@@ -48,7 +54,10 @@ struct GSLIntegration {
 
         try y.withUnsafeMutableBufferPointer { (yBuffer) throws(ODESolverError) in
             let yp = yBuffer.baseAddress!
-            for index in schedule.initialSpikes { model.applySpike(index, to: yp); work.eventsApplied += 1 }
+            for index in schedule.initialSpikes {
+                model.applySpike(index, to: yp)
+                work.eventsApplied += 1
+            }
             for position in schedule.initialOutputs { recorder.record(schedule.outputIndex(at: position), yp) }
 
             for stop in schedule.stops {
@@ -60,9 +69,10 @@ struct GSLIntegration {
                     // (the state there in `previousBuffer`), or nil.
                     var crossingStepStart: Double?
                     if let rule = threshold, let previousBuffer, fixedStep == nil, functions.clampedComponent < 0 {
-                        crossingStepStart = try advanceToCrossing(solver, t: &t, to: stop.time, h: &h, y: yp,
-                                                                  previous: previousBuffer, dimension: n, rule: rule,
-                                                                  work: &work, calls: &calls)
+                        crossingStepStart = try advanceToCrossing(
+                            solver, t: &t, to: stop.time, h: &h, y: yp,
+                            previous: previousBuffer, dimension: n, rule: rule,
+                            work: &work, calls: &calls)
                     } else {
                         let refractory = functions.clampedComponent >= 0
                         let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
@@ -97,7 +107,8 @@ struct GSLIntegration {
                             solver.reset()
                         }
                         if let rule = threshold, let previousBuffer, functions.clampedComponent < 0,
-                           previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold {
+                            previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold
+                        {
                             crossingStepStart = tPrevious
                         }
                     }
@@ -130,15 +141,18 @@ struct GSLIntegration {
         work.acceptedSteps = solver.acceptedSteps
         work.rejectedSteps = solver.rejectedSteps
         if options.fixedStep != nil { work.rejectedSteps = 0 }
-        return Solution(variables: variables, times: recorder.times, values: recorder.values,
-                        spikes: spikes, work: work, finalState: y)
+        return Solution(
+            variables: variables, times: recorder.times, values: recorder.values,
+            spikes: spikes, work: work, finalState: y)
     }
 
     /// The plain adaptive loop from `t` to `limit`: no threshold and no clamp, so nothing to
     /// check between steps but the step size and the budget (GSL's own driver loop).
     @inline(never)
-    private func advanceAdaptively(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
-                                   y: UnsafeMutablePointer<Double>, work: inout WorkCounters, calls: inout Int) throws(ODESolverError) {
+    private func advanceAdaptively(
+        _ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
+        y: UnsafeMutablePointer<Double>, work: inout WorkCounters, calls: inout Int
+    ) throws(ODESolverError) {
         _ = try advance(solver, t: &t, to: limit, h: &h, y: y, watching: nil, work: &work, calls: &calls)
     }
 
@@ -147,12 +161,16 @@ struct GSLIntegration {
     /// time of the crossing step, whose state is then in `previous`, or nil at the limit: the
     /// same steps and checks as the general loop in `run`.
     @inline(never)
-    private func advanceToCrossing(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
-                                   y: UnsafeMutablePointer<Double>, previous: UnsafeMutablePointer<Double>,
-                                   dimension n: Int, rule: ThresholdRule,
-                                   work: inout WorkCounters, calls: inout Int) throws(ODESolverError) -> Double? {
-        try advance(solver, t: &t, to: limit, h: &h, y: y, watching: CrossingWatch(rule: rule, previous: previous, dimension: n),
-                    work: &work, calls: &calls)
+    private func advanceToCrossing(
+        _ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
+        y: UnsafeMutablePointer<Double>, previous: UnsafeMutablePointer<Double>,
+        dimension n: Int, rule: ThresholdRule,
+        work: inout WorkCounters, calls: inout Int
+    ) throws(ODESolverError) -> Double? {
+        try advance(
+            solver, t: &t, to: limit, h: &h, y: y,
+            watching: CrossingWatch(rule: rule, previous: previous, dimension: n),
+            work: &work, calls: &calls)
     }
 
     /// A threshold crossing to watch for: the rule, and where to keep each step's starting state.
@@ -166,12 +184,17 @@ struct GSLIntegration {
     /// tight loop): adaptive steps on locals, so that the state stays in registers between GSL
     /// calls, with the budget read from GSL every 32 steps.
     @inline(__always)
-    private func advance(_ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
-                         y: UnsafeMutablePointer<Double>, watching watch: CrossingWatch?,
-                         work: inout WorkCounters, calls: inout Int) throws(ODESolverError) -> Double? {
+    private func advance(
+        _ solver: GSLODESolver, t: inout Double, to limit: Double, h: inout Double,
+        y: UnsafeMutablePointer<Double>, watching watch: CrossingWatch?,
+        work: inout WorkCounters, calls: inout Int
+    ) throws(ODESolverError) -> Double? {
         let sliver = 64 * limit.magnitude.ulp
         let budget = options.maximumSteps
-        var tStep = t, hStep = h, stepCalls = calls, stepWork = work
+        var tStep = t
+        var hStep = h
+        var stepCalls = calls
+        var stepWork = work
         // Written back on both exits (a thrown error ends the solve).
         func writeBack() {
             h = hStep
@@ -188,7 +211,8 @@ struct GSLIntegration {
                 throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
             }
             if let watch, watch.previous[watch.rule.variable] < watch.rule.threshold,
-               y[watch.rule.variable] >= watch.rule.threshold {
+                y[watch.rule.variable] >= watch.rule.threshold
+            {
                 t = tStep
                 writeBack()
                 return tPrevious
@@ -202,8 +226,10 @@ struct GSLIntegration {
     /// One adaptive step toward `limit`, with the step-size bookkeeping: a step cut short to land
     /// on a stop keeps the step the controller wanted, h_min is enforced and h_max applied.
     @inline(__always)
-    private func adaptiveStep(_ solver: GSLODESolver, t: inout Double, h: inout Double, limit: Double,
-                              y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+    private func adaptiveStep(
+        _ solver: GSLODESolver, t: inout Double, h: inout Double, limit: Double,
+        y: UnsafeMutablePointer<Double>
+    ) throws(ODESolverError) {
         let hWanted = h
         do throws(ODESolverError) {
             try solver.step(t: &t, limit: limit, h: &h, y: y)
@@ -213,8 +239,9 @@ struct GSLIntegration {
         } catch {
             // GSL gives up (GSL_FAILURE) on a last step below ~1e-12·|t| that its
             // error estimate cannot resolve; that step is below round-off in y.
-            guard case let .gsl(gslError, _, _) = error, gslError.code == GSLError.failedCode,
-                  limit - t <= 1e-12 * max(1, limit.magnitude) else { throw error }
+            guard case .gsl(let gslError, _, _) = error, gslError.code == GSLError.failedCode,
+                limit - t <= 1e-12 * max(1, limit.magnitude)
+            else { throw error }
             t = limit
         }
         if t < limit && h < options.minimumStep {

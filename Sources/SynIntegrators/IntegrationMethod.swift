@@ -44,8 +44,14 @@ public enum IntegrationMethod: Sendable, Equatable, CustomStringConvertible {
     /// Parses a GSL stepper name (`rk8pd`, `msbdf`, …) or a simulator method name (`euler`,
     /// `exponential_euler`, `midpoint`, `heun`, `classic_rk4`, `exact`).
     public init?(name: String) {
-        if let stepper = Stepper(rawValue: name) { self = .gsl(stepper); return }
-        if let method = SimulatorMethod(rawValue: name) { self = .simulator(method); return }
+        if let stepper = Stepper(rawValue: name) {
+            self = .gsl(stepper)
+            return
+        }
+        if let method = SimulatorMethod(rawValue: name) {
+            self = .simulator(method)
+            return
+        }
         return nil
     }
 
@@ -55,15 +61,15 @@ public enum IntegrationMethod: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .gsl(s): s.rawValue
-        case let .simulator(m): m.rawValue
+        case .gsl(let s): s.rawValue
+        case .simulator(let m): m.rawValue
         }
     }
 
     public var nominalOrder: Int {
         switch self {
-        case let .gsl(s): s.nominalOrder
-        case let .simulator(m): m.nominalOrder
+        case .gsl(let s): s.nominalOrder
+        case .simulator(let m): m.nominalOrder
         }
     }
 }

@@ -21,7 +21,9 @@ public enum Integrator {
         for (k, t) in spikeTimes.enumerated() {
             guard t.isFinite else { throw .invalidOption(name: "spike time", value: t, allowed: "finite (ms)") }
             if k > 0 && t < spikeTimes[k - 1] {
-                throw .invalidOption(name: "spike time", value: t, allowed: "≥ the previous spike (\(spikeTimes[k - 1]) ms): spike times must be sorted")
+                throw .invalidOption(
+                    name: "spike time", value: t,
+                    allowed: "≥ the previous spike (\(spikeTimes[k - 1]) ms): spike times must be sorted")
             }
         }
         if let rule = model.threshold {
@@ -29,17 +31,18 @@ public enum Integrator {
                 throw .invalidOption(name: "threshold variable", value: Double(rule.variable), allowed: "0..<\(n)")
             }
             guard rule.threshold.isFinite, rule.reset.isFinite, rule.reset < rule.threshold else {
-                throw .invalidOption(name: "reset", value: rule.reset, allowed: "finite and < threshold (\(rule.threshold))")
+                throw .invalidOption(
+                    name: "reset", value: rule.reset, allowed: "finite and < threshold (\(rule.threshold))")
             }
             guard rule.refractory.isFinite, rule.refractory >= 0 else {
                 throw .invalidOption(name: "refractory", value: rule.refractory, allowed: "≥ 0 ms (finite)")
             }
         }
         switch options.method {
-        case let .gsl(stepper):
+        case .gsl(let stepper):
             if stepper.requiresJacobian && !model.hasJacobian { throw .missingJacobian(stepper: stepper.rawValue) }
             return try GSLIntegration(model: model, options: options, stepper: stepper).run()
-        case let .simulator(method):
+        case .simulator(let method):
             return try FixedStepIntegration(model: model, options: options, method: method).run()
         }
     }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A population of independent conductance LIF neurons under constant current and shunting
 /// conductance (Exercise 6d: C·du/dt = g_l(u_rest − u) + g_i(E_i − u) + I), integrated on a
@@ -55,24 +56,32 @@ public enum LIFPopulation {
     ///   - threads: worker count (1 … 64); results are identical for every value.
     /// - Throws: `ODESolverError.invalidOption` for bad sizes, steps or parameters;
     ///   `.unsupportedMethod` for precise thresholds with Euler.
-    public static func run(_ p: Parameters, currents: [Double], shunts: [Double], duration: Double, dt: Double,
-                           method: Method, threshold: Threshold, threads: Int = 1) throws(ODESolverError) -> Result {
+    public static func run(
+        _ p: Parameters, currents: [Double], shunts: [Double], duration: Double, dt: Double,
+        method: Method, threshold: Threshold, threads: Int = 1
+    ) throws(ODESolverError) -> Result {
         guard currents.count == shunts.count, !currents.isEmpty else {
             throw .invalidOption(name: "neurons", value: Double(currents.count), allowed: "≥ 1, one shunt per current")
         }
         guard dt.isFinite, dt > 0, duration.isFinite, duration > 0, duration / dt <= 1e9 else {
             throw .invalidOption(name: "dt", value: dt, allowed: "> 0 ms with duration/dt ≤ 1e9")
         }
-        guard (1...64).contains(threads) else { throw .invalidOption(name: "threads", value: Double(threads), allowed: "1 … 64") }
+        guard (1...64).contains(threads) else {
+            throw .invalidOption(name: "threads", value: Double(threads), allowed: "1 … 64")
+        }
         guard p.capacitance > 0, p.leak > 0, p.reset < p.threshold, p.refractory >= 0,
-              [p.capacitance, p.leak, p.rest, p.threshold, p.reset, p.refractory, p.shuntReversal].allSatisfy(\.isFinite) else {
-            throw .invalidOption(name: "parameters", value: .nan, allowed: "C, g_l > 0, t_ref ≥ 0, reset < threshold, all finite")
+            [p.capacitance, p.leak, p.rest, p.threshold, p.reset, p.refractory, p.shuntReversal].allSatisfy(\.isFinite)
+        else {
+            throw .invalidOption(
+                name: "parameters", value: .nan, allowed: "C, g_l > 0, t_ref ≥ 0, reset < threshold, all finite")
         }
         for (i, g) in shunts.enumerated() where !(g.isFinite && g >= 0 && currents[i].isFinite) {
             throw .invalidOption(name: "neuron \(i)", value: g, allowed: "shunt ≥ 0 nS and finite current")
         }
         if threshold == .precise && method == .euler {
-            throw .unsupportedMethod(method: "euler", reason: "precise thresholds need exact propagation (the crossing is solved in closed form)")
+            throw .unsupportedMethod(
+                method: "euler",
+                reason: "precise thresholds need exact propagation (the crossing is solved in closed form)")
         }
         let n = currents.count
         let steps = Int((duration / dt).rounded())
@@ -83,13 +92,17 @@ public enum LIFPopulation {
         counts.withUnsafeMutableBufferPointer { countBuffer in
             first.withUnsafeMutableBufferPointer { firstBuffer in
                 last.withUnsafeMutableBufferPointer { lastBuffer in
-                    let c = UnsafeSendable(countBuffer), f = UnsafeSendable(firstBuffer), l = UnsafeSendable(lastBuffer)
+                    let c = UnsafeSendable(countBuffer)
+                    let f = UnsafeSendable(firstBuffer)
+                    let l = UnsafeSendable(lastBuffer)
                     DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                        let lower = worker * chunk, upper = min(n, lower + chunk)
+                        let lower = worker * chunk
+                        let upper = min(n, lower + chunk)
                         guard lower < upper else { return }
-                        simulate(p, currents: currents, shunts: shunts, range: lower..<upper, steps: steps, dt: dt,
-                                 method: method, threshold: threshold,
-                                 counts: c.buffer, first: f.buffer, last: l.buffer)
+                        simulate(
+                            p, currents: currents, shunts: shunts, range: lower..<upper, steps: steps, dt: dt,
+                            method: method, threshold: threshold,
+                            counts: c.buffer, first: f.buffer, last: l.buffer)
                     }
                 }
             }
@@ -99,14 +112,16 @@ public enum LIFPopulation {
 
     /// One worker's share: structure-of-arrays state, a branch-free update pass and a rare
     /// threshold pass per step.
-    static func simulate(_ p: Parameters, currents: [Double], shunts: [Double], range: Range<Int>, steps: Int, dt: Double,
-                         method: Method, threshold: Threshold,
-                         counts: UnsafeMutableBufferPointer<Int>, first: UnsafeMutableBufferPointer<Double>,
-                         last: UnsafeMutableBufferPointer<Double>) {
+    static func simulate(
+        _ p: Parameters, currents: [Double], shunts: [Double], range: Range<Int>, steps: Int, dt: Double,
+        method: Method, threshold: Threshold,
+        counts: UnsafeMutableBufferPointer<Int>, first: UnsafeMutableBufferPointer<Double>,
+        last: UnsafeMutableBufferPointer<Double>
+    ) {
         let m = range.count
         let u = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        let target = UnsafeMutablePointer<Double>.allocate(capacity: m)   // u∞
-        let factor = UnsafeMutablePointer<Double>.allocate(capacity: m)   // e^(−dt/τ′), or dt/τ′ for Euler
+        let target = UnsafeMutablePointer<Double>.allocate(capacity: m)  // u∞
+        let factor = UnsafeMutablePointer<Double>.allocate(capacity: m)  // e^(−dt/τ′), or dt/τ′ for Euler
         let tau = UnsafeMutablePointer<Double>.allocate(capacity: m)
         let refractoryUntil = UnsafeMutablePointer<Double>.allocate(capacity: m)
         // Precise thresholds: the latest spike as (a known time, the potential there), its
@@ -115,7 +130,9 @@ public enum LIFPopulation {
         let pendingStart = UnsafeMutablePointer<Double>.allocate(capacity: m)
         pendingTime.initialize(repeating: .nan, count: m)
         pendingStart.initialize(repeating: .nan, count: m)
-        defer { [u, target, factor, tau, refractoryUntil, pendingTime, pendingStart].forEach { $0.deallocate() } }
+        defer {
+            for buffer in [u, target, factor, tau, refractoryUntil, pendingTime, pendingStart] { buffer.deallocate() }
+        }
         for j in 0..<m {
             let i = range.lowerBound + j
             let g = p.leak + shunts[i]
@@ -125,12 +142,15 @@ public enum LIFPopulation {
             u[j] = p.rest
             refractoryUntil[j] = -.infinity
         }
-        let th = p.threshold, reset = p.reset
+        let th = p.threshold
+        let reset = p.reset
         let hasRefractory = p.refractory > 0
-        let exact = method == .exact, precise = threshold == .precise
+        let exact = method == .exact
+        let precise = threshold == .precise
         let block = 64
         for step in 0..<steps {
-            let t = Double(step) * dt, tNext = Double(step + 1) * dt
+            let t = Double(step) * dt
+            let tNext = Double(step + 1) * dt
             // Update pass: straight-line arithmetic over contiguous arrays, which vectorises.
             if exact {
                 for j in 0..<m { u[j] = target[j] + (u[j] - target[j]) * factor[j] }
@@ -149,16 +169,21 @@ public enum LIFPopulation {
                         let v = u[j]
                         if hasRefractory && refractoryUntil[j] > t {
                             if precise && refractoryUntil[j] < tNext {
-                                u[j] = handle(j, reset, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
-                                              target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
-                                              pendingTime: pendingTime, pendingStart: pendingStart, counts: counts, first: first, last: last)
+                                u[j] = handle(
+                                    j, reset, t: t, tNext: tNext, dt: dt, p: p, precise: precise,
+                                    offset: range.lowerBound,
+                                    target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
+                                    pendingTime: pendingTime, pendingStart: pendingStart, counts: counts, first: first,
+                                    last: last)
                             } else {
                                 u[j] = reset
                             }
                         } else if v > th {
-                            u[j] = handle(j, v, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
-                                          target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
-                                          pendingTime: pendingTime, pendingStart: pendingStart, counts: counts, first: first, last: last)
+                            u[j] = handle(
+                                j, v, t: t, tNext: tNext, dt: dt, p: p, precise: precise, offset: range.lowerBound,
+                                target: target, factor: factor, tau: tau, refractoryUntil: refractoryUntil,
+                                pendingTime: pendingTime, pendingStart: pendingStart, counts: counts, first: first,
+                                last: last)
                         }
                     }
                 }
@@ -166,26 +191,32 @@ public enum LIFPopulation {
             }
         }
         for j in 0..<m where !pendingTime[j].isNaN {
-            last[range.lowerBound + j] = crossingTime(from: pendingTime[j], pendingStart[j], target: target[j], tau: tau[j], threshold: th)
+            last[range.lowerBound + j] = crossingTime(
+                from: pendingTime[j], pendingStart[j], target: target[j], tau: tau[j], threshold: th)
         }
     }
 
     /// When u, relaxing from `start` at `time` (ms) towards u∞ = `target` with τ′ = `tau`, reaches
     /// the threshold: time + τ′·ln((u∞ − start)/(u∞ − u_th)), as log1p((u_th − start)/(u∞ − u_th)).
     @inline(__always)
-    static func crossingTime(from time: Double, _ start: Double, target: Double, tau: Double, threshold th: Double) -> Double {
+    static func crossingTime(from time: Double, _ start: Double, target: Double, tau: Double, threshold th: Double)
+        -> Double
+    {
         time + tau * log1p((th - start) / (target - th))
     }
 
     /// The rare branch of a step: a threshold crossing (grid or precise) or the end of a
     /// refractory period inside the step (precise). Returns u at the end of the step.
-    static func handle(_ j: Int, _ v: Double, t: Double, tNext: Double, dt: Double, p: Parameters, precise: Bool, offset: Int,
-                       target: UnsafeMutablePointer<Double>, factor: UnsafeMutablePointer<Double>, tau: UnsafeMutablePointer<Double>,
-                       refractoryUntil: UnsafeMutablePointer<Double>, pendingTime: UnsafeMutablePointer<Double>,
-                       pendingStart: UnsafeMutablePointer<Double>, counts: UnsafeMutableBufferPointer<Int>,
-                       first: UnsafeMutableBufferPointer<Double>, last: UnsafeMutableBufferPointer<Double>) -> Double {
+    static func handle(
+        _ j: Int, _ v: Double, t: Double, tNext: Double, dt: Double, p: Parameters, precise: Bool, offset: Int,
+        target: UnsafeMutablePointer<Double>, factor: UnsafeMutablePointer<Double>, tau: UnsafeMutablePointer<Double>,
+        refractoryUntil: UnsafeMutablePointer<Double>, pendingTime: UnsafeMutablePointer<Double>,
+        pendingStart: UnsafeMutablePointer<Double>, counts: UnsafeMutableBufferPointer<Int>,
+        first: UnsafeMutableBufferPointer<Double>, last: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let i = offset + j
-        let th = p.threshold, reset = p.reset
+        let th = p.threshold
+        let reset = p.reset
         if !precise {
             record(i, tNext, counts, first, last)
             refractoryUntil[j] = tNext + p.refractory - 0.5 * dt
@@ -219,7 +250,8 @@ public enum LIFPopulation {
                 break
             }
             if timeIsPending {  // a second crossing in the step starts from the first one's time
-                time = crossingTime(from: pendingTime[j], pendingStart[j], target: target[j], tau: tau[j], threshold: th)
+                time = crossingTime(
+                    from: pendingTime[j], pendingStart[j], target: target[j], tau: tau[j], threshold: th)
                 pendingTime[j] = .nan
                 timeIsPending = false
             }
@@ -231,7 +263,10 @@ public enum LIFPopulation {
                 pendingTime[j] = .nan
                 let free = crossing + p.refractory
                 refractoryUntil[j] = free
-                if free >= tNext { value = reset; break }
+                if free >= tNext {
+                    value = reset
+                    break
+                }
                 if p.refractory > 0 { decayToEnd = exp(-(tNext - free) / tau[j]) }
                 time = free
             } else {
@@ -252,8 +287,10 @@ public enum LIFPopulation {
     }
 
     @inline(__always)
-    static func record(_ i: Int, _ time: Double, _ counts: UnsafeMutableBufferPointer<Int>,
-                       _ first: UnsafeMutableBufferPointer<Double>, _ last: UnsafeMutableBufferPointer<Double>) {
+    static func record(
+        _ i: Int, _ time: Double, _ counts: UnsafeMutableBufferPointer<Int>,
+        _ first: UnsafeMutableBufferPointer<Double>, _ last: UnsafeMutableBufferPointer<Double>
+    ) {
         if counts[i] == 0 { first[i] = time }
         last[i] = time
         counts[i] += 1

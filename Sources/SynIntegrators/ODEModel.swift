@@ -51,15 +51,20 @@ public protocol ODEModel: Sendable {
     var breakpoints: [Double] { get }
     var threshold: ThresholdRule? { get }
 
-    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError)
+    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
     var hasJacobian: Bool { get }
     /// ∂f/∂y row-major into `dfdy`, ∂f/∂t into `dfdt`.
-    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError)
+    func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError)
     /// The jump of the `index`-th presynaptic spike (right-continuous: the state at the spike time includes it).
     func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>)
     /// Brian2's conditionally linear form dy_i/dt = A_i(y)·y_i + B_i(y), for exponential Euler;
     /// returns false when the model is not conditionally linear.
-    func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool
+    func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool
     /// Constant-coefficient linear form, for exact propagation; nil when there is none.
     var linearSystem: LinearSystem? { get }
 
@@ -84,20 +89,34 @@ extension ODEModel {
         let box = ModelBox(self)
         if clamping {
             let rhs: ODEEvaluator = { t, y, dydt, functions in
-                functions.evaluate(dydt, clamping: true) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+                functions.evaluate(dydt, clamping: true) { () throws(ODEFunctionError) in
+                    try box.model.derivatives(t, y, dydt)
+                }
             }
             guard hasJacobian else { return (rhs, nil) }
-            return (rhs, { t, y, dfdy, dfdt, functions in
-                functions.evaluateJacobian(dfdy, dfdt, clamping: true) { () throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
-            })
+            return (
+                rhs,
+                { t, y, dfdy, dfdt, functions in
+                    functions.evaluateJacobian(dfdy, dfdt, clamping: true) { () throws(ODEFunctionError) in
+                        try box.model.jacobian(t, y, dfdy, dfdt)
+                    }
+                }
+            )
         }
         let rhs: ODEEvaluator = { t, y, dydt, functions in
-            functions.evaluate(dydt, clamping: false) { () throws(ODEFunctionError) in try box.model.derivatives(t, y, dydt) }
+            functions.evaluate(dydt, clamping: false) { () throws(ODEFunctionError) in
+                try box.model.derivatives(t, y, dydt)
+            }
         }
         guard hasJacobian else { return (rhs, nil) }
-        return (rhs, { t, y, dfdy, dfdt, functions in
-            functions.evaluateJacobian(dfdy, dfdt, clamping: false) { () throws(ODEFunctionError) in try box.model.jacobian(t, y, dfdy, dfdt) }
-        })
+        return (
+            rhs,
+            { t, y, dfdy, dfdt, functions in
+                functions.evaluateJacobian(dfdy, dfdt, clamping: false) { () throws(ODEFunctionError) in
+                    try box.model.jacobian(t, y, dfdy, dfdt)
+                }
+            }
+        )
     }
 
     /// Whether solves hold the threshold variable constant after a crossing (a threshold with a
@@ -105,22 +124,33 @@ extension ODEModel {
     public var hasRefractoryClamp: Bool { (threshold?.refractory ?? 0) > 0 }
 
     @inlinable
-    public func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError) -> Solution {
+    public func solveWithSimulatorMethod(_ method: SimulatorMethod, options: SolveOptions) throws(ODESolverError)
+        -> Solution
+    {
         let dt = options.fixedStep ?? .nan
         switch variables.count {
-        case 1: return try FixedStepper<Self, OneDimension>(model: self, method: method, dt: dt).integrate(options: options)
-        case 2: return try FixedStepper<Self, TwoDimensions>(model: self, method: method, dt: dt).integrate(options: options)
-        default: return try FixedStepper<Self, AnyDimension>(model: self, method: method, dt: dt).integrate(options: options)
+        case 1:
+            return try FixedStepper<Self, OneDimension>(model: self, method: method, dt: dt).integrate(options: options)
+        case 2:
+            return try FixedStepper<Self, TwoDimensions>(model: self, method: method, dt: dt).integrate(
+                options: options)
+        default:
+            return try FixedStepper<Self, AnyDimension>(model: self, method: method, dt: dt).integrate(options: options)
         }
     }
 
     public var breakpoints: [Double] { [] }
     public var threshold: ThresholdRule? { nil }
     public var hasJacobian: Bool { false }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         throw ODEFunctionError("this model has no Jacobian")
     }
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool { false }
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool { false }
     public var linearSystem: LinearSystem? { nil }
 }
 

@@ -25,21 +25,26 @@ struct Schedule {
     func outputIndex(at position: Int) -> Int { outputPermutation?[position] ?? position }
 
     init(model: any ODEModel, options: SolveOptions) {
-        let start = options.startTime, end = options.endTime
+        let start = options.startTime
+        let end = options.endTime
         let spikeTimes = model.spikeTimes
         let breakpoints = model.breakpoints.filter { $0 > start && $0 < end }.sorted()
         let outputs = options.outputTimes
         var sortedOutputs = true
-        for k in outputs.indices.dropFirst() where outputs[k] < outputs[k - 1] { sortedOutputs = false; break }
+        for k in outputs.indices.dropFirst() where outputs[k] < outputs[k - 1] {
+            sortedOutputs = false
+            break
+        }
         let permutation = sortedOutputs ? nil : outputs.indices.sorted { outputs[$0] < outputs[$1] }
         outputPermutation = permutation
         /// The output time at `position` in time order.
         func output(_ position: Int) -> Double { outputs[permutation?[position] ?? position] }
         stops.reserveCapacity(spikeTimes.count + breakpoints.count + outputs.count + 1)
 
-        var i = spikeTimes.firstIndex { $0 >= start } ?? spikeTimes.count   // next spike
+        var i = spikeTimes.firstIndex { $0 >= start } ?? spikeTimes.count  // next spike
         let spikeEnd = spikeTimes.lastIndex { $0 <= end }.map { $0 + 1 } ?? 0
-        var b = 0, o = 0
+        var b = 0
+        var o = 0
         // Everything at the start time belongs to the initial state.
         let firstSpike = i
         while i < spikeEnd && spikeTimes[i] == start { i += 1 }
@@ -54,7 +59,8 @@ struct Schedule {
             if i < spikeEnd { time = min(time, spikeTimes[i]) }
             if b < breakpoints.count { time = min(time, breakpoints[b]) }
             if o < outputs.count { time = min(time, output(o)) }
-            let spikeStart = i, outputStart = o
+            let spikeStart = i
+            let outputStart = o
             while i < spikeEnd && spikeTimes[i] == time { i += 1 }
             while b < breakpoints.count && breakpoints[b] == time { b += 1 }
             while o < outputs.count && output(o) == time { o += 1 }

@@ -38,7 +38,10 @@ public struct Solution: Sendable {
     public let finalState: [Double]
 
     @inlinable
-    public init(variables: [StateVariable], times: [Double], values: [[Double]], spikes: [Double], work: WorkCounters, finalState: [Double]) {
+    public init(
+        variables: [StateVariable], times: [Double], values: [[Double]], spikes: [Double], work: WorkCounters,
+        finalState: [Double]
+    ) {
         self.variables = variables
         self.times = times
         self.values = values

@@ -46,7 +46,9 @@ public struct SolveOptions: Sendable, Equatable {
     /// Throws `ODESolverError.invalidOption` naming the first bad option.
     public func validate(dimension: Int) throws(ODESolverError) {
         // `allowed` is built only on failure: formatting numbers costs more than the checks.
-        func require(_ ok: Bool, _ name: String, _ value: Double, _ allowed: @autoclosure () -> String) throws(ODESolverError) {
+        func require(_ ok: Bool, _ name: String, _ value: Double, _ allowed: @autoclosure () -> String)
+            throws(ODESolverError)
+        {
             if !ok { throw .invalidOption(name: name, value: value, allowed: allowed()) }
         }
         try require(epsAbs.isFinite && epsAbs >= 0, "eps_abs", epsAbs, "≥ 0 (finite)")
@@ -64,16 +66,20 @@ public struct SolveOptions: Sendable, Equatable {
         if let fixedStep {
             try require(fixedStep.isFinite && fixedStep > 0, "dt", fixedStep, "> 0 ms (finite)")
             let steps = (endTime - startTime) / fixedStep
-            try require(steps <= Double(maximumSteps), "dt", fixedStep, "≥ (t_end − t_start)/max_steps = \((endTime - startTime) / Double(maximumSteps)) ms")
+            try require(
+                steps <= Double(maximumSteps), "dt", fixedStep,
+                "≥ (t_end − t_start)/max_steps = \((endTime - startTime) / Double(maximumSteps)) ms")
         } else if case .simulator = method {
-            throw .invalidOption(name: "dt", value: .nan, allowed: "a fixed step > 0 ms is required by simulator methods")
+            throw .invalidOption(
+                name: "dt", value: .nan, allowed: "a fixed step > 0 ms is required by simulator methods")
         }
         if let scaleAbs {
             try require(scaleAbs.count == dimension, "scale_abs count", Double(scaleAbs.count), "= \(dimension)")
             for s in scaleAbs { try require(s.isFinite && s >= 0, "scale_abs", s, "≥ 0 (finite)") }
         }
         for t in outputTimes {
-            try require(t.isFinite && t >= startTime && t <= endTime, "output time", t, "within [\(startTime), \(endTime)] ms")
+            try require(
+                t.isFinite && t >= startTime && t <= endTime, "output time", t, "within [\(startTime), \(endTime)] ms")
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Alpha-function conductance in the normalisations found in the seeds.
@@ -29,7 +29,8 @@ public struct AlphaKernel: SuperposedKernel {
     public let spikes: SpikeTrain
 
     public static let textbookParameters: [ParameterSpec] = [
-        ParameterSpec("g_bar", .conductance, 18, .nonNegative, "amplitude factor; peak is g̅/e (Exercise 1 GABA_A: 18 nS)"),
+        ParameterSpec(
+            "g_bar", .conductance, 18, .nonNegative, "amplitude factor; peak is g̅/e (Exercise 1 GABA_A: 18 nS)"),
         ParameterSpec("tau", .time, 1, .positive, "time constant = time to peak (Exercise 1 GABA_A: 1 ms)"),
     ]
     public static let brian2Parameters: [ParameterSpec] = [
@@ -37,18 +38,28 @@ public struct AlphaKernel: SuperposedKernel {
         ParameterSpec("tau", .time, 5, .positive, "time constant of g and x"),
     ]
     public static let brainpyParameters: [ParameterSpec] = [
-        ParameterSpec("tau", .time, 2, .positive, "time constant (tau = tau1 = tau2 of the dual exponential)"),
+        ParameterSpec("tau", .time, 2, .positive, "time constant (tau = tau1 = tau2 of the dual exponential)")
     ]
 
     /// - Throws: `InputError` when the amplitude < 0, τ ≤ 0 or a value is not finite.
-    public init(normalisation: Normalisation, amplitude: Double = 1, tau: Double, spikes: [Double] = [0]) throws(InputError) {
+    public init(normalisation: Normalisation, amplitude: Double = 1, tau: Double, spikes: [Double] = [0])
+        throws(InputError)
+    {
         let name: String
         let specs: [ParameterSpec]
         var overrides: [(name: String, value: Double)] = [("tau", tau)]
         switch normalisation {
-        case .textbook: name = "alpha"; specs = Self.textbookParameters; overrides.append(("g_bar", amplitude))
-        case .brian2: name = "alpha-brian2"; specs = Self.brian2Parameters; overrides.append(("w", amplitude))
-        case .brainpy: name = "alpha-brainpy"; specs = Self.brainpyParameters
+        case .textbook:
+            name = "alpha"
+            specs = Self.textbookParameters
+            overrides.append(("g_bar", amplitude))
+        case .brian2:
+            name = "alpha-brian2"
+            specs = Self.brian2Parameters
+            overrides.append(("w", amplitude))
+        case .brainpy:
+            name = "alpha-brainpy"
+            specs = Self.brainpyParameters
         }
         let p = try ParameterValues(specs: specs, overrides: overrides, kernel: name)
         self.init(normalisation, p, try SpikeTrain(spikes))

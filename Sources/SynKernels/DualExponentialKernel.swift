@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Dual-exponential (difference of exponentials) kernels, stable for τ1 → τ2 and either order.
@@ -44,7 +44,9 @@ public struct DualExponentialKernel: SuperposedKernel {
     ]
 
     /// - Throws: `InputError` when w < 0, τ1 or τ2 ≤ 0, or a value is not finite.
-    public init(normalisation: Normalisation, w: Double, tau1: Double, tau2: Double, spikes: [Double] = [0]) throws(InputError) {
+    public init(normalisation: Normalisation, w: Double, tau1: Double, tau2: Double, spikes: [Double] = [0])
+        throws(InputError)
+    {
         let specs = normalisation == .brainpy ? Self.brainpyParameters : Self.peakParameters
         let name = normalisation == .brainpy ? "dualexp-brainpy" : "dualexp-peak"
         let p = try ParameterValues(specs: specs, overrides: [("w", w), ("tau1", tau1), ("tau2", tau2)], kernel: name)
@@ -64,7 +66,8 @@ public struct DualExponentialKernel: SuperposedKernel {
     /// Time of the maximum of D after a spike, τ1τ2/(τ1 − τ2)·ln(τ1/τ2) in ms, written as
     /// τ_slow·log1p(r)/r with r = (τ_slow − τ_fast)/τ_fast (→ τ as τ1 → τ2).
     public static func peakTime(_ tau1: Double, _ tau2: Double) -> Double {
-        let slow = max(tau1, tau2), fast = min(tau1, tau2)
+        let slow = max(tau1, tau2)
+        let fast = min(tau1, tau2)
         return slow * StableMath.log1pOver((slow - fast) / fast)
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Single-exponential synaptic conductance: g(t) = g̅·e^(−(t − t_s)/τ) for t ≥ t_s.

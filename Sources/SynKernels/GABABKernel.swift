@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// GABA_B gating through a G-protein cascade (BrainPy `GABAb1`):
 /// d[R]/dt = k₃[T](1 − [R]) − k₄[R], d[G]/dt = k₁[R] − k₂[G], s = G⁴/(G⁴ + K_d),
@@ -45,20 +46,24 @@ public struct GABABKernel: Kernel {
         k1 = p["k1"]
         k2 = p["k2"]
         dissociation = p["K_d"]
-        receptor = PulsedMarkovKinetics(alpha: p["k3"], beta: p["k4"], transmitter: p["T"], pulseDuration: p["T_dur"], spikes: spikes)
+        receptor = PulsedMarkovKinetics(
+            alpha: p["k3"], beta: p["k4"], transmitter: p["T"], pulseDuration: p["T_dur"], spikes: spikes)
         var g0: [Double] = []
         var g = 0.0
         for k in receptor.segments.indices {
             if k > 0 {
-                g = Self.gProtein(after: receptor.segments[k].start - receptor.segments[k - 1].start,
-                                  g0: g, form: receptor.exponentialForm(ofSegment: k - 1), k1: k1, k2: k2)
+                g = Self.gProtein(
+                    after: receptor.segments[k].start - receptor.segments[k - 1].start,
+                    g0: g, form: receptor.exponentialForm(ofSegment: k - 1), k1: k1, k2: k2)
             }
             g0.append(g)
         }
         self.g0 = g0
     }
 
-    static func gProtein(after tau: Double, g0: Double, form: (a: Double, b: Double, rate: Double), k1: Double, k2: Double) -> Double {
+    static func gProtein(
+        after tau: Double, g0: Double, form: (a: Double, b: Double, rate: Double), k1: Double, k2: Double
+    ) -> Double {
         g0 * exp(-k2 * tau)
             + k1 * form.a * tau * StableMath.oneMinusExpOver(k2 * tau)
             + k1 * form.b * StableMath.expDifferenceQuotient(form.rate, k2, tau)
@@ -67,7 +72,9 @@ public struct GABABKernel: Kernel {
     /// Activated G-protein concentration [G] at t (ms), 0 before the first spike.
     public func gProtein(at t: Double) -> Double {
         guard let k = receptor.segmentIndex(at: t) else { return 0 }
-        return Self.gProtein(after: t - receptor.segments[k].start, g0: g0[k], form: receptor.exponentialForm(ofSegment: k), k1: k1, k2: k2)
+        return Self.gProtein(
+            after: t - receptor.segments[k].start, g0: g0[k], form: receptor.exponentialForm(ofSegment: k), k1: k1,
+            k2: k2)
     }
 
     func gating(ofG g: Double) -> Double {
@@ -84,7 +91,8 @@ public struct GABABKernel: Kernel {
             let form = receptor.exponentialForm(ofSegment: k)
             let slope = { (tau: Double) -> Double in
                 let r = form.a + form.b * exp(-form.rate * tau)
-                return self.k1 * r - self.k2 * Self.gProtein(after: tau, g0: self.g0[k], form: form, k1: self.k1, k2: self.k2)
+                return self.k1 * r - self.k2
+                    * Self.gProtein(after: tau, g0: self.g0[k], form: form, k1: self.k1, k2: self.k2)
             }
             guard slope(0) > 0 else { continue }
             var upper: Double
@@ -94,7 +102,10 @@ public struct GABABKernel: Kernel {
             } else {
                 upper = 1 / k2
                 var doublings = 0
-                while slope(upper) >= 0 && doublings < 200 { upper *= 2; doublings += 1 }
+                while slope(upper) >= 0 && doublings < 200 {
+                    upper *= 2
+                    doublings += 1
+                }
                 guard slope(upper) < 0 else { continue }
             }
             guard let root = RootFinding.brent(0, upper, slope) else { continue }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Two identical passive cells coupled by a gap junction, a current step I into cell 0 from
@@ -24,7 +24,8 @@ public struct GapJunctionKernel: Kernel {
         ParameterSpec("w", .conductance, 5, .nonNegative, "gap-junction conductance"),
         ParameterSpec("I", .current, 100, .finite, "current step into cell 0"),
         ParameterSpec("t_off", .time, 100, .positive, "end of the current step (it starts at 0 ms)"),
-        ParameterSpec("cell", .dimensionless, 1, .oneOf([0, 1]), "which cell's potential to report: 0 (injected) or 1 (partner)"),
+        ParameterSpec(
+            "cell", .dimensionless, 1, .oneOf([0, 1]), "which cell's potential to report: 0 (injected) or 1 (partner)"),
     ]
 
     public let capacitance: Double
@@ -50,7 +51,8 @@ public struct GapJunctionKernel: Kernel {
 
     /// (V₀ − u_rest, V₁ − u_rest) at time t ≥ 0, in mV.
     func deviations(at t: Double) -> (injected: Double, partner: Double) {
-        let a = sumRate, b = differenceRate
+        let a = sumRate
+        let b = differenceRate
         let scale = current / (2 * capacitance)
         let on = min(t, stepEnd)
         let fa = on * StableMath.oneMinusExpOver(a * on)
@@ -60,7 +62,8 @@ public struct GapJunctionKernel: Kernel {
             return (scale * (fa + fb), scale * gap)
         }
         let after = t - stepEnd
-        let ea = exp(-a * after), eb = exp(-b * after)
+        let ea = exp(-a * after)
+        let eb = exp(-b * after)
         // V₁: Σ_off e^(−a·τ) − Δ_off e^(−b·τ) = (Σ_off − Δ_off)e^(−aτ) + Δ_off(e^(−aτ) − e^(−bτ)),
         // both terms of one sign: no cancellation.
         let partner = scale * (gap * ea + fb * ea * -expm1(-(b - a) * after))
@@ -78,9 +81,12 @@ public struct GapJunctionKernel: Kernel {
         guard current != 0 else { return nil }
         if cell == 0 { return Peak(time: stepEnd, value: value(at: stepEnd)) }
         guard coupling > 0 else { return nil }
-        let a = sumRate, b = differenceRate, delta = b - a
+        let a = sumRate
+        let b = differenceRate
+        let delta = b - a
         // τ* = ln(1 + u)/δ with u = e^(−a·t_off)(1 − e^(−δ·t_off))/(1 − e^(−a·t_off)).
-        let uOverDelta = exp(-a * stepEnd) * stepEnd * StableMath.oneMinusExpOver(delta * stepEnd) / -expm1(-a * stepEnd)
+        let uOverDelta =
+            exp(-a * stepEnd) * stepEnd * StableMath.oneMinusExpOver(delta * stepEnd) / -expm1(-a * stepEnd)
         let u = uOverDelta * delta
         let tau = StableMath.log1pOver(u) * uOverDelta
         return Peak(time: stepEnd + tau, value: value(at: stepEnd + tau))
@@ -89,7 +95,8 @@ public struct GapJunctionKernel: Kernel {
     public static let entry = KernelEntry(
         name: "gap",
         summary: "two passive cells coupled by a gap junction, current step into cell 0 (V₀ or V₁)",
-        formula: "V₀,₁ − u_rest = (I/2C)·(F(g_l/C) ± F((g_l+2w)/C)),  F(r) = (1 − e^(−r·t))/r during the step; free decay after",
+        formula:
+            "V₀,₁ − u_rest = (I/2C)·(F(g_l/C) ± F((g_l+2w)/C)),  F(r) = (1 − e^(−r·t))/r during the step; free decay after",
         source: "first seed §2.1.2 Electrical Synapses (I₁ = w(V₀ − V₁))",
         output: ("V", "mV"), parameters: parameters, acceptsSpikes: false,
         samplePoints: [0, 1, 5, 20, 50, 100, 110, 150, 300],

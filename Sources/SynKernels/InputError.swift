@@ -16,28 +16,28 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .parameterOutOfRange(name, value, unit, allowed):
+        case .parameterOutOfRange(let name, let value, let unit, let allowed):
             let shown = unit == "1" ? "\(value)" : "\(value) \(unit)"
             return "parameter '\(name)' = \(shown) is out of range: allowed \(allowed)"
-        case let .unknownParameter(name, kernel, known):
+        case .unknownParameter(let name, let kernel, let known):
             return "unknown parameter '\(name)' for kernel '\(kernel)'; known: \(known.joined(separator: ", "))"
-        case let .duplicateParameter(name):
+        case .duplicateParameter(let name):
             return "parameter '\(name)' is given more than once"
-        case let .malformedParameter(text):
+        case .malformedParameter(let text):
             return "malformed --param '\(text)': expected NAME=VALUE, e.g. tau=5ms"
-        case let .unknownName(kind, name, known):
+        case .unknownName(let kind, let name, let known):
             return "unknown \(kind) '\(name)'; known: \(known.joined(separator: ", "))"
-        case let .malformedQuantity(text, name, reason):
+        case .malformedQuantity(let text, let name, let reason):
             return "\(name): cannot read '\(text)': \(reason)"
-        case let .wrongDimension(text, name, found, expected):
+        case .wrongDimension(let text, let name, let found, let expected):
             return "\(name): '\(text)' is \(found.noun), but \(name) is \(expected.noun) (\(expected.unit))"
-        case let .spikesNotAccepted(kernel):
+        case .spikesNotAccepted(let kernel):
             return "kernel '\(kernel)' takes no spike train (--spikes): its input is set by its parameters"
-        case let .invalidSpikes(reason):
+        case .invalidSpikes(let reason):
             return "--spikes: \(reason)"
-        case let .invalidAbscissa(name, reason):
+        case .invalidAbscissa(let name, let reason):
             return "\(name): \(reason)"
-        case let .computationFailed(kernel, reason):
+        case .computationFailed(let kernel, let reason):
             return "kernel '\(kernel)': \(reason)"
         }
     }

@@ -73,7 +73,8 @@ public struct SpikeTrain: Sendable, Equatable {
 
     /// Number of spikes at or before `t` (right-continuous).
     func countUpTo(_ t: Double) -> Int {
-        var low = 0, high = times.count
+        var low = 0
+        var high = times.count
         while low < high {
             let mid = (low + high) / 2
             if times[mid] <= t { low = mid + 1 } else { high = mid }

@@ -44,7 +44,9 @@ public enum KernelCatalog {
 }
 
 /// The element of `entries` called `name`, or `InputError.unknownName` listing the known ones.
-public func lookUp<Entry>(_ name: String, in entries: [Entry], kind: String, name key: KeyPath<Entry, String>) throws(InputError) -> Entry {
+public func lookUp<Entry>(_ name: String, in entries: [Entry], kind: String, name key: KeyPath<Entry, String>)
+    throws(InputError) -> Entry
+{
     guard let entry = entries.first(where: { $0[keyPath: key] == name }) else {
         throw .unknownName(kind: kind, name: name, known: entries.map { $0[keyPath: key] })
     }

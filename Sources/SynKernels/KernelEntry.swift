@@ -52,7 +52,9 @@ public struct KernelEntry: Sendable {
     ///
     /// - Throws: `InputError` for an unknown, repeated or out-of-range parameter, or spikes
     ///   given to a kernel that takes none.
-    public func make(overrides: [(name: String, value: Double)] = [], spikes: [Double]? = nil) throws(InputError) -> any Kernel {
+    public func make(overrides: [(name: String, value: Double)] = [], spikes: [Double]? = nil) throws(InputError)
+        -> any Kernel
+    {
         let values = try ParameterValues(specs: parameters, overrides: overrides, kernel: name)
         if spikes != nil && !acceptsSpikes { throw .spikesNotAccepted(kernel: name) }
         let train = try SpikeTrain(spikes ?? (acceptsSpikes ? [0] : []))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Voltage-dependent Mg²⁺ block of the NMDA channel, as the unblocked fraction B(V) ∈ (0, 1).

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// NMDA conductance under voltage clamp with BrainPy's second-order gating and the Mg²⁺ block:
 /// g(t) = g_max·B(V)·s(t), ds/dt = −s/τ_d + a·x·(1 − s), dx/dt = −x/τ_r, x += 1 per spike.
@@ -57,7 +58,8 @@ public struct NMDAKernel: Kernel {
         for t in spikes.times {
             if let last = segments.last {
                 let tau = t - last.start
-                let s = try Self.gating(after: tau, s0: last.s0, x0: last.x0, tauDecay: tauDecay, tauRise: tauRise, a: a)
+                let s = try Self.gating(
+                    after: tau, s0: last.s0, x0: last.x0, tauDecay: tauDecay, tauRise: tauRise, a: a)
                 segments.append(Segment(start: t, s0: s, x0: last.x0 * exp(-tau / tauRise) + 1))
             } else {
                 segments.append(Segment(start: t, s0: 0, x0: 1))
@@ -69,7 +71,9 @@ public struct NMDAKernel: Kernel {
 
     /// ∫_lower^upper u^(−p)·e^(lower − u) du for 0 < lower ≤ upper (scaled by e^lower), where
     /// `length` = upper − lower is passed in exactly (formed by the caller without cancellation).
-    static func scaledGammaIntegral(_ lower: Double, _ upper: Double, length: Double, _ p: Double) throws(GSLError) -> Double {
+    static func scaledGammaIntegral(_ lower: Double, _ upper: Double, length: Double, _ p: Double) throws(GSLError)
+        -> Double
+    {
         if length <= 0 { return 0 }
         if upper <= 2 * lower {
             // One Gauss–Legendre piece: the singularity at 0 is ≥ 1.5 half-lengths away, so 20
@@ -110,15 +114,22 @@ public struct NMDAKernel: Kernel {
         if shape > 0 {
             let gammaShape = try SpecialFunctions.gamma(shape)
             if lower >= shape + 1 {
-                return gammaShape * (try SpecialFunctions.regularizedUpperGamma(shape, lower) - SpecialFunctions.regularizedUpperGamma(shape, upper))
+                return gammaShape
+                    * (try SpecialFunctions.regularizedUpperGamma(shape, lower)
+                        - SpecialFunctions.regularizedUpperGamma(shape, upper))
             }
-            return gammaShape * (try SpecialFunctions.regularizedLowerGamma(shape, upper) - SpecialFunctions.regularizedLowerGamma(shape, lower))
+            return gammaShape
+                * (try SpecialFunctions.regularizedLowerGamma(shape, upper)
+                    - SpecialFunctions.regularizedLowerGamma(shape, lower))
         }
-        return try SpecialFunctions.upperIncompleteGamma(shape, lower) - SpecialFunctions.upperIncompleteGamma(shape, upper)
+        return try SpecialFunctions.upperIncompleteGamma(shape, lower)
+            - SpecialFunctions.upperIncompleteGamma(shape, upper)
     }
 
     /// s at τ ms after a segment start with gating s0 and x = x0 there.
-    static func gating(after tau: Double, s0: Double, x0: Double, tauDecay: Double, tauRise: Double, a: Double) throws(InputError) -> Double {
+    static func gating(after tau: Double, s0: Double, x0: Double, tauDecay: Double, tauRise: Double, a: Double)
+        throws(InputError) -> Double
+    {
         if tau <= 0 { return s0 }
         let c = a * tauRise * x0
         if c == 0 { return s0 * exp(-tau / tauDecay) }
@@ -141,7 +152,8 @@ public struct NMDAKernel: Kernel {
     }
 
     func gating(at t: Double) -> Double {
-        var low = 0, high = segments.count
+        var low = 0
+        var high = segments.count
         while low < high {
             let mid = (low + high) / 2
             if segments[mid].start <= t { low = mid + 1 } else { high = mid }
@@ -150,7 +162,10 @@ public struct NMDAKernel: Kernel {
         let segment = segments[low - 1]
         // Parameters were validated and the segment values are finite, so the special functions
         // stay inside their domains; a GSL failure here would surface as NaN, never a crash.
-        return (try? Self.gating(after: t - segment.start, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a)) ?? .nan
+        return
+            (try? Self.gating(
+                after: t - segment.start, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a))
+            ?? .nan
     }
 
     public func value(at t: Double) -> Double { gMax * block * gating(at: t) }
@@ -163,11 +178,15 @@ public struct NMDAKernel: Kernel {
     public var derived: [DerivedQuantity] { [DerivedQuantity("B(V)", block, "1")] }
 
     /// Largest local maximum of s: in each segment ds/dt crosses zero at most once, downwards.
-    static func findPeak(_ segments: [Segment], _ tauDecay: Double, _ tauRise: Double, _ a: Double) throws(InputError) -> (time: Double, gating: Double)? {
+    static func findPeak(_ segments: [Segment], _ tauDecay: Double, _ tauRise: Double, _ a: Double) throws(InputError)
+        -> (time: Double, gating: Double)?
+    {
         var best: (time: Double, gating: Double)?
         for (k, segment) in segments.enumerated() {
             let slope = { (tau: Double) -> Double in
-                let s = (try? gating(after: tau, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a)) ?? .nan
+                let s =
+                    (try? gating(after: tau, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a))
+                    ?? .nan
                 return -s / tauDecay + a * segment.x0 * exp(-tau / tauRise) * (1 - s)
             }
             var upper: Double
@@ -177,7 +196,10 @@ public struct NMDAKernel: Kernel {
             } else {
                 upper = tauRise
                 var doublings = 0
-                while slope(upper) >= 0 && doublings < 200 { upper *= 2; doublings += 1 }
+                while slope(upper) >= 0 && doublings < 200 {
+                    upper *= 2
+                    doublings += 1
+                }
                 guard slope(upper) < 0 else { continue }
             }
             guard let root = RootFinding.brent(0, upper, slope) else { continue }
@@ -190,7 +212,8 @@ public struct NMDAKernel: Kernel {
     public static let entry = KernelEntry(
         name: "nmda",
         summary: "NMDA conductance g_max·B(V)·s(t) under voltage clamp, BrainPy s/x kinetics, exact via Γ(a, x)",
-        formula: "s(τ) = s₀·e^(−τ/τ_d − (c−z)) + z^p·e^z·[Γ(1−p, z) − Γ(1−p, c)],  c = a·τ_r·x₀, z = c·e^(−τ/τ_r), p = τ_r/τ_d",
+        formula:
+            "s(τ) = s₀·e^(−τ/τ_d − (c−z)) + z^p·e^z·[Γ(1−p, z) − Γ(1−p, c)],  c = a·τ_r·x₀, z = c·e^(−τ/τ_r), p = τ_r/τ_d",
         source: "first seed §2.1.1 NMDA Synapse (BrainPy defaults)",
         output: ("g", "nS"), parameters: parameters, acceptsSpikes: true,
         samplePoints: [0, 1, 2, 5, 10, 20, 50, 100, 300],

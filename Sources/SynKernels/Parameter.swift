@@ -16,7 +16,7 @@ public enum ParameterDomain: Sendable, Equatable {
         case .finite: return "any finite value\(u.isEmpty ? "" : " in\(u)")"
         case .positive: return "> 0\(u) (finite)"
         case .nonNegative: return "≥ 0\(u) (finite)"
-        case let .oneOf(values): return "one of " + values.map { "\($0)" }.joined(separator: ", ")
+        case .oneOf(let values): return "one of " + values.map { "\($0)" }.joined(separator: ", ")
         }
     }
 
@@ -26,7 +26,7 @@ public enum ParameterDomain: Sendable, Equatable {
         case .finite: return true
         case .positive: return value > 0
         case .nonNegative: return value >= 0
-        case let .oneOf(values): return values.contains(value)
+        case .oneOf(let values): return values.contains(value)
         }
     }
 }
@@ -39,7 +39,9 @@ public struct ParameterSpec: Sendable, Equatable {
     public let domain: ParameterDomain
     public let summary: String
 
-    public init(_ name: String, _ dimension: Dimension, _ defaultValue: Double, _ domain: ParameterDomain, _ summary: String) {
+    public init(
+        _ name: String, _ dimension: Dimension, _ defaultValue: Double, _ domain: ParameterDomain, _ summary: String
+    ) {
         self.name = name
         self.dimension = dimension
         self.defaultValue = defaultValue
@@ -50,7 +52,8 @@ public struct ParameterSpec: Sendable, Equatable {
     /// Throws unless `value` lies in the parameter's domain.
     public func validate(_ value: Double) throws(InputError) {
         guard domain.contains(value) else {
-            throw .parameterOutOfRange(name: name, value: value, unit: dimension.unit, allowed: domain.allowedText(unit: dimension.unit))
+            throw .parameterOutOfRange(
+                name: name, value: value, unit: dimension.unit, allowed: domain.allowedText(unit: dimension.unit))
         }
     }
 }
@@ -65,7 +68,9 @@ public struct ParameterValues: Sendable, Equatable {
     }
 
     /// Defaults overridden by `overrides` (name → internal value); every value validated.
-    public init(specs: [ParameterSpec], overrides: [(name: String, value: Double)] = [], kernel: String) throws(InputError) {
+    public init(specs: [ParameterSpec], overrides: [(name: String, value: Double)] = [], kernel: String)
+        throws(InputError)
+    {
         var values = specs.map { (name: $0.name, value: $0.defaultValue) }
         var seen: [String] = []
         for (name, value) in overrides {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// PSP of a current-based LIF (v = u − u_rest, C·dv/dt = −(C/τ_m)·v + I_syn(t)) for an
 /// exponential or an alpha-shaped synaptic current, as in NEST's `iaf_psc_exp` / `iaf_psc_alpha`.
@@ -42,9 +43,12 @@ public struct PostsynapticPotentialKernel: SuperposedKernel {
     public let spikes: SpikeTrain
     let singlePeak: Peak?
 
-    public init(current: Current, overrides: [(name: String, value: Double)] = [], spikes: [Double] = [0]) throws(InputError) {
+    public init(current: Current, overrides: [(name: String, value: Double)] = [], spikes: [Double] = [0])
+        throws(InputError)
+    {
         let name = current == .exponential ? "psp" : "psp-alpha"
-        try self.init(current, ParameterValues(specs: Self.parameters, overrides: overrides, kernel: name), SpikeTrain(spikes))
+        try self.init(
+            current, ParameterValues(specs: Self.parameters, overrides: overrides, kernel: name), SpikeTrain(spikes))
     }
 
     init(_ current: Current, _ p: ParameterValues, _ spikes: SpikeTrain) throws(InputError) {
@@ -61,7 +65,8 @@ public struct PostsynapticPotentialKernel: SuperposedKernel {
             peakTime = tauM * StableMath.log1pOver(epsilon)
         case .alpha:
             guard let x = Self.alphaPeakVariable(epsilon) else {
-                throw .computationFailed(kernel: "psp-alpha", reason: "peak equation e^x = 1 + (τ_m/τ_s)x did not converge")
+                throw .computationFailed(
+                    kernel: "psp-alpha", reason: "peak equation e^x = 1 + (τ_m/τ_s)x did not converge")
             }
             peakTime = epsilon == 0 ? 2 * tauM : tauM * (x / epsilon)
         }
@@ -69,7 +74,9 @@ public struct PostsynapticPotentialKernel: SuperposedKernel {
         singlePeak = w == 0 ? nil : Peak(time: peakTime, value: valueAtPeak)
     }
 
-    static func response(_ current: Current, _ s: Double, _ c: Double, _ tauM: Double, _ tauS: Double, _ w: Double) -> Double {
+    static func response(_ current: Current, _ s: Double, _ c: Double, _ tauM: Double, _ tauS: Double, _ w: Double)
+        -> Double
+    {
         switch current {
         case .exponential:
             return (w / c) * StableMath.expDifferenceQuotient(1 / tauM, 1 / tauS, s)
@@ -81,7 +88,10 @@ public struct PostsynapticPotentialKernel: SuperposedKernel {
     /// F(x) = (e^x − 1 − x)/x (F(0) = 0), monotone increasing from −1 to ∞; series near 0.
     static func excessOverLinear(_ x: Double) -> (value: Double, slope: Double) {
         if abs(x) < 0.5 {
-            var value = 0.0, slope = 0.0, power = 1.0, factorial = 1.0
+            var value = 0.0
+            var slope = 0.0
+            var power = 1.0
+            var factorial = 1.0
             for n in 2...30 {
                 factorial *= Double(n)
                 // value: Σ x^(n−1)/n!, slope: Σ (n−1) x^(n−2)/n!

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// First-order two-state receptor kinetics driven by square transmitter pulses:
@@ -89,7 +89,8 @@ public struct PulsedMarkovKinetics: Sendable {
     }
 
     func segmentIndex(at t: Double) -> Int? {
-        var low = 0, high = segments.count
+        var low = 0
+        var high = segments.count
         while low < high {
             let mid = (low + high) / 2
             if segments[mid].start <= t { low = mid + 1 } else { high = mid }
@@ -113,7 +114,8 @@ public struct MarkovReceptorKernel: Kernel {
     public let kinetics: PulsedMarkovKinetics
 
     init(_ p: ParameterValues, _ spikes: SpikeTrain) {
-        kinetics = PulsedMarkovKinetics(alpha: p["alpha"], beta: p["beta"], transmitter: p["T"], pulseDuration: p["T_dur"], spikes: spikes)
+        kinetics = PulsedMarkovKinetics(
+            alpha: p["alpha"], beta: p["beta"], transmitter: p["T"], pulseDuration: p["T_dur"], spikes: spikes)
     }
 
     public func value(at t: Double) -> Double { kinetics.gating(at: t) }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Cancellation-free building blocks shared by the kernels. Each is exact in the limit where the
@@ -22,7 +22,8 @@ enum StableMath {
     /// Written as t·e^(−min(a,b)·t)·φ(|b − a|·t): no cancellation as a → b (limit t·e^(−a·t)),
     /// no overflow when the rates differ by orders of magnitude.
     static func expDifferenceQuotient(_ a: Double, _ b: Double, _ t: Double) -> Double {
-        let slow = min(a, b), fast = max(a, b)
+        let slow = min(a, b)
+        let fast = max(a, b)
         return t * exp(-slow * t) * oneMinusExpOver((fast - slow) * t)
     }
 
@@ -30,9 +31,16 @@ enum StableMath {
     static func psi(_ u: Double) -> Double {
         if abs(u) < 1 {
             // ψ(u) = Σ_{n≥2} (−1)^n (n−1) u^(n−2)/n!
-            var sum = 0.0, power = 1.0, factorial = 2.0, sign = 1.0
+            var sum = 0.0
+            var power = 1.0
+            var factorial = 2.0
+            var sign = 1.0
             for n in 2...40 {
-                if n > 2 { power *= u; factorial *= Double(n); sign = -sign }
+                if n > 2 {
+                    power *= u
+                    factorial *= Double(n)
+                    sign = -sign
+                }
                 let term = sign * Double(n - 1) * power / factorial
                 sum += term
                 if abs(term) < 1e-18 * abs(sum) { break }
@@ -64,7 +72,8 @@ enum StableMath {
         if delta == 0 || t == 0 { return 0 }
         if b * t < 1 {
             // Σ_{n≥1} (−1)^(n+1) (b^n − a^n) t^(n+1)/(n+1)!, with b^n − a^n = δ Σ_k a^k b^(n−1−k)
-            var sum = 0.0, sign = 1.0
+            var sum = 0.0
+            var sign = 1.0
             var aPower = 1.0  // a^(n-1)
             var geometric = 1.0  // Σ_{k=0}^{n-1} a^k b^(n-1-k)
             var tPower = t * t  // t^(n+1)

@@ -5,7 +5,7 @@
 /// Reference: first seed §2.1.1 (4) Voltage jump (BrainPy `VoltageJump`).
 public struct VoltageJumpKernel: SuperposedKernel {
     public static let parameters: [ParameterSpec] = [
-        ParameterSpec("w", .voltage, 1, .finite, "jump of the postsynaptic potential per spike"),
+        ParameterSpec("w", .voltage, 1, .finite, "jump of the postsynaptic potential per spike")
     ]
 
     public let w: Double

@@ -27,23 +27,35 @@ public struct AlphaSynapseModel: VerifiableModel {
     public var initialState: [Double] { [0, 0] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = (y[1] - y[0]) / tau
         dydt[1] = -y[1] / tau
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        dfdy[0] = -1 / tau; dfdy[1] = 1 / tau
-        dfdy[2] = 0; dfdy[3] = -1 / tau
-        dfdt[0] = 0; dfdt[1] = 0
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
+        dfdy[0] = -1 / tau
+        dfdy[1] = 1 / tau
+        dfdy[2] = 0
+        dfdy[3] = -1 / tau
+        dfdt[0] = 0
+        dfdt[1] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[1] += w }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
-        a[0] = -1 / tau; b[0] = y[1] / tau
-        a[1] = -1 / tau; b[1] = 0
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        a[0] = -1 / tau
+        b[0] = y[1] / tau
+        a[1] = -1 / tau
+        b[1] = 0
         return true
     }
 
@@ -57,7 +69,10 @@ public struct AlphaSynapseModel: VerifiableModel {
 
     public static let entry = ModelEntry(
         name: "alpha", summary: "alpha synapse, Brian2 two-variable form",
-        equations: "dg/dt = (x − g)/τ;  dx/dt = −x/τ;  on spike: x += w", latex: "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\qquad x \\leftarrow x + w \\text{ at each spike}", source: "second seed Exercise 2 (corrected)",
+        equations: "dg/dt = (x − g)/τ;  dx/dt = −x/τ;  on spike: x += w",
+        latex:
+            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\qquad x \\leftarrow x + w \\text{ at each spike}",
+        source: "second seed Exercise 2 (corrected)",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")], parameters: parameters, acceptsSpikes: true,
         defaultSpikes: [0], defaultEndTime: 100,
         construct: { p, s throws(InputError) in try AlphaSynapseModel(p, s) }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynIntegrators
 import SynKernels
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// BrainPy's alpha synapse as an ODE: ds/dt = x, dx/dt = −2x/τ − s/τ², x += 1 per spike.
 /// Closed form: s = t·e^(−t/τ) (ms), x = ds/dt = (1 − t/τ)·e^(−t/τ) (`AlphaKernel`, BrainPy
@@ -26,23 +27,35 @@ public struct BrainPyAlphaModel: VerifiableModel {
     public var initialState: [Double] { [0, 0] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = y[1]
         dydt[1] = -2 * y[1] / tau - y[0] / (tau * tau)
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        dfdy[0] = 0; dfdy[1] = 1
-        dfdy[2] = -1 / (tau * tau); dfdy[3] = -2 / tau
-        dfdt[0] = 0; dfdt[1] = 0
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
+        dfdy[0] = 0
+        dfdy[1] = 1
+        dfdy[2] = -1 / (tau * tau)
+        dfdy[3] = -2 / tau
+        dfdt[0] = 0
+        dfdt[1] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[1] += 1 }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
-        a[0] = 0; b[0] = y[1]
-        a[1] = -2 / tau; b[1] = -y[0] / (tau * tau)
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        a[0] = 0
+        b[0] = y[1]
+        a[1] = -2 / tau
+        b[1] = -y[0] / (tau * tau)
         return true
     }
 

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynIntegrators
 import SynKernels
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Conductance-based LIF with a constant (shunting) conductance g at reversal E and a constant
 /// current I, with threshold, reset and refractory period:
@@ -34,10 +35,16 @@ public struct ConductanceLIFModel: VerifiableModel {
     public let shunt: Double, shuntReversal: Double, current: Double, initial: Double
 
     init(_ p: ParameterValues) throws(InputError) {
-        capacitance = p["C"]; leak = p["g_l"]; rest = p["u_rest"]
-        shunt = p["g"]; shuntReversal = p["E"]; current = p["I"]; initial = p["u0"]
+        capacitance = p["C"]
+        leak = p["g_l"]
+        rest = p["u_rest"]
+        shunt = p["g"]
+        shuntReversal = p["E"]
+        current = p["I"]
+        initial = p["u0"]
         guard p["u_reset"] < p["u_th"] else {
-            throw .parameterOutOfRange(name: "u_reset", value: p["u_reset"], unit: "mV", allowed: "< u_th (\(p["u_th"]) mV)")
+            throw .parameterOutOfRange(
+                name: "u_reset", value: p["u_reset"], unit: "mV", allowed: "< u_th (\(p["u_th"]) mV)")
         }
         guard initial < p["u_th"] else {
             throw .parameterOutOfRange(name: "u0", value: initial, unit: "mV", allowed: "< u_th (\(p["u_th"]) mV)")
@@ -57,26 +64,35 @@ public struct ConductanceLIFModel: VerifiableModel {
     public var steadyState: Double { (leak * rest + shunt * shuntReversal + current) / totalConductance }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = (leak * (rest - y[0]) + shunt * (shuntReversal - y[0]) + current) / capacitance
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         dfdy[0] = -totalConductance / capacitance
         dfdt[0] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {}
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         a[0] = -totalConductance / capacitance
         b[0] = (leak * rest + shunt * shuntReversal + current) / capacitance
         return true
     }
 
     public var linearSystem: LinearSystem? {
-        LinearSystem(matrix: [-totalConductance / capacitance], offset: [(leak * rest + shunt * shuntReversal + current) / capacitance])
+        LinearSystem(
+            matrix: [-totalConductance / capacitance],
+            offset: [(leak * rest + shunt * shuntReversal + current) / capacitance])
     }
 
     /// Time (ms) to climb from u_start to u_th, or +∞ when u∞ ≤ u_th.
@@ -122,7 +138,9 @@ public struct ConductanceLIFModel: VerifiableModel {
 
     public static let entry = ModelEntry(
         name: "lif-coba", summary: "conductance LIF with constant shunt and current, threshold and reset",
-        equations: "C·du/dt = g_l(u_rest − u) + g(E − u) + I;  u ≥ u_th: u ← u_reset, held t_ref", latex: "C \\frac{du}{dt} = g_l (u_\\mathrm{rest} - u) + g (E - u) + I, \\qquad u \\ge u_\\mathrm{th}: u \\leftarrow u_\\mathrm{reset} \\text{ held for } t_\\mathrm{ref}",
+        equations: "C·du/dt = g_l(u_rest − u) + g(E − u) + I;  u ≥ u_th: u ← u_reset, held t_ref",
+        latex:
+            "C \\frac{du}{dt} = g_l (u_\\mathrm{rest} - u) + g (E - u) + I, \\qquad u \\ge u_\\mathrm{th}: u \\leftarrow u_\\mathrm{reset} \\text{ held for } t_\\mathrm{ref}",
         source: "second seed Exercise 6d",
         variables: [StateVariable("u", "mV")], parameters: parameters, acceptsSpikes: false,
         defaultSpikes: [], defaultEndTime: 1000,

@@ -23,7 +23,12 @@ public struct ConductanceSynapseLIFModel: VerifiableModel {
 
     init(_ p: ParameterValues, _ spikes: [Double]) {
         spikeTimes = spikes
-        c = p["C"]; gl = p["g_l"]; rest = p["u_rest"]; reversal = p["E"]; w = p["w"]; tauS = p["tau_s"]
+        c = p["C"]
+        gl = p["g_l"]
+        rest = p["u_rest"]
+        reversal = p["E"]
+        w = p["w"]
+        tauS = p["tau_s"]
     }
 
     public var variables: [StateVariable] { [StateVariable("u", "mV"), StateVariable("g", "nS")] }
@@ -31,30 +36,43 @@ public struct ConductanceSynapseLIFModel: VerifiableModel {
     public var needsNumericReference: Bool { true }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = (gl * (rest - y[0]) + y[1] * (reversal - y[0])) / c
         dydt[1] = -y[1] / tauS
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        dfdy[0] = -(gl + y[1]) / c; dfdy[1] = (reversal - y[0]) / c
-        dfdy[2] = 0; dfdy[3] = -1 / tauS
-        dfdt[0] = 0; dfdt[1] = 0
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
+        dfdy[0] = -(gl + y[1]) / c
+        dfdy[1] = (reversal - y[0]) / c
+        dfdy[2] = 0
+        dfdy[3] = -1 / tauS
+        dfdt[0] = 0
+        dfdt[1] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[1] += w }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
-        a[0] = -(gl + y[1]) / c; b[0] = (gl * rest + y[1] * reversal) / c
-        a[1] = -1 / tauS; b[1] = 0
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        a[0] = -(gl + y[1]) / c
+        b[0] = (gl * rest + y[1] * reversal) / c
+        a[1] = -1 / tauS
+        b[1] = 0
         return true
     }
 
     public func exactState(at t: Double) -> [Double?] { [nil, nil] }
 
     public static let entry = ModelEntry(
-        name: "lif-cond-synapse", summary: "conductance-based exponential synapse driving a passive LIF; reference solve",
+        name: "lif-cond-synapse",
+        summary: "conductance-based exponential synapse driving a passive LIF; reference solve",
         equations: "C·du/dt = g_l(u_rest − u) + g(E − u);  dg/dt = −g/τ_s;  on spike: g += w",
         source: "first seed §2.1.1 conductance-based synapses (I = g̅·s·(E − V))",
         variables: [StateVariable("u", "mV"), StateVariable("g", "nS")], parameters: parameters, acceptsSpikes: true,

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynIntegrators
 import SynKernels
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Dual-exponential synapse as an ODE, in the two forms of the seeds.
 ///
@@ -38,12 +39,16 @@ public struct DualExponentialModel: VerifiableModel {
     }
 
     public var variables: [StateVariable] {
-        form == .brainpy ? [StateVariable("s", "ms"), StateVariable("x", "1")] : [StateVariable("g", "nS"), StateVariable("x", "nS")]
+        form == .brainpy
+            ? [StateVariable("s", "ms"), StateVariable("x", "1")]
+            : [StateVariable("g", "nS"), StateVariable("x", "nS")]
     }
     public var initialState: [Double] { [0, 0] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         switch form {
         case .brainpy:
             dydt[0] = y[1]
@@ -55,35 +60,50 @@ public struct DualExponentialModel: VerifiableModel {
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         switch form {
         case .brainpy:
-            dfdy[0] = 0; dfdy[1] = 1
-            dfdy[2] = -1 / (tau1 * tau2); dfdy[3] = -(tau1 + tau2) / (tau1 * tau2)
+            dfdy[0] = 0
+            dfdy[1] = 1
+            dfdy[2] = -1 / (tau1 * tau2)
+            dfdy[3] = -(tau1 + tau2) / (tau1 * tau2)
         case .peak:
-            dfdy[0] = -1 / tau1; dfdy[1] = k / tau1
-            dfdy[2] = 0; dfdy[3] = -1 / tau2
+            dfdy[0] = -1 / tau1
+            dfdy[1] = k / tau1
+            dfdy[2] = 0
+            dfdy[3] = -1 / tau2
         }
-        dfdt[0] = 0; dfdt[1] = 0
+        dfdt[0] = 0
+        dfdt[1] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[1] += w }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         switch form {
         case .brainpy:
-            a[0] = 0; b[0] = y[1]
-            a[1] = -(tau1 + tau2) / (tau1 * tau2); b[1] = -y[0] / (tau1 * tau2)
+            a[0] = 0
+            b[0] = y[1]
+            a[1] = -(tau1 + tau2) / (tau1 * tau2)
+            b[1] = -y[0] / (tau1 * tau2)
         case .peak:
-            a[0] = -1 / tau1; b[0] = k * y[1] / tau1
-            a[1] = -1 / tau2; b[1] = 0
+            a[0] = -1 / tau1
+            b[0] = k * y[1] / tau1
+            a[1] = -1 / tau2
+            b[1] = 0
         }
         return true
     }
 
     /// The system is linear with constant coefficients: its matrix is the Jacobian.
     public var linearSystem: LinearSystem? {
-        var matrix = [Double](repeating: 0, count: 4), dfdt = [0.0, 0.0]
+        var matrix = [Double](repeating: 0, count: 4)
+        var dfdt = [0.0, 0.0]
         try? jacobian(0, [0, 0], &matrix, &dfdt)
         return LinearSystem(matrix: matrix, offset: [0, 0])
     }
@@ -99,13 +119,16 @@ public struct DualExponentialModel: VerifiableModel {
         equations: "ds/dt = x;  dx/dt = −(τ1+τ2)/(τ1τ2)·x − s/(τ1τ2);  on spike: x += w",
         source: "first seed §2.1.1 (1) Differences of two exponentials",
         variables: [StateVariable("s", "ms"), StateVariable("x", "1")],
-        parameters: DualExponentialKernel.brainpyParameters, acceptsSpikes: true, defaultSpikes: [0], defaultEndTime: 500,
+        parameters: DualExponentialKernel.brainpyParameters, acceptsSpikes: true, defaultSpikes: [0],
+        defaultEndTime: 500,
         construct: { p, s throws(InputError) in try DualExponentialModel(.brainpy, p, s) }
     )
 
     public static let peakEntry = ModelEntry(
         name: "dualexp-peak", summary: "dual exponential, Brian2 peak-normalised form (g, x)",
-        equations: "dg/dt = (k·x − g)/τ1;  dx/dt = −x/τ2;  k = (τ2/τ1)^(τ1/(τ2−τ1));  on spike: x += w", latex: "\\frac{dg}{dt} = \\frac{k x - g}{\\tau_1}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau_2}, \\quad k = \\left(\\frac{\\tau_2}{\\tau_1}\\right)^{\\tau_1/(\\tau_2 - \\tau_1)}, \\qquad x \\leftarrow x + w \\text{ at each spike}",
+        equations: "dg/dt = (k·x − g)/τ1;  dx/dt = −x/τ2;  k = (τ2/τ1)^(τ1/(τ2−τ1));  on spike: x += w",
+        latex:
+            "\\frac{dg}{dt} = \\frac{k x - g}{\\tau_1}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau_2}, \\quad k = \\left(\\frac{\\tau_2}{\\tau_1}\\right)^{\\tau_1/(\\tau_2 - \\tau_1)}, \\qquad x \\leftarrow x + w \\text{ at each spike}",
         source: "second seed Exercises 2–3",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")],
         parameters: DualExponentialKernel.peakParameters, acceptsSpikes: true, defaultSpikes: [0], defaultEndTime: 500,

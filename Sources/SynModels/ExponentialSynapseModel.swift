@@ -27,19 +27,26 @@ public struct ExponentialSynapseModel: VerifiableModel {
     public var initialState: [Double] { [0] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = -y[0] / tau
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         dfdy[0] = -1 / tau
         dfdt[0] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[0] += w }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         a[0] = -1 / tau
         b[0] = 0
         return true
@@ -53,7 +60,9 @@ public struct ExponentialSynapseModel: VerifiableModel {
 
     public static let entry = ModelEntry(
         name: "exp", summary: "exponential synapse g += w, dg/dt = −g/τ",
-        equations: "dg/dt = −g/τ;  on spike: g += w", latex: "\\frac{dg}{dt} = -\\frac{g}{\\tau}, \\qquad g \\leftarrow g + w \\text{ at each spike}", source: "second seed Exercise 2; first seed (3)",
+        equations: "dg/dt = −g/τ;  on spike: g += w",
+        latex: "\\frac{dg}{dt} = -\\frac{g}{\\tau}, \\qquad g \\leftarrow g + w \\text{ at each spike}",
+        source: "second seed Exercise 2; first seed (3)",
         variables: [StateVariable("g", "nS")], parameters: parameters, acceptsSpikes: true,
         defaultSpikes: [0], defaultEndTime: 50,
         construct: { p, s throws(InputError) in try ExponentialSynapseModel(p, s) }

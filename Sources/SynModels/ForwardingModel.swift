@@ -17,17 +17,24 @@ extension ForwardingModel {
     public var hasJacobian: Bool { wrapped.hasJacobian }
     public var linearSystem: LinearSystem? { wrapped.linearSystem }
 
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         try wrapped.derivatives(t, y, dydt)
     }
 
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         try wrapped.jacobian(t, y, dfdy, dfdt)
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { wrapped.applySpike(index, to: y) }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         wrapped.linearCoefficients(t, y, a, b)
     }
 }

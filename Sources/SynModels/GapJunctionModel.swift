@@ -15,8 +15,14 @@ public struct GapJunctionModel: VerifiableModel {
         var overrides = p.entries.map { ($0.name, $0.value) }
         overrides.removeAll { $0.0 == "cell" }
         partner = try KernelCatalog.entry(named: "gap").make(overrides: overrides + [("cell", 1)]) as! GapJunctionKernel
-        injected = try KernelCatalog.entry(named: "gap").make(overrides: overrides + [("cell", 0)]) as! GapJunctionKernel
-        capacitance = p["C"]; leak = p["g_l"]; rest = p["u_rest"]; coupling = p["w"]; current = p["I"]; stepEnd = p["t_off"]
+        injected =
+            try KernelCatalog.entry(named: "gap").make(overrides: overrides + [("cell", 0)]) as! GapJunctionKernel
+        capacitance = p["C"]
+        leak = p["g_l"]
+        rest = p["u_rest"]
+        coupling = p["w"]
+        current = p["I"]
+        stepEnd = p["t_off"]
     }
 
     public var variables: [StateVariable] { [StateVariable("V1", "mV"), StateVariable("V0", "mV")] }
@@ -25,25 +31,37 @@ public struct GapJunctionModel: VerifiableModel {
     public var breakpoints: [Double] { [stepEnd] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         let i = t < stepEnd ? current : 0
         dydt[0] = (leak * (rest - y[0]) + coupling * (y[1] - y[0])) / capacitance
         dydt[1] = (leak * (rest - y[1]) + coupling * (y[0] - y[1]) + i) / capacitance
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        dfdy[0] = -(leak + coupling) / capacitance; dfdy[1] = coupling / capacitance
-        dfdy[2] = coupling / capacitance; dfdy[3] = -(leak + coupling) / capacitance
-        dfdt[0] = 0; dfdt[1] = 0
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
+        dfdy[0] = -(leak + coupling) / capacitance
+        dfdy[1] = coupling / capacitance
+        dfdy[2] = coupling / capacitance
+        dfdy[3] = -(leak + coupling) / capacitance
+        dfdt[0] = 0
+        dfdt[1] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {}
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         let i = t < stepEnd ? current : 0
-        a[0] = -(leak + coupling) / capacitance; b[0] = (leak * rest + coupling * y[1]) / capacitance
-        a[1] = -(leak + coupling) / capacitance; b[1] = (leak * rest + coupling * y[0] + i) / capacitance
+        a[0] = -(leak + coupling) / capacitance
+        b[0] = (leak * rest + coupling * y[1]) / capacitance
+        a[1] = -(leak + coupling) / capacitance
+        b[1] = (leak * rest + coupling * y[0] + i) / capacitance
         return true
     }
 

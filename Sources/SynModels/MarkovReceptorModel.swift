@@ -16,13 +16,16 @@ public struct MarkovReceptorModel: VerifiableModel {
 
     init(kernel name: String, _ p: ParameterValues, _ spikes: [Double]) throws(InputError) {
         spikeTimes = spikes
-        let kernel = try KernelCatalog.entry(named: name).make(overrides: p.entries.map { ($0.name, $0.value) }, spikes: spikes)
+        let kernel = try KernelCatalog.entry(named: name).make(
+            overrides: p.entries.map { ($0.name, $0.value) }, spikes: spikes)
         guard let receptor = kernel as? MarkovReceptorKernel else {
             throw .computationFailed(kernel: name, reason: "not a receptor kernel")
         }
         kinetics = receptor.kinetics
         closedForm = kernel
-        alpha = p["alpha"]; beta = p["beta"]; transmitter = p["T"]
+        alpha = p["alpha"]
+        beta = p["beta"]
+        transmitter = p["T"]
     }
 
     public var variables: [StateVariable] { [StateVariable("s", "1")] }
@@ -30,13 +33,18 @@ public struct MarkovReceptorModel: VerifiableModel {
     public var breakpoints: [Double] { kinetics.switchTimes }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         let on = kinetics.transmitterOn(at: t) ? transmitter : 0
         dydt[0] = alpha * on * (1 - y[0]) - beta * y[0]
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         let on = kinetics.transmitterOn(at: t) ? transmitter : 0
         dfdy[0] = -alpha * on - beta
         dfdt[0] = 0
@@ -45,7 +53,9 @@ public struct MarkovReceptorModel: VerifiableModel {
     /// Spikes act through the pulse schedule, not by a jump of s.
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {}
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         let on = kinetics.transmitterOn(at: t) ? transmitter : 0
         a[0] = -alpha * on - beta
         b[0] = alpha * on
@@ -57,7 +67,9 @@ public struct MarkovReceptorModel: VerifiableModel {
 
     public static let ampaEntry = ModelEntry(
         name: "ampa", summary: "AMPA Markov kinetics with square transmitter pulses",
-        equations: "ds/dt = α[T](1 − s) − β·s;  [T] = T for T_dur after each spike", latex: "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ after each spike, else } 0",
+        equations: "ds/dt = α[T](1 − s) − β·s;  [T] = T for T_dur after each spike",
+        latex:
+            "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ after each spike, else } 0",
         source: "first seed §2.1.1 AMPA Synapse (BrainPy defaults)",
         variables: [StateVariable("s", "1")], parameters: AMPAKernel.parameters, acceptsSpikes: true,
         defaultSpikes: [0, 0.3, 10], defaultEndTime: 50,
@@ -66,7 +78,9 @@ public struct MarkovReceptorModel: VerifiableModel {
 
     public static let gabaaEntry = ModelEntry(
         name: "gabaa", summary: "GABA_A Markov kinetics with square transmitter pulses",
-        equations: "ds/dt = α[T](1 − s) − β·s;  [T] = T for T_dur after each spike", latex: "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ after each spike, else } 0",
+        equations: "ds/dt = α[T](1 − s) − β·s;  [T] = T for T_dur after each spike",
+        latex:
+            "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ after each spike, else } 0",
         source: "first seed §2.1.1 (GABA_A, BrainPy defaults)",
         variables: [StateVariable("s", "1")], parameters: GABAAKernel.parameters, acceptsSpikes: true,
         defaultSpikes: [0, 20], defaultEndTime: 80,

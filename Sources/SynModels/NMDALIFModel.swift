@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynIntegrators
 import SynKernels
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The second seed's Exercise 3: an NMDA synapse (Brian2 peak-normalised dual exponential) with
 /// the Brian2 Mg²⁺ block, driving a LIF below threshold:
@@ -27,17 +28,26 @@ public struct NMDALIFModel: VerifiableModel {
     ]
 
     public let spikeTimes: [Double]
-    let c: Double, gl: Double, rest: Double, reversal: Double, w: Double, tau1: Double, tau2: Double, mg: Double, k: Double
+    let c: Double, gl: Double, rest: Double, reversal: Double, w: Double, tau1: Double, tau2: Double, mg: Double,
+        k: Double
 
     init(_ p: ParameterValues, _ spikes: [Double]) {
         spikeTimes = spikes
-        c = p["C"]; gl = p["g_l"]; rest = p["u_rest"]; reversal = p["E"]; w = p["w"]
-        tau1 = p["tau1"]; tau2 = p["tau2"]; mg = p["Mg"]
+        c = p["C"]
+        gl = p["g_l"]
+        rest = p["u_rest"]
+        reversal = p["E"]
+        w = p["w"]
+        tau1 = p["tau1"]
+        tau2 = p["tau2"]
+        mg = p["Mg"]
         let r = (tau2 - tau1) / tau1
         k = tau1 == tau2 ? exp(1.0) : exp(log1p(r) / r)
     }
 
-    public var variables: [StateVariable] { [StateVariable("u", "mV"), StateVariable("g", "nS"), StateVariable("x", "nS")] }
+    public var variables: [StateVariable] {
+        [StateVariable("u", "mV"), StateVariable("g", "nS"), StateVariable("x", "nS")]
+    }
     public var initialState: [Double] { [rest, 0, 0] }
     public var needsNumericReference: Bool { true }
 
@@ -45,22 +55,33 @@ public struct NMDALIFModel: VerifiableModel {
     func block(_ u: Double) -> Double { 1 / (1 + mg / 3.57 * exp(-u / 16.3)) }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = (gl * (rest - y[0]) + y[1] * block(y[0]) * (reversal - y[0])) / c
         dydt[1] = (k * y[2] - y[1]) / tau1
         dydt[2] = -y[2] / tau2
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         let b = block(y[0])
         let db = b * b * (mg / 3.57) * exp(-y[0] / 16.3) / 16.3  // dB/du
         dfdy[0] = (-gl + y[1] * (db * (reversal - y[0]) - b)) / c
         dfdy[1] = b * (reversal - y[0]) / c
         dfdy[2] = 0
-        dfdy[3] = 0; dfdy[4] = -1 / tau1; dfdy[5] = k / tau1
-        dfdy[6] = 0; dfdy[7] = 0; dfdy[8] = -1 / tau2
-        dfdt[0] = 0; dfdt[1] = 0; dfdt[2] = 0
+        dfdy[3] = 0
+        dfdy[4] = -1 / tau1
+        dfdy[5] = k / tau1
+        dfdy[6] = 0
+        dfdy[7] = 0
+        dfdy[8] = -1 / tau2
+        dfdt[0] = 0
+        dfdt[1] = 0
+        dfdt[2] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[2] += w }

@@ -58,7 +58,9 @@ public struct ModelEntry: Sendable {
 
     /// - Throws: `InputError` for an unknown, repeated or out-of-range parameter, a bad spike
     ///   time, or spikes for a model that takes none.
-    public func make(overrides: [(name: String, value: Double)] = [], spikes: [Double]? = nil) throws(InputError) -> any VerifiableModel {
+    public func make(overrides: [(name: String, value: Double)] = [], spikes: [Double]? = nil) throws(InputError)
+        -> any VerifiableModel
+    {
         let values = try ParameterValues(specs: parameters, overrides: overrides, kernel: name)
         if spikes != nil && !acceptsSpikes { throw .spikesNotAccepted(kernel: name) }
         let train = try SpikeTrain(spikes ?? defaultSpikes)

@@ -20,19 +20,26 @@ public struct VoltageJumpModel: VerifiableModel {
     public var initialState: [Double] { [0] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = 0
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         dfdy[0] = 0
         dfdt[0] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[0] += w }
 
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         a[0] = 0
         b[0] = 0
         return true

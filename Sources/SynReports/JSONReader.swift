@@ -59,10 +59,15 @@ public struct JSONReader {
         position += 1
         var members: [(String, JSONValue)] = []
         skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
         while true {
             skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                throw fail("expected a member name")
+            }
             let key = try string()
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
@@ -71,8 +76,14 @@ public struct JSONReader {
             members.append((key, try value(depth: depth + 1)))
             skipSpace()
             guard position < bytes.count else { throw fail("unterminated object") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .object(members)
+            }
             throw fail("expected ',' or '}'")
         }
     }
@@ -81,14 +92,23 @@ public struct JSONReader {
         position += 1
         var items: [JSONValue] = []
         skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return .array(items)
+        }
         while true {
             skipSpace()
             items.append(try value(depth: depth + 1))
             skipSpace()
             guard position < bytes.count else { throw fail("unterminated array") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return .array(items)
+            }
             throw fail("expected ',' or ']'")
         }
     }
@@ -98,7 +118,10 @@ public struct JSONReader {
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
         func flush() {
-            if !run.isEmpty { scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars); run.removeAll() }
+            if !run.isEmpty {
+                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
+                run.removeAll()
+            }
         }
         while position < bytes.count {
             let b = bytes[position]
@@ -130,7 +153,9 @@ public struct JSONReader {
             case UInt8(ascii: "u"):
                 var code = try hex4()
                 if (0xD800..<0xDC00).contains(code) {
-                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                        bytes[position + 1] == UInt8(ascii: "u")
+                    else {
                         throw fail("unpaired surrogate")
                     }
                     position += 2
@@ -148,7 +173,9 @@ public struct JSONReader {
     }
 
     private mutating func hex4() throws(ParseError) -> UInt32 {
-        guard position + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
+        guard position + 4 <= bytes.count,
+            let code = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+        else {
             throw fail("expected four hex digits")
         }
         position += 4
@@ -173,7 +200,9 @@ public struct JSONReader {
         guard !text.isEmpty else { throw fail("unexpected character") }
         // JSON's grammar, stricter than Double(String): no leading '+', no "inf"/"nan" (excluded
         // above), digits on both sides of the point.
-        guard !text.hasPrefix("+"), !text.hasPrefix("."), !text.hasSuffix("."), !text.contains(".e"), !text.contains(".E") else {
+        guard !text.hasPrefix("+"), !text.hasPrefix("."), !text.hasSuffix("."), !text.contains(".e"),
+            !text.contains(".E")
+        else {
             throw fail("malformed number '\(text)'")
         }
         if integral, let value = Int(text) { return .integer(value) }
@@ -185,36 +214,36 @@ public struct JSONReader {
 extension JSONValue {
     /// The member `key` of an object (nil for other values or a missing key).
     public subscript(key: String) -> JSONValue? {
-        guard case let .object(members) = self else { return nil }
+        guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     public var stringValue: String? {
-        if case let .string(s) = self { return s }
+        if case .string(let s) = self { return s }
         return nil
     }
 
     /// A number (an integer converts exactly when |n| ≤ 2^53).
     public var doubleValue: Double? {
         switch self {
-        case let .number(x): return x
-        case let .integer(n): return Double(exactly: n)
+        case .number(let x): return x
+        case .integer(let n): return Double(exactly: n)
         default: return nil
         }
     }
 
     public var intValue: Int? {
-        if case let .integer(n) = self { return n }
+        if case .integer(let n) = self { return n }
         return nil
     }
 
     public var boolValue: Bool? {
-        if case let .bool(b) = self { return b }
+        if case .bool(let b) = self { return b }
         return nil
     }
 
     public var arrayValue: [JSONValue]? {
-        if case let .array(items) = self { return items }
+        if case .array(let items) = self { return items }
         return nil
     }
 

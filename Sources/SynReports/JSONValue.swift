@@ -25,14 +25,19 @@ public indirect enum JSONValue: Equatable, Sendable {
     private func write(into out: inout String, pretty: Bool, depth: Int) {
         switch self {
         case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(x): out += JSONValue.format(x)
-        case let .integer(i): out += String(i)
-        case let .string(s): JSONValue.escape(s, into: &out)
-        case let .array(items):
-            if items.isEmpty { out += "[]"; return }
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let x): out += JSONValue.format(x)
+        case .integer(let i): out += String(i)
+        case .string(let s): JSONValue.escape(s, into: &out)
+        case .array(let items):
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             // Arrays of numbers stay on one line even when pretty.
-            let flat = !pretty || items.allSatisfy { if case .number = $0 { true } else if case .integer = $0 { true } else { false } }
+            let flat =
+                !pretty
+                || items.allSatisfy { if case .number = $0 { true } else if case .integer = $0 { true } else { false } }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += flat ? (pretty ? ", " : ",") : "," }
@@ -41,8 +46,11 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
             if !flat { out += "\n" + String(repeating: "  ", count: depth) }
             out += "]"
-        case let .object(members):
-            if members.isEmpty { out += "{}"; return }
+        case .object(let members):
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }

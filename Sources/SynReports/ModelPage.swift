@@ -42,7 +42,10 @@ public enum ModelPage {
             spikes = entry.defaultSpikes
             parameterHeader = ["name", "default", "unit", "allowed", "meaning"]
             parameterRows = entry.parameters.map { p in
-                [p.name, NumberFormat.significant(p.defaultValue), p.dimension.unit, p.domain.allowedText(unit: p.dimension.unit), p.summary]
+                [
+                    p.name, NumberFormat.significant(p.defaultValue), p.dimension.unit,
+                    p.domain.allowedText(unit: p.dimension.unit), p.summary,
+                ]
             }
         }
 
@@ -59,16 +62,25 @@ public enum ModelPage {
             endTime = model.endTime
             spikes = model.spikeTimes
             parameterHeader = ["name", "value", "unit", "as written"]
-            parameterRows = documentation.parameters.map { [$0.name, NumberFormat.significant($0.value), $0.unit, "`\($0.definition)`"] }
+            parameterRows = documentation.parameters.map {
+                [$0.name, NumberFormat.significant($0.value), $0.unit, "`\($0.definition)`"]
+            }
             if let rule = model.threshold {
                 let v = model.variables[rule.variable]
-                notes.append("Threshold: \(v.name) ≥ \(NumberFormat.significant(rule.threshold)) \(v.unit) → reset to \(NumberFormat.significant(rule.reset)) \(v.unit), held \(NumberFormat.significant(rule.refractory)) ms")
+                notes.append(
+                    "Threshold: \(v.name) ≥ \(NumberFormat.significant(rule.threshold)) \(v.unit) → reset to \(NumberFormat.significant(rule.reset)) \(v.unit), held \(NumberFormat.significant(rule.refractory)) ms"
+                )
             }
             if !model.breakpoints.isEmpty {
-                notes.append("Inputs switch at (ms): " + model.breakpoints.prefix(12).map { NumberFormat.significant($0) }.joined(separator: ", ") + (model.breakpoints.count > 12 ? ", …" : ""))
+                notes.append(
+                    "Inputs switch at (ms): "
+                        + model.breakpoints.prefix(12).map { NumberFormat.significant($0) }.joined(separator: ", ")
+                        + (model.breakpoints.count > 12 ? ", …" : ""))
             }
             if model.needsNumericReference {
-                notes.append("Reference: numeric (`reference: numeric`): rk8pd at eps 1e-13, cross-checked by a second stepper and at 1e-12")
+                notes.append(
+                    "Reference: numeric (`reference: numeric`): rk8pd at eps 1e-13, cross-checked by a second stepper and at 1e-12"
+                )
             }
         }
     }
@@ -94,9 +106,13 @@ public enum ModelPage {
         }
         lines.append("- Source: \(entry.source)")
         for note in entry.notes { lines.append("- " + note) }
-        lines.append("- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ") + "; default end time \(NumberFormat.significant(entry.endTime)) ms")
+        lines.append(
+            "- State: " + entry.variables.map { "\($0.name) (\($0.unit))" }.joined(separator: ", ")
+                + "; default end time \(NumberFormat.significant(entry.endTime)) ms")
         if !entry.spikes.isEmpty {
-            lines.append("- Presynaptic spikes (ms): " + entry.spikes.map { NumberFormat.significant($0) }.joined(separator: ", "))
+            lines.append(
+                "- Presynaptic spikes (ms): "
+                    + entry.spikes.map { NumberFormat.significant($0) }.joined(separator: ", "))
         }
         if let wrong = rows.first?.comparison?.knownWrong {
             lines.append("- **Known wrong**: \(wrong.claim); correct: \(wrong.correction) (`\(wrong.correctModel)`)")
@@ -118,19 +134,25 @@ public enum ModelPage {
         lines.append("First variable on a 1000-point grid plus spikes and the analytic peak. Relative errors use the")
         lines.append("floor stated in `results.json`.")
         lines.append("")
-        lines.append("| method | rung | max abs error\(unit) | max rel error | RMS error\(unit) | final error\(unit) | peak-time error (ms) | RHS evaluations | result |")
+        lines.append(
+            "| method | rung | max abs error\(unit) | max rel error | RMS error\(unit) | final error\(unit) | peak-time error (ms) | RHS evaluations | result |"
+        )
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
         for r in rows {
             let m = r.comparison?.metrics
             func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
             let row = SuiteRow(r)
             let result = r.knownWrong ? (r.passed ? "caught" : "**NOT caught**") : SuiteReport.verdict(row)
-            lines.append("| \(r.method) | \(row.rung) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) | \(g(m?.finalError)) | \(g(r.peakTimeError)) | \(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |")
+            lines.append(
+                "| \(r.method) | \(row.rung) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) | \(g(m?.finalError)) | \(g(r.peakTimeError)) | \(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |"
+            )
         }
         let reasons = rows.filter { !$0.failureReasons.isEmpty }
         if !reasons.isEmpty {
             lines.append("")
-            for r in reasons { lines.append("- \(r.method): \(SuiteReport.cell(r.failureReasons.joined(separator: "; ")))") }
+            for r in reasons {
+                lines.append("- \(r.method): \(SuiteReport.cell(r.failureReasons.joined(separator: "; ")))")
+            }
         }
         lines.append("")
         let peaks = rows.compactMap { r in r.comparison?.peak.map { (method: r.method.description, peak: $0) } }
@@ -138,14 +160,23 @@ public enum ModelPage {
             lines.append("## Peak")
             lines.append("")
             let plainUnit = entry.variables.first.map { $0.unit == "1" ? "" : " \($0.unit)" } ?? ""
-            lines.append("Analytic peak \(NumberFormat.significant(first.analyticValue))\(plainUnit) at t = \(NumberFormat.significant(first.analyticTime)) ms. Numeric peak: the largest grid value refined by Brent's")
-            lines.append("method on the derivative (to 1e-11 ms); between the steps of a fixed-step solution the state is interpolated linearly.")
+            lines.append(
+                "Analytic peak \(NumberFormat.significant(first.analyticValue))\(plainUnit) at t = \(NumberFormat.significant(first.analyticTime)) ms. Numeric peak: the largest grid value refined by Brent's"
+            )
+            lines.append(
+                "method on the derivative (to 1e-11 ms); between the steps of a fixed-step solution the state is interpolated linearly."
+            )
             lines.append("")
-            lines.append("| method | numeric peak time (ms) | time error (ms) | numeric peak value\(unit) | relative value error |")
+            lines.append(
+                "| method | numeric peak time (ms) | time error (ms) | numeric peak value\(unit) | relative value error |"
+            )
             lines.append("|---|---:|---:|---:|---:|")
             for (method, p) in peaks {
-                let relative = p.analyticValue == 0 ? Double.nan : (p.numericValue - p.analyticValue) / abs(p.analyticValue)
-                lines.append("| \(method) | \(NumberFormat.significant(p.numericTime, digits: 10)) | \(NumberFormat.significant(p.numericTime - p.analyticTime, digits: 3)) | \(NumberFormat.significant(p.numericValue, digits: 10)) | \(NumberFormat.significant(relative, digits: 3)) |")
+                let relative =
+                    p.analyticValue == 0 ? Double.nan : (p.numericValue - p.analyticValue) / abs(p.analyticValue)
+                lines.append(
+                    "| \(method) | \(NumberFormat.significant(p.numericTime, digits: 10)) | \(NumberFormat.significant(p.numericTime - p.analyticTime, digits: 3)) | \(NumberFormat.significant(p.numericValue, digits: 10)) | \(NumberFormat.significant(relative, digits: 3)) |"
+                )
             }
             lines.append("")
         }
@@ -153,13 +184,17 @@ public enum ModelPage {
         if !rates.isEmpty {
             lines.append("## Firing rate")
             lines.append("")
-            lines.append("Steady rate from the inter-spike intervals of the integrated model against the analytic (or claimed) rate.")
+            lines.append(
+                "Steady rate from the inter-spike intervals of the integrated model against the analytic (or claimed) rate."
+            )
             lines.append("")
             lines.append("| method | analytic rate (Hz) | numeric rate (Hz) | relative error | spikes |")
             lines.append("|---|---:|---:|---:|---:|")
             for (method, r) in rates {
                 let relative = r.analytic == 0 ? Double.nan : (r.numeric - r.analytic) / r.analytic
-                lines.append("| \(method) | \(NumberFormat.significant(r.analytic, digits: 12)) | \(NumberFormat.significant(r.numeric, digits: 12)) | \(NumberFormat.significant(relative, digits: 3)) | \(r.spikes) |")
+                lines.append(
+                    "| \(method) | \(NumberFormat.significant(r.analytic, digits: 12)) | \(NumberFormat.significant(r.numeric, digits: 12)) | \(NumberFormat.significant(relative, digits: 3)) | \(r.spikes) |"
+                )
             }
             lines.append("")
         }
@@ -169,13 +204,17 @@ public enum ModelPage {
             lines.append("")
             for (method, study) in convergence {
                 let excluded = Dictionary(study.excluded.map { ($0.index, $0.reason) }, uniquingKeysWith: { a, _ in a })
-                lines.append("**\(method)**: fitted order \(NumberFormat.significant(study.order, digits: 3)) (nominal \(study.expectedOrder))\(study.superconvergent ? ", superconvergent" : ""); \(study.measure.rawValue).")
+                lines.append(
+                    "**\(method)**: fitted order \(NumberFormat.significant(study.order, digits: 3)) (nominal \(study.expectedOrder))\(study.superconvergent ? ", superconvergent" : ""); \(study.measure.rawValue)."
+                )
                 lines.append("")
                 lines.append("| dt (ms) | error\(unit) | pairwise order | RHS evaluations | note |")
                 lines.append("|---:|---:|---:|---:|---|")
                 for i in study.steps.indices {
                     let pair = i > 0 ? NumberFormat.significant(study.pairwiseOrders[i - 1], digits: 3) : ""
-                    lines.append("| \(NumberFormat.significant(study.steps[i])) | \(NumberFormat.significant(study.errors[i], digits: 3)) | \(pair) | \(study.work[i]) | \(SuiteReport.cell(excluded[i].map { "excluded: " + $0 } ?? "")) |")
+                    lines.append(
+                        "| \(NumberFormat.significant(study.steps[i])) | \(NumberFormat.significant(study.errors[i], digits: 3)) | \(pair) | \(study.work[i]) | \(SuiteReport.cell(excluded[i].map { "excluded: " + $0 } ?? "")) |"
+                    )
                 }
                 lines.append("")
             }
@@ -184,22 +223,32 @@ public enum ModelPage {
         if !tolerance.isEmpty {
             lines.append("## Tolerance proportionality and work–precision (GSL steppers)")
             lines.append("")
-            lines.append("eps = eps_abs = eps_rel; the slope of log(error) against log(eps) is 1 when the error is proportional")
+            lines.append(
+                "eps = eps_abs = eps_rel; the slope of log(error) against log(eps) is 1 when the error is proportional")
             lines.append("to the tolerance.")
             lines.append("")
-            lines.append("| eps | " + tolerance.map { "\($0.stepper) error\(unit) | \($0.stepper) RHS" }.joined(separator: " | ") + " |")
+            lines.append(
+                "| eps | " + tolerance.map { "\($0.stepper) error\(unit) | \($0.stepper) RHS" }.joined(separator: " | ")
+                    + " |")
             lines.append("|---:|" + String(repeating: "---:|---:|", count: tolerance.count))
             for (k, eps) in tolerance[0].study.eps.enumerated() {
                 let cells = tolerance.map { t in
-                    k < t.study.errors.count ? "\(NumberFormat.significant(t.study.errors[k], digits: 3)) | \(t.study.rhsEvaluations[k])" : "— | —"
+                    k < t.study.errors.count
+                        ? "\(NumberFormat.significant(t.study.errors[k], digits: 3)) | \(t.study.rhsEvaluations[k])"
+                        : "— | —"
                 }
                 lines.append("| \(NumberFormat.significant(eps)) | " + cells.joined(separator: " | ") + " |")
             }
-            lines.append("| slope | " + tolerance.map { "\(NumberFormat.significant($0.study.slope, digits: 3)) | " }.joined(separator: " | ") + " |")
+            lines.append(
+                "| slope | "
+                    + tolerance.map { "\(NumberFormat.significant($0.study.slope, digits: 3)) | " }.joined(
+                        separator: " | ") + " |")
             lines.append("")
             for (stepper, study) in tolerance where !study.atRoundOff.isEmpty {
                 let listed = study.atRoundOff.map { NumberFormat.significant(study.eps[$0]) }.joined(separator: ", ")
-                lines.append("- \(stepper): the error at eps = \(listed) is at the round-off floor (≤ 1000·ε·max|y|), left out of the slope\(study.exactToRoundOff ? "; too few tolerances remain to measure one" : "").")
+                lines.append(
+                    "- \(stepper): the error at eps = \(listed) is at the round-off floor (≤ 1000·ε·max|y|), left out of the slope\(study.exactToRoundOff ? "; too few tolerances remain to measure one" : "")."
+                )
             }
             if tolerance.contains(where: { !$0.study.atRoundOff.isEmpty }) { lines.append("") }
         }
@@ -207,15 +256,27 @@ public enum ModelPage {
         var plots: [(title: String, file: String, plot: SVGPlot)] = []
         if let variable = entry.variables.first {
             if !convergence.isEmpty {
-                plots.append(("Convergence", "\(name)-convergence.svg", StudyPlots.convergenceFamily(convergence, model: name, variable: variable)))
+                plots.append(
+                    (
+                        "Convergence", "\(name)-convergence.svg",
+                        StudyPlots.convergenceFamily(convergence, model: name, variable: variable)
+                    ))
             }
             if !tolerance.isEmpty {
-                plots.append(("Work–precision", "\(name)-work-precision.svg", StudyPlots.workPrecisionFamily(tolerance, model: name, variable: variable)))
+                plots.append(
+                    (
+                        "Work–precision", "\(name)-work-precision.svg",
+                        StudyPlots.workPrecisionFamily(tolerance, model: name, variable: variable)
+                    ))
             }
         }
         let traces = rows.compactMap { r in r.comparison?.trace.map { (method: r.method.description, trace: $0) } }
         if let first = traces.first {
-            plots.append(("Closed form and \(first.method)", "\(name)-trace.svg", StudyPlots.trace(first.trace, model: name, method: first.method)))
+            plots.append(
+                (
+                    "Closed form and \(first.method)", "\(name)-trace.svg",
+                    StudyPlots.trace(first.trace, model: name, method: first.method)
+                ))
         }
         if let errors = StudyPlots.errorFamily(traces, model: name) {
             plots.append(("Error over time", "\(name)-error.svg", errors))
@@ -236,7 +297,9 @@ public enum ModelPage {
 
     /// Renders `plot` into `plots/FILE` (appended to `files`) and returns the markdown line
     /// that shows it from a page `prefix` away from the report root, or says why it was not drawn.
-    static func embed(_ plot: SVGPlot, title: String, file: String, from prefix: String, into files: inout [File]) -> String {
+    static func embed(_ plot: SVGPlot, title: String, file: String, from prefix: String, into files: inout [File])
+        -> String
+    {
         do {
             files.append(("plots/\(file)", try plot.render()))
             return "![\(title)](\(prefix)plots/\(file))"

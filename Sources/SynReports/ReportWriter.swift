@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes report files so that a reader never sees a half-written one: the text goes to a
@@ -30,7 +30,9 @@ public enum ReportWriter {
 
     /// Writes `text` to `directory/name` (creating `directory`), returning the path.
     @discardableResult
-    public static func writeAtomically(_ text: String, named name: String, in directory: String) throws(WriteError) -> String {
+    public static func writeAtomically(_ text: String, named name: String, in directory: String) throws(WriteError)
+        -> String
+    {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw WriteError(path: directory, reason: String(cString: strerror(errno)))
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A line plot written as a standalone SVG file that renders on GitHub: labelled axes (put the
@@ -110,41 +110,58 @@ public struct SVGPlot: Sendable {
         let yRange = AxisRange(values: allPoints.map(\.1), scale: yAxis.scale)
 
         let m = Self.margins
-        let left = m.left, right = width - m.right, top = m.top, bottom = height - m.bottom
+        let left = m.left
+        let right = width - m.right
+        let top = m.top
+        let bottom = height - m.bottom
         func px(_ x: Double) -> Double { left + xRange.fraction(x) * (right - left) }
         func py(_ y: Double) -> Double { bottom - yRange.fraction(y) * (bottom - top) }
 
         var out = ""
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" viewBox=\"0 0 \(Self.coordinate(width)) \(Self.coordinate(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        out +=
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" viewBox=\"0 0 \(Self.coordinate(width)) \(Self.coordinate(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         out += "<title>\(Self.escaped(title))</title>\n"
-        out += "<desc>\(Self.escaped(yAxis.label)) against \(Self.escaped(xAxis.label)); \(series.count) series; \(omitted) point(s) not drawable (non-finite\(xAxis.scale == .log10 || yAxis.scale == .log10 ? " or not positive on a log axis" : "")) left out.</desc>\n"
-        out += "<rect x=\"0\" y=\"0\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" fill=\"#ffffff\"/>\n"
-        out += "<text x=\"\(Self.coordinate(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(Self.escaped(title))</text>\n"
+        out +=
+            "<desc>\(Self.escaped(yAxis.label)) against \(Self.escaped(xAxis.label)); \(series.count) series; \(omitted) point(s) not drawable (non-finite\(xAxis.scale == .log10 || yAxis.scale == .log10 ? " or not positive on a log axis" : "")) left out.</desc>\n"
+        out +=
+            "<rect x=\"0\" y=\"0\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" fill=\"#ffffff\"/>\n"
+        out +=
+            "<text x=\"\(Self.coordinate(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(Self.escaped(title))</text>\n"
         // Grid and ticks.
         out += "<g stroke=\"#dddddd\" stroke-width=\"1\">\n"
         for tick in xRange.ticks {
-            out += "<line x1=\"\(Self.coordinate(px(tick)))\" y1=\"\(Self.coordinate(top))\" x2=\"\(Self.coordinate(px(tick)))\" y2=\"\(Self.coordinate(bottom))\"/>\n"
+            out +=
+                "<line x1=\"\(Self.coordinate(px(tick)))\" y1=\"\(Self.coordinate(top))\" x2=\"\(Self.coordinate(px(tick)))\" y2=\"\(Self.coordinate(bottom))\"/>\n"
         }
         for tick in yRange.ticks {
-            out += "<line x1=\"\(Self.coordinate(left))\" y1=\"\(Self.coordinate(py(tick)))\" x2=\"\(Self.coordinate(right))\" y2=\"\(Self.coordinate(py(tick)))\"/>\n"
+            out +=
+                "<line x1=\"\(Self.coordinate(left))\" y1=\"\(Self.coordinate(py(tick)))\" x2=\"\(Self.coordinate(right))\" y2=\"\(Self.coordinate(py(tick)))\"/>\n"
         }
         out += "</g>\n"
-        out += "<rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\" fill=\"none\" stroke=\"#000000\"/>\n"
+        out +=
+            "<rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\" fill=\"none\" stroke=\"#000000\"/>\n"
         for tick in xRange.ticks {
-            out += "<text x=\"\(Self.coordinate(px(tick)))\" y=\"\(Self.coordinate(bottom + 16))\" text-anchor=\"middle\">\(Self.escaped(xRange.label(tick)))</text>\n"
+            out +=
+                "<text x=\"\(Self.coordinate(px(tick)))\" y=\"\(Self.coordinate(bottom + 16))\" text-anchor=\"middle\">\(Self.escaped(xRange.label(tick)))</text>\n"
         }
         for tick in yRange.ticks {
-            out += "<text x=\"\(Self.coordinate(left - 6))\" y=\"\(Self.coordinate(py(tick) + 4))\" text-anchor=\"end\">\(Self.escaped(yRange.label(tick)))</text>\n"
+            out +=
+                "<text x=\"\(Self.coordinate(left - 6))\" y=\"\(Self.coordinate(py(tick) + 4))\" text-anchor=\"end\">\(Self.escaped(yRange.label(tick)))</text>\n"
         }
-        out += "<text x=\"\(Self.coordinate((left + right) / 2))\" y=\"\(Self.coordinate(height - 12))\" text-anchor=\"middle\">\(Self.escaped(xAxis.label))</text>\n"
-        out += "<text x=\"16\" y=\"\(Self.coordinate((top + bottom) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(Self.coordinate((top + bottom) / 2)))\">\(Self.escaped(yAxis.label))</text>\n"
+        out +=
+            "<text x=\"\(Self.coordinate((left + right) / 2))\" y=\"\(Self.coordinate(height - 12))\" text-anchor=\"middle\">\(Self.escaped(xAxis.label))</text>\n"
+        out +=
+            "<text x=\"16\" y=\"\(Self.coordinate((top + bottom) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(Self.coordinate((top + bottom) / 2)))\">\(Self.escaped(yAxis.label))</text>\n"
         // Series, clipped to the plot area.
-        out += "<clipPath id=\"plot-area\"><rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\"/></clipPath>\n"
+        out +=
+            "<clipPath id=\"plot-area\"><rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#plot-area)\" fill=\"none\" stroke-width=\"1.5\">\n"
-        var colourIndex = 0, referenceIndex = 0
+        var colourIndex = 0
+        var referenceIndex = 0
         var legend: [(name: String, colour: String, style: Style, dash: String)] = []
         for (s, points) in kept {
-            let colour: String, dash: String
+            let colour: String
+            let dash: String
             if s.style == .reference {
                 colour = "#777777"
                 dash = Self.dashes[referenceIndex % Self.dashes.count]
@@ -170,7 +187,8 @@ public struct SVGPlot: Sendable {
             }
             if s.style == .lineAndMarkers || s.style == .markers {
                 for (x, y) in points {
-                    out += "<circle cx=\"\(Self.coordinate(px(x)))\" cy=\"\(Self.coordinate(py(y)))\" r=\"3\" fill=\"\(colour)\" stroke=\"none\"/>\n"
+                    out +=
+                        "<circle cx=\"\(Self.coordinate(px(x)))\" cy=\"\(Self.coordinate(py(y)))\" r=\"3\" fill=\"\(colour)\" stroke=\"none\"/>\n"
                 }
             }
         }
@@ -183,29 +201,42 @@ public struct SVGPlot: Sendable {
             let boxHeight = rowHeight * Double(legend.count) + 8
             // The corner whose box covers the fewest drawn points (ties: top right, top left,
             // bottom right, bottom left).
-            let corners = [(right - boxWidth - 8, top + 8), (left + 8, top + 8),
-                           (right - boxWidth - 8, bottom - boxHeight - 8), (left + 8, bottom - boxHeight - 8)]
+            let corners = [
+                (right - boxWidth - 8, top + 8), (left + 8, top + 8),
+                (right - boxWidth - 8, bottom - boxHeight - 8), (left + 8, bottom - boxHeight - 8),
+            ]
             let pixels = kept.flatMap(\.points).map { (px($0.0), py($0.1)) }
             func covered(_ corner: (Double, Double)) -> Int {
-                pixels.count { $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + boxWidth + 4 && $0.1 >= corner.1 - 4 && $0.1 <= corner.1 + boxHeight + 4 }
+                pixels.count {
+                    $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + boxWidth + 4 && $0.1 >= corner.1 - 4
+                        && $0.1 <= corner.1 + boxHeight + 4
+                }
             }
-            var best = corners[0], fewest = covered(corners[0])
+            var best = corners[0]
+            var fewest = covered(corners[0])
             for corner in corners.dropFirst() {
                 let n = covered(corner)
-                if n < fewest { best = corner; fewest = n }
+                if n < fewest {
+                    best = corner
+                    fewest = n
+                }
             }
             let (boxLeft, boxTop) = best
             out += "<g>\n"
-            out += "<rect x=\"\(Self.coordinate(boxLeft))\" y=\"\(Self.coordinate(boxTop))\" width=\"\(Self.coordinate(boxWidth))\" height=\"\(Self.coordinate(boxHeight))\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n"
+            out +=
+                "<rect x=\"\(Self.coordinate(boxLeft))\" y=\"\(Self.coordinate(boxTop))\" width=\"\(Self.coordinate(boxWidth))\" height=\"\(Self.coordinate(boxHeight))\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n"
             for (row, entry) in legend.enumerated() {
                 let y = boxTop + 4 + rowHeight * (Double(row) + 0.5)
                 let dash = entry.dash.isEmpty ? "" : " stroke-dasharray=\"\(entry.dash)\""
                 if entry.style == .markers {
-                    out += "<circle cx=\"\(Self.coordinate(boxLeft + 18))\" cy=\"\(Self.coordinate(y))\" r=\"3\" fill=\"\(entry.colour)\"/>\n"
+                    out +=
+                        "<circle cx=\"\(Self.coordinate(boxLeft + 18))\" cy=\"\(Self.coordinate(y))\" r=\"3\" fill=\"\(entry.colour)\"/>\n"
                 } else {
-                    out += "<line x1=\"\(Self.coordinate(boxLeft + 6))\" y1=\"\(Self.coordinate(y))\" x2=\"\(Self.coordinate(boxLeft + 30))\" y2=\"\(Self.coordinate(y))\" stroke=\"\(entry.colour)\" stroke-width=\"1.5\"\(dash)/>\n"
+                    out +=
+                        "<line x1=\"\(Self.coordinate(boxLeft + 6))\" y1=\"\(Self.coordinate(y))\" x2=\"\(Self.coordinate(boxLeft + 30))\" y2=\"\(Self.coordinate(y))\" stroke=\"\(entry.colour)\" stroke-width=\"1.5\"\(dash)/>\n"
                 }
-                out += "<text x=\"\(Self.coordinate(boxLeft + 36))\" y=\"\(Self.coordinate(y + 4))\">\(Self.escaped(entry.name))</text>\n"
+                out +=
+                    "<text x=\"\(Self.coordinate(boxLeft + 36))\" y=\"\(Self.coordinate(y + 4))\">\(Self.escaped(entry.name))</text>\n"
             }
             out += "</g>\n"
         }
@@ -239,11 +270,11 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .mismatchedSeries(name, xCount, yCount):
+        case .mismatchedSeries(let name, let xCount, let yCount):
             "plot series '\(name)': \(xCount) x values but \(yCount) y values (they must be equal)"
-        case let .noDrawableData(title):
+        case .noDrawableData(let title):
             "plot '\(title)': no finite point to draw"
-        case let .noPositiveValues(title):
+        case .noPositiveValues(let title):
             "plot '\(title)': no finite point has values > 0 on its log axis (a log axis needs values > 0)"
         }
     }
@@ -263,14 +294,16 @@ struct AxisRange {
         self.scale = scale
         switch scale {
         case .linear:
-            var lo = values.min() ?? 0, hi = values.max() ?? 0
+            var lo = values.min() ?? 0
+            var hi = values.max() ?? 0
             if lo == hi {
                 let pad = lo == 0 ? 1 : abs(lo) * 0.1
                 lo -= pad
                 hi += pad
             }
             let step = AxisRange.niceStep(for: (hi - lo) / 5)
-            let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
+            let first = (lo / step).rounded(.down)
+            let last = (hi / step).rounded(.up)
             low = first * step
             high = last * step
             // At most 11 ticks (the step is at least a fifth of the span over 5).
@@ -278,9 +311,14 @@ struct AxisRange {
         case .log10:
             let positive = values.filter { $0 > 0 }
             // render() passes only positive values to a log axis, and at least one.
-            let lo = positive.min() ?? 1, hi = positive.max() ?? 1
-            var first = log10(lo).rounded(.down), last = log10(hi).rounded(.up)
-            if first == last { first -= 1; last += 1 }
+            let lo = positive.min() ?? 1
+            let hi = positive.max() ?? 1
+            var first = log10(lo).rounded(.down)
+            var last = log10(hi).rounded(.up)
+            if first == last {
+                first -= 1
+                last += 1
+            }
             low = first
             high = last
             // Every decade when there are few; otherwise every k-th, at most 9 labels.

@@ -1,8 +1,8 @@
 import SynIntegrators
 import SynKernels
 import SynModels
-import SynVerification
 import SynSpec
+import SynVerification
 import SynVerifyGSL
 import Yams
 
@@ -40,7 +40,9 @@ public enum SuiteFile {
 
     /// Parses `text`; `file` names it in errors. `readSpec` reads a spec file named by an
     /// entry's `spec:` (a path relative to the suite file's directory).
-    public static func parse(_ text: String, file: String, readSpec: (String) throws -> String = { _ in throw SpecUnavailable() }) throws(ParseError) -> VerificationSuite {
+    public static func parse(
+        _ text: String, file: String, readSpec: (String) throws -> String = { _ in throw SpecUnavailable() }
+    ) throws(ParseError) -> VerificationSuite {
         func fail(_ location: String, _ message: String) -> ParseError {
             ParseError(file: file, location: location, message: message)
         }
@@ -51,9 +53,13 @@ public enum SuiteFile {
             let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "malformed YAML"
             throw fail("", "malformed YAML: \(first)")
         }
-        guard let root, let top = root.mapping else { throw fail("", "expected a mapping with keys \(topKeys.joined(separator: ", "))") }
+        guard let root, let top = root.mapping else {
+            throw fail("", "expected a mapping with keys \(topKeys.joined(separator: ", "))")
+        }
         try checkKeys(top, allowed: topKeys, at: "", fail)
-        guard let version = top["schema_version"] else { throw fail("schema_version", "missing (this version reads \(schemaVersion))") }
+        guard let version = top["schema_version"] else {
+            throw fail("schema_version", "missing (this version reads \(schemaVersion))")
+        }
         guard version.int == schemaVersion else {
             throw fail("schema_version", "'\(version.string ?? "?")' is not supported: allowed \(schemaVersion)")
         }
@@ -68,22 +74,30 @@ public enum SuiteFile {
         var entries: [VerificationSuite.Entry] = []
         for (index, node) in list.enumerated() {
             let at = "entries[\(index)]"
-            guard let mapping = node.mapping else { throw fail(at, "expected a mapping with keys \(entryKeys.joined(separator: ", "))") }
+            guard let mapping = node.mapping else {
+                throw fail(at, "expected a mapping with keys \(entryKeys.joined(separator: ", "))")
+            }
             try checkKeys(mapping, allowed: entryKeys, at: at, fail)
             var entry = defaults
             if let specPath = mapping["spec"]?.scalar?.string {
-                guard mapping["model"] == nil else { throw fail(at, "give either model (catalogue) or spec (a spec file), not both") }
+                guard mapping["model"] == nil else {
+                    throw fail(at, "give either model (catalogue) or spec (a spec file), not both")
+                }
                 let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
                 let path = specPath.hasPrefix("/") ? specPath : directory + specPath
                 let specText: String
                 do { specText = try readSpec(path) } catch { throw fail("\(at).spec", "cannot read \(path): \(error)") }
                 let spec: SpecFile.Spec
-                do { spec = try SpecFile.parse(specText, file: path) } catch { throw fail("\(at).spec", error.description) }
+                do { spec = try SpecFile.parse(specText, file: path) } catch {
+                    throw fail("\(at).spec", error.description)
+                }
                 entry.model = spec.model.name
                 // Native code where a C compiler runs: bit for bit the tape's values, faster.
                 entry.custom = .init(path: specPath, model: spec.model.compiledNatively(), endTime: spec.model.endTime)
             } else {
-                guard let name = mapping["model"]?.scalar?.string else { throw fail("\(at).model", "missing: a catalogue model name (or spec: a spec file)") }
+                guard let name = mapping["model"]?.scalar?.string else {
+                    throw fail("\(at).model", "missing: a catalogue model name (or spec: a spec file)")
+                }
                 let model: ModelEntry
                 do {
                     model = try ModelCatalog.entry(named: name)
@@ -93,15 +107,21 @@ public enum SuiteFile {
                 entry.model = model.name
             }
             guard let methodList = mapping["methods"]?.sequence, !methodList.isEmpty else {
-                throw fail("\(at).methods", "expected a non-empty list of methods (\(IntegrationMethod.allNames.joined(separator: ", ")))")
+                throw fail(
+                    "\(at).methods",
+                    "expected a non-empty list of methods (\(IntegrationMethod.allNames.joined(separator: ", ")))")
             }
             entry.methods = []
             for (k, methodNode) in methodList.enumerated() {
                 let text = methodNode.scalar?.string ?? ""
                 guard let method = IntegrationMethod(name: text) else {
-                    throw fail("\(at).methods[\(k)]", "unknown method '\(text)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+                    throw fail(
+                        "\(at).methods[\(k)]",
+                        "unknown method '\(text)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
                 }
-                guard !entry.methods.contains(method) else { throw fail("\(at).methods[\(k)]", "'\(text)' is listed twice") }
+                guard !entry.methods.contains(method) else {
+                    throw fail("\(at).methods[\(k)]", "'\(text)' is listed twice")
+                }
                 entry.methods.append(method)
             }
             if let node = mapping["t_end"] {
@@ -115,7 +135,9 @@ public enum SuiteFile {
         return VerificationSuite(entries: entries)
     }
 
-    static func checkKeys(_ mapping: Node.Mapping, allowed: [String], at location: String, _ fail: (String, String) -> ParseError) throws(ParseError) {
+    static func checkKeys(
+        _ mapping: Node.Mapping, allowed: [String], at location: String, _ fail: (String, String) -> ParseError
+    ) throws(ParseError) {
         for key in mapping.keys {
             let name = key.scalar?.string ?? "?"
             guard allowed.contains(name) else {
@@ -124,8 +146,10 @@ public enum SuiteFile {
         }
     }
 
-    static func readSettings(_ mapping: Node.Mapping, into entry: inout VerificationSuite.Entry, at location: String,
-                             _ fail: (String, String) -> ParseError) throws(ParseError) {
+    static func readSettings(
+        _ mapping: Node.Mapping, into entry: inout VerificationSuite.Entry, at location: String,
+        _ fail: (String, String) -> ParseError
+    ) throws(ParseError) {
         let prefix = location.isEmpty ? "" : location + "."
         if let node = mapping["step_ladder"] {
             let ladder = try list(node, at: prefix + "step_ladder", fail) { (item, place) throws(ParseError) in
@@ -136,7 +160,8 @@ public enum SuiteFile {
             entry.stepLadder = ladder
         }
         if let node = mapping["tolerance_ladder"] {
-            entry.toleranceLadder = try list(node, at: prefix + "tolerance_ladder", fail) { (item, place) throws(ParseError) in
+            entry.toleranceLadder = try list(node, at: prefix + "tolerance_ladder", fail) {
+                (item, place) throws(ParseError) in
                 let value = try number(item, at: place, fail)
                 guard value > 0 && value < 1 else { throw fail(place, "\(value) is out of range: allowed 0 < eps < 1") }
                 return value
@@ -144,7 +169,9 @@ public enum SuiteFile {
         }
         if let node = mapping["error_growth_factor"] {
             let value = try number(node, at: prefix + "error_growth_factor", fail)
-            guard value >= 1 else { throw fail(prefix + "error_growth_factor", "\(value) is out of range: allowed ≥ 1") }
+            guard value >= 1 else {
+                throw fail(prefix + "error_growth_factor", "\(value) is out of range: allowed ≥ 1")
+            }
             entry.errorGrowthFactor = value
         }
         if let node = mapping["order_tolerance"] {
@@ -155,9 +182,13 @@ public enum SuiteFile {
     }
 
     /// A list of at least two values.
-    static func list(_ node: Node, at location: String, _ fail: (String, String) -> ParseError,
-                     _ item: (Node, String) throws(ParseError) -> Double) throws(ParseError) -> [Double] {
-        guard let sequence = node.sequence, sequence.count >= 2 else { throw fail(location, "expected a list of at least two values") }
+    static func list(
+        _ node: Node, at location: String, _ fail: (String, String) -> ParseError,
+        _ item: (Node, String) throws(ParseError) -> Double
+    ) throws(ParseError) -> [Double] {
+        guard let sequence = node.sequence, sequence.count >= 2 else {
+            throw fail(location, "expected a list of at least two values")
+        }
         var values: [Double] = []
         for (k, element) in sequence.enumerated() {
             values.append(try item(element, "\(location)[\(k)]"))
@@ -166,7 +197,9 @@ public enum SuiteFile {
     }
 
     /// A plain finite number (YAML's `1e-4` included, which YAML 1.1 would read as a string).
-    static func number(_ node: Node, at location: String, _ fail: (String, String) -> ParseError) throws(ParseError) -> Double {
+    static func number(_ node: Node, at location: String, _ fail: (String, String) -> ParseError) throws(ParseError)
+        -> Double
+    {
         guard let text = node.scalar?.string, let value = Double(text), value.isFinite else {
             throw fail(location, "expected a finite number, found '\(node.scalar?.string ?? "a list or mapping")'")
         }
@@ -174,7 +207,9 @@ public enum SuiteFile {
     }
 
     /// A number in the internal unit of `dimension`, or with a unit suffix.
-    static func quantity(_ node: Node, _ dimension: Dimension, at location: String, _ fail: (String, String) -> ParseError) throws(ParseError) -> Double {
+    static func quantity(
+        _ node: Node, _ dimension: Dimension, at location: String, _ fail: (String, String) -> ParseError
+    ) throws(ParseError) -> Double {
         guard let text = node.scalar?.string else { throw fail(location, "expected a value, found a list or mapping") }
         do {
             return try Quantity.parse(text, as: dimension, for: location)

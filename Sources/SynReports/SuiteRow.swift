@@ -10,7 +10,9 @@ public struct SuiteRow: Sendable, Equatable {
         public var pairwiseOrders: [Double]
         public var excluded: [Excluded]
         public var rhsEvaluations: [Int]
-        public init(dt: [Double], errors: [Double], pairwiseOrders: [Double], excluded: [Excluded], rhsEvaluations: [Int]) {
+        public init(
+            dt: [Double], errors: [Double], pairwiseOrders: [Double], excluded: [Excluded], rhsEvaluations: [Int]
+        ) {
             self.dt = dt
             self.errors = errors
             self.pairwiseOrders = pairwiseOrders
@@ -63,10 +65,13 @@ public struct SuiteRow: Sendable, Equatable {
     public var convergence: Convergence?
     public var tolerance: Tolerance?
 
-    public init(model: String, method: String, endTime: Double, rung: String, unit: String, knownWrong: Bool, claim: String?,
-                correction: String?, passed: Bool, error: Bool, maxAbsError: Double?, peakTimeError: Double?, measuredOrder: Double?,
-                nominalOrder: Int?, orderHolds: Bool?, errorGrowthFactor: Double, orderTolerance: Double, reasons: [String],
-                convergence: Convergence?, tolerance: Tolerance?) {
+    public init(
+        model: String, method: String, endTime: Double, rung: String, unit: String, knownWrong: Bool, claim: String?,
+        correction: String?, passed: Bool, error: Bool, maxAbsError: Double?, peakTimeError: Double?,
+        measuredOrder: Double?,
+        nominalOrder: Int?, orderHolds: Bool?, errorGrowthFactor: Double, orderTolerance: Double, reasons: [String],
+        convergence: Convergence?, tolerance: Tolerance?
+    ) {
         self.model = model
         self.method = method
         self.endTime = endTime
@@ -92,21 +97,25 @@ public struct SuiteRow: Sendable, Equatable {
     public init(_ r: SuiteResult) {
         let rung: String
         if let options = r.comparison?.options {
-            rung = options.fixedStep.map { "dt = \(NumberFormat.significant($0, digits: 3)) ms" } ?? "eps = \(NumberFormat.significant(options.epsAbs, digits: 3))"
+            rung =
+                options.fixedStep.map { "dt = \(NumberFormat.significant($0, digits: 3)) ms" }
+                ?? "eps = \(NumberFormat.significant(options.epsAbs, digits: 3))"
         } else {
             rung = "—"
         }
-        self.init(model: r.model, method: r.method.description, endTime: r.endTime, rung: rung,
-                  unit: r.comparison?.trace?.variable.unit ?? "1", knownWrong: r.knownWrong,
-                  claim: r.comparison?.knownWrong?.claim, correction: r.comparison?.knownWrong?.correction,
-                  passed: r.passed, error: r.failure != nil, maxAbsError: r.maxError, peakTimeError: r.peakTimeError,
-                  measuredOrder: r.measuredOrder, nominalOrder: r.nominalOrder, orderHolds: r.orderHolds,
-                  errorGrowthFactor: r.errorGrowthFactor, orderTolerance: r.orderTolerance, reasons: r.failureReasons,
-                  convergence: r.convergence.map { c in
-                      Convergence(dt: c.steps, errors: c.errors, pairwiseOrders: c.pairwiseOrders,
-                                  excluded: c.excluded.map { Excluded(index: $0.index, reason: $0.reason) }, rhsEvaluations: c.work)
-                  },
-                  tolerance: r.tolerance.map { Tolerance(eps: $0.eps, errors: $0.errors, rhsEvaluations: $0.rhsEvaluations) })
+        self.init(
+            model: r.model, method: r.method.description, endTime: r.endTime, rung: rung,
+            unit: r.comparison?.trace?.variable.unit ?? "1", knownWrong: r.knownWrong,
+            claim: r.comparison?.knownWrong?.claim, correction: r.comparison?.knownWrong?.correction,
+            passed: r.passed, error: r.failure != nil, maxAbsError: r.maxError, peakTimeError: r.peakTimeError,
+            measuredOrder: r.measuredOrder, nominalOrder: r.nominalOrder, orderHolds: r.orderHolds,
+            errorGrowthFactor: r.errorGrowthFactor, orderTolerance: r.orderTolerance, reasons: r.failureReasons,
+            convergence: r.convergence.map { c in
+                Convergence(
+                    dt: c.steps, errors: c.errors, pairwiseOrders: c.pairwiseOrders,
+                    excluded: c.excluded.map { Excluded(index: $0.index, reason: $0.reason) }, rhsEvaluations: c.work)
+            },
+            tolerance: r.tolerance.map { Tolerance(eps: $0.eps, errors: $0.errors, rhsEvaluations: $0.rhsEvaluations) })
     }
 
     /// The row as a `results.json` object.
@@ -134,20 +143,34 @@ public struct SuiteRow: Sendable, Equatable {
             ("reasons", .array(reasons.map { .string($0) })),
         ]
         if let c = convergence {
-            members.append(("convergence", .object([
-                ("dt_ms", .array(c.dt.map { .number($0) })),
-                ("errors", .array(c.errors.map { .number($0) })),
-                ("pairwise_orders", .array(c.pairwiseOrders.map { .number($0) })),
-                ("excluded", .array(c.excluded.map { .object([("index", .integer($0.index)), ("reason", .string($0.reason))]) })),
-                ("rhs_evaluations", .array(c.rhsEvaluations.map { .integer($0) })),
-            ])))
+            members.append(
+                (
+                    "convergence",
+                    .object([
+                        ("dt_ms", .array(c.dt.map { .number($0) })),
+                        ("errors", .array(c.errors.map { .number($0) })),
+                        ("pairwise_orders", .array(c.pairwiseOrders.map { .number($0) })),
+                        (
+                            "excluded",
+                            .array(
+                                c.excluded.map {
+                                    .object([("index", .integer($0.index)), ("reason", .string($0.reason))])
+                                })
+                        ),
+                        ("rhs_evaluations", .array(c.rhsEvaluations.map { .integer($0) })),
+                    ])
+                ))
         }
         if let t = tolerance {
-            members.append(("tolerance", .object([
-                ("eps", .array(t.eps.map { .number($0) })),
-                ("errors", .array(t.errors.map { .number($0) })),
-                ("rhs_evaluations", .array(t.rhsEvaluations.map { .integer($0) })),
-            ])))
+            members.append(
+                (
+                    "tolerance",
+                    .object([
+                        ("eps", .array(t.eps.map { .number($0) })),
+                        ("errors", .array(t.errors.map { .number($0) })),
+                        ("rhs_evaluations", .array(t.rhsEvaluations.map { .integer($0) })),
+                    ])
+                ))
         }
         return .object(members)
     }

@@ -22,33 +22,77 @@ public enum VerificationJSON {
         } else {
             members.append(("metrics", .null))
         }
-        members.append(("peak", c.peak.map { p in
-            .object([("analytic_time", .number(p.analyticTime)), ("numeric_time", .number(p.numericTime)),
-                     ("analytic_value", .number(p.analyticValue)), ("numeric_value", .number(p.numericValue))])
-        } ?? .null))
-        members.append(("rate", c.rate.map { r in
-            .object([("analytic_hz", .number(r.analytic)), ("numeric_hz", .number(r.numeric)), ("spikes", .integer(r.spikes))])
-        } ?? .null))
+        members.append(
+            (
+                "peak",
+                c.peak.map { p in
+                    .object([
+                        ("analytic_time", .number(p.analyticTime)), ("numeric_time", .number(p.numericTime)),
+                        ("analytic_value", .number(p.analyticValue)), ("numeric_value", .number(p.numericValue)),
+                    ])
+                } ?? .null
+            ))
+        members.append(
+            (
+                "rate",
+                c.rate.map { r in
+                    .object([
+                        ("analytic_hz", .number(r.analytic)), ("numeric_hz", .number(r.numeric)),
+                        ("spikes", .integer(r.spikes)),
+                    ])
+                } ?? .null
+            ))
         members.append(("work", c.work.map(SolveRequest.workJSON) ?? .null))
         members.append(("verdict", .string(c.verdict.rawValue)))
         members.append(("reasons", .array(c.reasons.map(JSONValue.string))))
-        members.append(("bounds", .object([
-            ("trajectory", .string(c.options.fixedStep == nil ? "tolerance units ≤ accepted steps" : "max error ≤ \(c.bounds.fixedStepRelativeError) of the largest value")),
-            ("peak_time_ms", .string("max(\(c.options.fixedStep.map { "dt = \($0)" } ?? "\(c.bounds.peakTimePerTolerance)·eps"), \(c.bounds.peakTimePerError)·√(2δ/|y″(t*)|)), δ = largest trajectory error")),
-            ("peak_value_relative", .string("max(\(c.bounds.peakValueRelative), δ/max|y|)")),
-            ("rate_relative", .number(c.bounds.rateRelative)),
-        ])))
-        members.append(("reference", c.reference.map { r in
-            .object([("strategy", .string(r.strategy)), ("cross_check", .string(r.crossCheck)),
-                     ("cross_check_agreement", .number(r.crossCheckAgreement)), ("self_convergence", .number(r.selfConvergence))])
-        } ?? .string("closed form")))
-        members.append(("known_wrong", c.knownWrong.map { k in
-            .object([("claim", .string(k.claim)), ("correction", .string(k.correction)), ("correct_model", .string(k.correctModel))])
-        } ?? .null))
+        members.append(
+            (
+                "bounds",
+                .object([
+                    (
+                        "trajectory",
+                        .string(
+                            c.options.fixedStep == nil
+                                ? "tolerance units ≤ accepted steps"
+                                : "max error ≤ \(c.bounds.fixedStepRelativeError) of the largest value")
+                    ),
+                    (
+                        "peak_time_ms",
+                        .string(
+                            "max(\(c.options.fixedStep.map { "dt = \($0)" } ?? "\(c.bounds.peakTimePerTolerance)·eps"), \(c.bounds.peakTimePerError)·√(2δ/|y″(t*)|)), δ = largest trajectory error"
+                        )
+                    ),
+                    ("peak_value_relative", .string("max(\(c.bounds.peakValueRelative), δ/max|y|)")),
+                    ("rate_relative", .number(c.bounds.rateRelative)),
+                ])
+            ))
+        members.append(
+            (
+                "reference",
+                c.reference.map { r in
+                    .object([
+                        ("strategy", .string(r.strategy)), ("cross_check", .string(r.crossCheck)),
+                        ("cross_check_agreement", .number(r.crossCheckAgreement)),
+                        ("self_convergence", .number(r.selfConvergence)),
+                    ])
+                } ?? .string("closed form")
+            ))
+        members.append(
+            (
+                "known_wrong",
+                c.knownWrong.map { k in
+                    .object([
+                        ("claim", .string(k.claim)), ("correction", .string(k.correction)),
+                        ("correct_model", .string(k.correctModel)),
+                    ])
+                } ?? .null
+            ))
         return .object(members)
     }
 
-    public static func convergence(_ s: ConvergenceStudy, model: String, method: IntegrationMethod, endTime: Double) -> JSONValue {
+    public static func convergence(_ s: ConvergenceStudy, model: String, method: IntegrationMethod, endTime: Double)
+        -> JSONValue
+    {
         .object([
             ("model", .string(model)), ("method", .string(method.description)), ("t_end", .number(endTime)),
             ("error_measure", .string(s.measure.rawValue + " (first variable)")),
@@ -56,7 +100,10 @@ public enum VerificationJSON {
             ("rhs_evaluations", .array(s.work.map(JSONValue.integer))),
             ("pairwise_orders", .array(s.pairwiseOrders.map(JSONValue.number))),
             ("order", .number(s.order)), ("expected_order", .integer(s.expectedOrder)),
-            ("excluded", .array(s.excluded.map { .object([("index", .integer($0.index)), ("reason", .string($0.reason))]) })),
+            (
+                "excluded",
+                .array(s.excluded.map { .object([("index", .integer($0.index)), ("reason", .string($0.reason))]) })
+            ),
             ("superconvergent", .bool(s.superconvergent)),
         ])
     }
@@ -64,7 +111,12 @@ public enum VerificationJSON {
     public static func tolerance(_ s: ToleranceStudy, model: String, method: String, endTime: Double) -> JSONValue {
         .object([
             ("model", .string(model)), ("method", .string(method)), ("t_end", .number(endTime)),
-            ("error_measure", .string("max absolute error of the first variable at 11 even times, the events and the peak (few stops, so that output does not limit the step)")),
+            (
+                "error_measure",
+                .string(
+                    "max absolute error of the first variable at 11 even times, the events and the peak (few stops, so that output does not limit the step)"
+                )
+            ),
             ("eps", .array(s.eps.map(JSONValue.number))), ("errors", .array(s.errors.map(JSONValue.number))),
             ("rhs_evals", .array(s.rhsEvaluations.map(JSONValue.integer))), ("slope", .number(s.slope)),
         ])

@@ -24,7 +24,8 @@ public struct EquationSet: Sendable {
 
     /// - Parameter start: where the block's first line is in the file.
     public static func parse(_ text: String, start: SpecLocation) throws(ExpressionError) -> EquationSet {
-        var differentials: [Equation] = [], subexpressions: [Equation] = []
+        var differentials: [Equation] = []
+        var subexpressions: [Equation] = []
         var names: Set<String> = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = start.line + offset
@@ -34,8 +35,12 @@ public struct EquationSet: Sendable {
             guard !line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) else { continue }
             let scalars = Array(line.unicodeScalars)
             func at(_ i: Int) -> SpecLocation { SpecLocation(line: lineNumber, column: column0 + i) }
-            guard let equals = scalars.firstIndex(of: "=") else { throw ExpressionError(at(0), "expected 'dX/dt = expression : unit' or 'name = expression : unit'") }
-            guard let colon = scalars.lastIndex(of: ":"), colon > equals else { throw ExpressionError(at(scalars.count), "expected ': unit' after the expression") }
+            guard let equals = scalars.firstIndex(of: "=") else {
+                throw ExpressionError(at(0), "expected 'dX/dt = expression : unit' or 'name = expression : unit'")
+            }
+            guard let colon = scalars.lastIndex(of: ":"), colon > equals else {
+                throw ExpressionError(at(scalars.count), "expected ': unit' after the expression")
+            }
             let left = String(String.UnicodeScalarView(scalars[..<equals])).trimmingCharacters(in: " \t")
             let unitName = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingCharacters(in: " \t\r")
             guard let unit = SpecUnit.parse(unitName) else {
@@ -57,23 +62,30 @@ public struct EquationSet: Sendable {
             guard isIdentifier(name) else { throw ExpressionError(at(0), "'\(left)' is not 'dX/dt' or a name") }
             guard name != "t" else { throw ExpressionError(at(0), "'t' is the time and cannot be defined") }
             guard names.insert(name).inserted else { throw ExpressionError(at(0), "'\(name)' is defined twice") }
-            let equation = Equation(name: name, expression: parsed.expression, unitName: unitName, unit: unit, location: at(bodyStart),
-                                    identifierLocations: parsed.identifierLocations)
+            let equation = Equation(
+                name: name, expression: parsed.expression, unitName: unitName, unit: unit, location: at(bodyStart),
+                identifierLocations: parsed.identifierLocations)
             if isDifferential { differentials.append(equation) } else { subexpressions.append(equation) }
         }
-        guard !differentials.isEmpty else { throw ExpressionError(start, "no differential equation 'dX/dt = … : unit'") }
+        guard !differentials.isEmpty else {
+            throw ExpressionError(start, "no differential equation 'dX/dt = … : unit'")
+        }
         return EquationSet(differentials: differentials, subexpressions: try ordered(subexpressions))
     }
 
     static func isIdentifier(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil) }
+        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return s.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil)
+        }
     }
 
     /// Dependencies first; a cycle is an error listing it.
     static func ordered(_ subexpressions: [Equation]) throws(ExpressionError) -> [Equation] {
         let byName = Dictionary(uniqueKeysWithValues: subexpressions.map { ($0.name, $0) })
-        var done: [Equation] = [], state: [String: Int] = [:]  // 1 visiting, 2 done
+        var done: [Equation] = []
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
         func visit(_ e: Equation, _ path: [String]) throws(ExpressionError) {
             if state[e.name] == 2 { return }
             if state[e.name] == 1 {
@@ -102,18 +114,22 @@ public struct EquationSet: Sendable {
             // A literal 0 has every dimension (dv/dt = 0 : mV), as in Brian2.
             if case .number(0) = e.expression { continue }
             switch e.expression.dimension({ known[$0] }) {
-            case let .failure(mismatch):
+            case .failure(let mismatch):
                 var location = e.location
                 if let unknown = e.expression.identifiers.first(where: { known[$0] == nil }) {
                     location = e.identifierLocations[unknown] ?? e.location
-                    let suggestion = Self.closest(to: unknown, in: Array(known.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let suggestion =
+                        Self.closest(to: unknown, in: Array(known.keys)).map { " (did you mean '\($0)'?)" } ?? ""
                     throw ExpressionError(location, "unknown identifier '\(unknown)'\(suggestion)")
                 }
                 throw ExpressionError(location, "\(isDifferential ? "d\(e.name)/dt" : e.name): \(mismatch.message)")
-            case let .success(found):
+            case .success(let found):
                 guard found == expected else {
                     let what = isDifferential ? "d\(e.name)/dt" : e.name
-                    throw ExpressionError(e.location, "\(what) has dimension \(found), but \(e.unitName)\(isDifferential ? "/ms" : "") (\(expected)) was declared")
+                    throw ExpressionError(
+                        e.location,
+                        "\(what) has dimension \(found), but \(e.unitName)\(isDifferential ? "/ms" : "") (\(expected)) was declared"
+                    )
                 }
             }
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An expression of a spec file (Brian2's syntax): numbers, identifiers (`t`, parameters, state
@@ -15,7 +15,11 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
     case call(Function, [SpecExpression])
 
     public enum BinaryOperator: String, Sendable {
-        case add = "+", subtract = "-", multiply = "*", divide = "/", power = "**"
+        case add = "+"
+        case subtract = "-"
+        case multiply = "*"
+        case divide = "/"
+        case power = "**"
     }
 
     /// The functions a spec may call, with their arity.
@@ -31,10 +35,12 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
         func walk(_ e: SpecExpression) {
             switch e {
             case .number: break
-            case let .identifier(name): if !seen.contains(name) { seen.append(name) }
-            case let .negate(a): walk(a)
-            case let .binary(_, a, b): walk(a); walk(b)
-            case let .call(_, args): args.forEach(walk)
+            case .identifier(let name): if !seen.contains(name) { seen.append(name) }
+            case .negate(let a): walk(a)
+            case .binary(_, let a, let b):
+                walk(a)
+                walk(b)
+            case .call(_, let args): args.forEach(walk)
             }
         }
         walk(self)
@@ -44,24 +50,24 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
     /// Fully parenthesised text that parses back to the same tree.
     public var description: String {
         switch self {
-        case let .number(x): return x < 0 ? "(\(x))" : "\(x)"
-        case let .identifier(name): return name
-        case let .negate(a): return "(-\(a))"
-        case let .binary(op, a, b): return "(\(a) \(op.rawValue) \(b))"
-        case let .call(f, args): return "\(f.rawValue)(\(args.map(\.description).joined(separator: ", ")))"
+        case .number(let x): return x < 0 ? "(\(x))" : "\(x)"
+        case .identifier(let name): return name
+        case .negate(let a): return "(-\(a))"
+        case .binary(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
+        case .call(let f, let args): return "\(f.rawValue)(\(args.map(\.description).joined(separator: ", ")))"
         }
     }
 
     /// The value with identifiers bound by `value(of:)` (nil for an unbound name).
     public func evaluate(_ value: (String) -> Double?) -> Double? {
         switch self {
-        case let .number(x): return x
-        case let .identifier(name): return value(name)
-        case let .negate(a): return a.evaluate(value).map { -$0 }
-        case let .binary(op, a, b):
+        case .number(let x): return x
+        case .identifier(let name): return value(name)
+        case .negate(let a): return a.evaluate(value).map { -$0 }
+        case .binary(let op, let a, let b):
             guard let x = a.evaluate(value), let y = b.evaluate(value) else { return nil }
             return SpecExpression.apply(op, x, y)
-        case let .call(f, args):
+        case .call(let f, let args):
             let values = args.compactMap { $0.evaluate(value) }
             guard values.count == args.count else { return nil }
             return SpecExpression.apply(f, values)

@@ -38,7 +38,9 @@ public struct ExpressionParser {
     private var locations: [String: SpecLocation] = [:]
 
     /// - Parameter origin: where `text` starts in its file (for error locations).
-    public static func parse(_ text: String, at origin: SpecLocation = .init(line: 1, column: 1)) throws(ExpressionError) -> Result {
+    public static func parse(_ text: String, at origin: SpecLocation = .init(line: 1, column: 1))
+        throws(ExpressionError) -> Result
+    {
         var parser = ExpressionParser(scalars: Array(text.unicodeScalars), origin: origin)
         parser.skipSpace()
         guard parser.index < parser.scalars.count else { throw ExpressionError(origin, "empty expression") }
@@ -72,9 +74,15 @@ public struct ExpressionParser {
         var left = try product(depth: depth)
         while true {
             skipSpace()
-            if peek("+") { index += 1; left = .binary(.add, left, try product(depth: depth)) }
-            else if peek("-") { index += 1; left = .binary(.subtract, left, try product(depth: depth)) }
-            else { return left }
+            if peek("+") {
+                index += 1
+                left = .binary(.add, left, try product(depth: depth))
+            } else if peek("-") {
+                index += 1
+                left = .binary(.subtract, left, try product(depth: depth))
+            } else {
+                return left
+            }
         }
     }
 
@@ -83,17 +91,31 @@ public struct ExpressionParser {
         while true {
             skipSpace()
             if peek("**") { return left }  // handled in power()
-            if peek("*") { index += 1; left = .binary(.multiply, left, try unary(depth: depth)) }
-            else if peek("/") { index += 1; left = .binary(.divide, left, try unary(depth: depth)) }
-            else { return left }
+            if peek("*") {
+                index += 1
+                left = .binary(.multiply, left, try unary(depth: depth))
+            } else if peek("/") {
+                index += 1
+                left = .binary(.divide, left, try unary(depth: depth))
+            } else {
+                return left
+            }
         }
     }
 
     private mutating func unary(depth: Int) throws(ExpressionError) -> SpecExpression {
-        guard depth < Self.maximumDepth else { throw ExpressionError(location, "nested deeper than \(Self.maximumDepth) levels") }
+        guard depth < Self.maximumDepth else {
+            throw ExpressionError(location, "nested deeper than \(Self.maximumDepth) levels")
+        }
         skipSpace()
-        if peek("-") { index += 1; return .negate(try unary(depth: depth + 1)) }
-        if peek("+") { index += 1; return try unary(depth: depth + 1) }
+        if peek("-") {
+            index += 1
+            return .negate(try unary(depth: depth + 1))
+        }
+        if peek("+") {
+            index += 1
+            return try unary(depth: depth + 1)
+        }
         return try power(depth: depth)
     }
 
@@ -123,14 +145,20 @@ public struct ExpressionParser {
         if c.properties.numericType != nil && c.isASCII || c == "." { return try number(start) }
         if c == "_" || (c.isASCII && c.properties.isAlphabetic) {
             var name = ""
-            while index < scalars.count, scalars[index].isASCII, scalars[index] == "_" || scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil {
+            while index < scalars.count, scalars[index].isASCII,
+                scalars[index] == "_" || scalars[index].properties.isAlphabetic
+                    || scalars[index].properties.numericType != nil
+            {
                 name.unicodeScalars.append(scalars[index])
                 index += 1
             }
             skipSpace()
             if peek("(") {
                 guard let function = SpecExpression.Function(rawValue: name) else {
-                    throw ExpressionError(start, "unknown function '\(name)'; known: \(SpecExpression.Function.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw ExpressionError(
+                        start,
+                        "unknown function '\(name)'; known: \(SpecExpression.Function.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 index += 1
                 var arguments: [SpecExpression] = []
@@ -139,14 +167,20 @@ public struct ExpressionParser {
                     while true {
                         arguments.append(try sum(depth: depth + 1))
                         skipSpace()
-                        if peek(",") { index += 1; continue }
+                        if peek(",") {
+                            index += 1
+                            continue
+                        }
                         break
                     }
                 }
                 guard peek(")") else { throw ExpressionError(start, "unbalanced '(' in the call of \(name)") }
                 index += 1
                 guard arguments.count == function.arity else {
-                    throw ExpressionError(start, "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), not \(arguments.count)")
+                    throw ExpressionError(
+                        start,
+                        "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), not \(arguments.count)"
+                    )
                 }
                 return .call(function, arguments)
             }
@@ -166,14 +200,23 @@ public struct ExpressionParser {
             }
         }
         digits()
-        if index < scalars.count, scalars[index] == "." { text += "."; index += 1; digits() }
+        if index < scalars.count, scalars[index] == "." {
+            text += "."
+            index += 1
+            digits()
+        }
         if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
             text += "e"
             index += 1
-            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { text.unicodeScalars.append(scalars[index]); index += 1 }
+            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" {
+                text.unicodeScalars.append(scalars[index])
+                index += 1
+            }
             digits()
         }
-        guard let value = Double(text), value.isFinite, text != "." else { throw ExpressionError(start, "malformed number '\(text)'") }
+        guard let value = Double(text), value.isFinite, text != "." else {
+            throw ExpressionError(start, "malformed number '\(text)'")
+        }
         return .number(value)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Expressions compiled to a straight-line program: one instruction per distinct subtree
@@ -39,8 +39,10 @@ public struct ExpressionTape: Sendable {
 
     /// Compiles `expressions`; identifiers must be `t`, an input name (slot 1 + index), a signal
     /// or a constant. Unknown identifiers are a programming error here: specs are checked first.
-    public init(_ expressions: [SpecExpression], inputs: [String], constants: [String: Double],
-                signals: [(name: String, signal: SpecSignal)] = []) {
+    public init(
+        _ expressions: [SpecExpression], inputs: [String], constants: [String: Double],
+        signals: [(name: String, signal: SpecSignal)] = []
+    ) {
         var instructions: [Instruction] = []
         var shared: [SpecExpression: Int32] = [:]
         let base = Int32(inputs.count + 1)
@@ -49,12 +51,12 @@ public struct ExpressionTape: Sendable {
         /// that a sum can fuse it.
         func scaled(_ e: SpecExpression) -> (SpecExpression, Double)? {
             switch e {
-            case let .negate(a): return (scaled(a).map { ($0.0, -$0.1) }) ?? (constant(a) == nil ? (a, -1) : nil)
-            case let .binary(.multiply, a, b):
+            case .negate(let a): return (scaled(a).map { ($0.0, -$0.1) }) ?? (constant(a) == nil ? (a, -1) : nil)
+            case .binary(.multiply, let a, let b):
                 if let c = constant(b), constant(a) == nil { return signFolded(a, c) }
                 if let c = constant(a), constant(b) == nil { return signFolded(b, c) }
                 return nil
-            case let .binary(.divide, a, b):
+            case .binary(.divide, let a, let b):
                 guard let c = constant(b), constant(a) == nil else { return nil }
                 let reciprocal = 1 / c
                 return reciprocal.isFinite && reciprocal != 0 ? signFolded(a, reciprocal) : nil
@@ -63,7 +65,7 @@ public struct ExpressionTape: Sendable {
         }
         /// (−y)·c as y·(−c): exact, one instruction less.
         func signFolded(_ e: SpecExpression, _ c: Double) -> (SpecExpression, Double) {
-            if case let .negate(inner) = e, constant(inner) == nil { return (inner, -c) }
+            if case .negate(let inner) = e, constant(inner) == nil { return (inner, -c) }
             return (e, c)
         }
         func emit(_ e: SpecExpression) -> Int32 {
@@ -74,54 +76,69 @@ public struct ExpressionTape: Sendable {
                 instruction = Instruction(operation: .multiplyConstant, a: emit(y), constant: c)
             } else {
                 switch e {
-                case let .number(x): instruction = Instruction(operation: .constant, constant: x)
-                case let .identifier(name):
+                case .number(let x): instruction = Instruction(operation: .constant, constant: x)
+                case .identifier(let name):
                     if name == "t" { return 0 }
                     if let i = inputs.firstIndex(of: name) { return Int32(i + 1) }
-                    if let k = signals.firstIndex(where: { $0.name == name }) { instruction = Instruction(operation: .signal, a: Int32(k)) }
-                    else { instruction = Instruction(operation: .constant, constant: constants[name] ?? .nan) }
-                case let .negate(a): instruction = Instruction(operation: .negate, a: emit(a))
-                case let .binary(op, a, b) where (op == .add || op == .subtract) && constant(a) == nil && constant(b) == nil
-                                                && (scaled(a) != nil || scaled(b) != nil):
+                    if let k = signals.firstIndex(where: { $0.name == name }) {
+                        instruction = Instruction(operation: .signal, a: Int32(k))
+                    } else {
+                        instruction = Instruction(operation: .constant, constant: constants[name] ?? .nan)
+                    }
+                case .negate(let a): instruction = Instruction(operation: .negate, a: emit(a))
+                case .binary(let op, let a, let b)
+                where (op == .add || op == .subtract) && constant(a) == nil && constant(b) == nil
+                    && (scaled(a) != nil || scaled(b) != nil):
                     // x·c ± y and x ± y·c: one instruction.
                     if let (y, c) = scaled(b) {
-                        instruction = Instruction(operation: .multiplyConstantAdd, a: emit(y), b: emit(a), constant: op == .add ? c : -c)
+                        instruction = Instruction(
+                            operation: .multiplyConstantAdd, a: emit(y), b: emit(a), constant: op == .add ? c : -c)
                     } else {
                         let (y, c) = scaled(a)!
-                        instruction = Instruction(operation: op == .add ? .multiplyConstantAdd : .multiplyConstantSubtract, a: emit(y), b: emit(b), constant: c)
+                        instruction = Instruction(
+                            operation: op == .add ? .multiplyConstantAdd : .multiplyConstantSubtract, a: emit(y),
+                            b: emit(b), constant: c)
                     }
-                case let .binary(op, a, b) where op != .power && (constant(a) != nil) != (constant(b) != nil):
+                case .binary(let op, let a, let b) where op != .power && (constant(a) != nil) != (constant(b) != nil):
                     // One constant operand: fuse it (same arithmetic, one instruction less).
                     if let c = constant(b) {
-                        let operation: Operation = switch op {
-                        case .add: .addConstant
-                        case .subtract: .subtractConstant
-                        case .multiply: .multiplyConstant
-                        default: .divideByConstant  // a finite reciprocal was taken above
-                        }
+                        let operation: Operation =
+                            switch op {
+                            case .add: .addConstant
+                            case .subtract: .subtractConstant
+                            case .multiply: .multiplyConstant
+                            default: .divideByConstant  // a finite reciprocal was taken above
+                            }
                         instruction = Instruction(operation: operation, a: emit(a), constant: c)
                     } else {
-                        let operation: Operation = switch op {
-                        case .add: .addConstant
-                        case .subtract: .subtractFromConstant
-                        case .multiply: .multiplyConstant
-                        default: .divideConstant
-                        }
+                        let operation: Operation =
+                            switch op {
+                            case .add: .addConstant
+                            case .subtract: .subtractFromConstant
+                            case .multiply: .multiplyConstant
+                            default: .divideConstant
+                            }
                         instruction = Instruction(operation: operation, a: emit(b), constant: constant(a)!)
                     }
-                case let .binary(op, a, b):
-                    let x = emit(a), y = emit(b)
-                    let operation: Operation = switch op {
-                    case .add: .add
-                    case .subtract: .subtract
-                    case .multiply: .multiply
-                    case .divide: .divide
-                    case .power: .power
-                    }
+                case .binary(let op, let a, let b):
+                    let x = emit(a)
+                    let y = emit(b)
+                    let operation: Operation =
+                        switch op {
+                        case .add: .add
+                        case .subtract: .subtract
+                        case .multiply: .multiply
+                        case .divide: .divide
+                        case .power: .power
+                        }
                     instruction = Instruction(operation: operation, a: x, b: y)
-                case let .call(f, args):
-                    let x = emit(args[0]), y = args.count > 1 ? emit(args[1]) : 0
-                    instruction = Instruction(operation: Operation(rawValue: Operation.exp.rawValue + UInt8(SpecExpression.Function.allCases.firstIndex(of: f)!))!, a: x, b: y)
+                case .call(let f, let args):
+                    let x = emit(args[0])
+                    let y = args.count > 1 ? emit(args[1]) : 0
+                    instruction = Instruction(
+                        operation: Operation(
+                            rawValue: Operation.exp.rawValue
+                                + UInt8(SpecExpression.Function.allCases.firstIndex(of: f)!))!, a: x, b: y)
                 }
             }
             instructions.append(instruction)
@@ -142,16 +159,23 @@ public struct ExpressionTape: Sendable {
         // A constant-size buffer needs no run-time check of the stack (small programs, the
         // common case); larger ones ask for what they need.
         if needed <= Self.smallProgramSlots {
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: Self.smallProgramSlots) { run(t, inputs, results, $0.baseAddress!) }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: Self.smallProgramSlots) {
+                run(t, inputs, results, $0.baseAddress!)
+            }
         } else {
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: needed) { run(t, inputs, results, $0.baseAddress!) }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: needed) {
+                run(t, inputs, results, $0.baseAddress!)
+            }
         }
     }
 
     static let smallProgramSlots = 96
 
     @inline(__always)
-    func run(_ t: Double, _ inputs: UnsafePointer<Double>, _ results: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
+    func run(
+        _ t: Double, _ inputs: UnsafePointer<Double>, _ results: UnsafeMutablePointer<Double>,
+        _ v: UnsafeMutablePointer<Double>
+    ) {
         let base = inputCount + 1
         v[0] = t
         for i in 0..<inputCount { v[1 + i] = inputs[i] }
@@ -159,7 +183,8 @@ public struct ExpressionTape: Sendable {
             signals.withUnsafeBufferPointer { signals in
                 for i in 0..<program.count {
                     let ins = program[i]
-                    let a = Int(ins.a), b = Int(ins.b)
+                    let a = Int(ins.a)
+                    let b = Int(ins.b)
                     let value: Double
                     switch ins.operation {
                     case .constant: value = ins.constant
@@ -204,8 +229,10 @@ extension SpecExpression {
     /// The value when the expression is a number or a constant's name (not t, not an input).
     func constantValue(_ constants: [String: Double], _ inputs: [String]) -> Double? {
         switch self {
-        case let .number(x): return x
-        case let .identifier(name): return name == "t" || inputs.contains(name) ? nil : constants[name]  // signals are not constants
+        case .number(let x): return x
+        case .identifier(let name):
+            // Signals (t and inputs) are not constants.
+            return name == "t" || inputs.contains(name) ? nil : constants[name]
         default: return nil
         }
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A tape compiled to machine code: the tape's instructions written out as C, in the same order
 /// and with the same operations (no contraction into fused multiply–adds, the same libm calls),
@@ -33,7 +34,8 @@ struct NativeCode: @unchecked Sendable {
         }
         var body: [String] = []
         for (k, ins) in tape.instructions.enumerated() {
-            let a = slot(ins.a), b = slot(ins.b)
+            let a = slot(ins.a)
+            let b = slot(ins.b)
             let value: String
             switch ins.operation {
             case .constant: value = constant(ins.constant)
@@ -62,8 +64,11 @@ struct NativeCode: @unchecked Sendable {
             body.append("    const double v\(k) = \(value);")
         }
         for (k, output) in tape.outputs.enumerated() { body.append("    out[\(k)] = \(slot(output));") }
-        let table = constants.isEmpty ? "" : "static const union { unsigned long long u; double d; } K[] = {"
-            + constants.map { "{0x\(String($0, radix: 16))ULL}" }.joined(separator: ", ") + "};\n"
+        let table =
+            constants.isEmpty
+            ? ""
+            : "static const union { unsigned long long u; double d; } K[] = {"
+                + constants.map { "{0x\(String($0, radix: 16))ULL}" }.joined(separator: ", ") + "};\n"
         return "#include <math.h>\n" + table
             + "void synverify_tape(double t, const double *restrict y, double *restrict out) {\n"
             + "    (void)t; (void)y;\n" + body.joined(separator: "\n") + "\n}\n"
@@ -82,7 +87,8 @@ struct NativeCode: @unchecked Sendable {
             if access(library, R_OK) != 0 {
                 guard build(source, into: library, in: directory) else { return nil }
             }
-            guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(handle, "synverify_tape") else { return nil }
+            guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(handle, "synverify_tape")
+            else { return nil }
             let code = NativeCode(function: unsafeBitCast(symbol, to: Function.self))
             cache[key] = code
             return code
@@ -104,7 +110,8 @@ struct NativeCode: @unchecked Sendable {
         _ = mkdir(directory, 0o700)
         var info = stat()
         guard lstat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
-              info.st_mode & 0o022 == 0 else { return nil }
+            info.st_mode & 0o022 == 0
+        else { return nil }
         return directory
     }
 
@@ -112,14 +119,21 @@ struct NativeCode: @unchecked Sendable {
     /// place (atomic: concurrent processes never load a half-written file).
     private static func build(_ source: String, into library: String, in directory: String) -> Bool {
         let unique = "\(directory)/tmp-\(getpid())-\(UInt64.random(in: 0 ..< .max))"
-        let sourcePath = unique + ".c", libraryPath = unique + ".so"
-        defer { unlink(sourcePath); unlink(libraryPath) }
+        let sourcePath = unique + ".c"
+        let libraryPath = unique + ".so"
+        defer {
+            unlink(sourcePath)
+            unlink(libraryPath)
+        }
         guard let file = fopen(sourcePath, "w") else { return false }
         let written = source.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, file) }
         guard fclose(file) == 0, written >= 0 else { return false }
         let compilers = environmentValue("SYNVERIFY_CC").map { [$0] } ?? ["clang", "cc", "gcc"]
         for compiler in compilers {
-            let arguments = [compiler, "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math", "-o", libraryPath, sourcePath, "-lm"]
+            let arguments = [
+                compiler, "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math", "-o", libraryPath,
+                sourcePath, "-lm",
+            ]
             if run(arguments), rename(libraryPath, library) == 0 { return true }
         }
         return false

@@ -53,11 +53,16 @@ public enum SpecFile {
         public var description: String { location.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
     }
 
-    static let keys = ["name", "description", "equations", "parameters", "initial", "input", "on_spike", "spikes", "threshold", "reset",
-                       "refractory", "closed_form", "reference", "expect", "t_end", "methods", "known_wrong"]
+    static let keys = [
+        "name", "description", "equations", "parameters", "initial", "input", "on_spike", "spikes", "threshold",
+        "reset",
+        "refractory", "closed_form", "reference", "expect", "t_end", "methods", "known_wrong",
+    ]
 
     public static func parse(_ text: String, file: String) throws(SpecError) -> Spec {
-        func fail(_ location: SpecLocation?, _ message: String) -> SpecError { SpecError(file: file, location: location, message: message) }
+        func fail(_ location: SpecLocation?, _ message: String) -> SpecError {
+            SpecError(file: file, location: location, message: message)
+        }
         func mark(_ node: Node) -> SpecLocation? { node.mark.map { SpecLocation(line: $0.line, column: $0.column) } }
         func wrap<T>(_ body: () throws(ExpressionError) -> T) throws(SpecError) -> T {
             do { return try body() } catch { throw fail(error.location, error.message) }
@@ -74,7 +79,8 @@ public enum SpecFile {
                 while line < lines.count {
                     let content = lines[line]
                     if let first = content.firstIndex(where: { $0 != " " }) {
-                        return SpecLocation(line: line + 1, column: content.distance(from: content.startIndex, to: first) + 1)
+                        return SpecLocation(
+                            line: line + 1, column: content.distance(from: content.startIndex, to: first) + 1)
                     }
                     line += 1
                 }
@@ -88,36 +94,54 @@ public enum SpecFile {
             let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "malformed YAML"
             throw fail(nil, "malformed YAML: \(first)")
         }
-        guard let root, let top = root.mapping else { throw fail(nil, "expected a mapping with keys \(keys.joined(separator: ", "))") }
+        guard let root, let top = root.mapping else {
+            throw fail(nil, "expected a mapping with keys \(keys.joined(separator: ", "))")
+        }
         for key in top.keys where !keys.contains(key.string ?? "") {
             throw fail(mark(key), "unknown key '\(key.string ?? "?")'; allowed: \(keys.joined(separator: ", "))")
         }
-        guard let name = top["name"]?.string, EquationSet.isIdentifier(name) || name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        guard let name = top["name"]?.string,
+            EquationSet.isIdentifier(name) || name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        else {
             throw fail(mark(root), "'name' is missing or not a name")
         }
         guard let equationsNode = top["equations"], let equationsText = equationsNode.string else {
             throw fail(mark(root), "'equations' is missing: give 'dX/dt = expression : unit' lines")
         }
-        let equations = try wrap { () throws(ExpressionError) in try EquationSet.parse(equationsText, start: start(equationsNode)) }
+        let equations = try wrap { () throws(ExpressionError) in
+            try EquationSet.parse(equationsText, start: start(equationsNode))
+        }
         let states = equations.differentials.map(\.name)
 
         // Parameters: quantities first, then expressions in dependency order.
-        var values: [String: Double] = [:], dimensions: [String: SpecDimension] = [:]
+        var values: [String: Double] = [:]
+        var dimensions: [String: SpecDimension] = [:]
         var pending: [(String, SpecExpression, [String: SpecLocation], SpecLocation)] = []
         if let node = top["parameters"] {
-            guard let mapping = node.mapping else { throw fail(mark(node), "'parameters' must be a mapping name: value") }
+            guard let mapping = node.mapping else {
+                throw fail(mark(node), "'parameters' must be a mapping name: value")
+            }
             for (keyNode, valueNode) in mapping {
-                guard let key = keyNode.string, EquationSet.isIdentifier(key) else { throw fail(mark(keyNode), "parameter names must be identifiers") }
-                guard !states.contains(key), key != "t" else { throw fail(mark(keyNode), "'\(key)' is a state variable or the time, not a parameter") }
-                guard let text = valueNode.string else { throw fail(mark(valueNode), "parameter '\(key)': expected a value") }
+                guard let key = keyNode.string, EquationSet.isIdentifier(key) else {
+                    throw fail(mark(keyNode), "parameter names must be identifiers")
+                }
+                guard !states.contains(key), key != "t" else {
+                    throw fail(mark(keyNode), "'\(key)' is a state variable or the time, not a parameter")
+                }
+                guard let text = valueNode.string else {
+                    throw fail(mark(valueNode), "parameter '\(key)': expected a value")
+                }
                 if let unit = unknownUnit(text) {
-                    throw fail(start(valueNode), "parameter '\(key)': unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
+                    throw fail(
+                        start(valueNode), "parameter '\(key)': unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
                 }
                 if let (value, unit) = quantity(text) {
                     values[key] = value * unit.scale
                     dimensions[key] = unit.dimension
                 } else {
-                    let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(text, at: start(valueNode)) }
+                    let parsed = try wrap { () throws(ExpressionError) in
+                        try ExpressionParser.parse(text, at: start(valueNode))
+                    }
                     pending.append((key, parsed.expression, parsed.identifierLocations, start(valueNode)))
                 }
             }
@@ -125,13 +149,16 @@ public enum SpecFile {
         var progress = true
         while !pending.isEmpty && progress {
             progress = false
-            for (k, item) in pending.enumerated().reversed() where item.1.identifiers.allSatisfy({ values[$0] != nil }) {
+            for (k, item) in pending.enumerated().reversed() where item.1.identifiers.allSatisfy({ values[$0] != nil })
+            {
                 switch item.1.dimension({ dimensions[$0] }) {
-                case let .failure(mismatch): throw fail(item.3, "parameter '\(item.0)': \(mismatch.message)")
-                case let .success(d): dimensions[item.0] = d
+                case .failure(let mismatch): throw fail(item.3, "parameter '\(item.0)': \(mismatch.message)")
+                case .success(let d): dimensions[item.0] = d
                 }
                 let value = item.1.evaluate { values[$0] } ?? .nan
-                guard value.isFinite else { throw fail(item.3, "parameter '\(item.0)' = \(item.1) is not finite (\(value))") }
+                guard value.isFinite else {
+                    throw fail(item.3, "parameter '\(item.0)' = \(item.1) is not finite (\(value))")
+                }
                 values[item.0] = value
                 pending.remove(at: k)
                 progress = true
@@ -140,17 +167,27 @@ public enum SpecFile {
         if let (key, expression, locations, location) = pending.first {
             let unknown = expression.identifiers.first { values[$0] == nil && !pending.map(\.0).contains($0) }
             if let unknown {
-                let suggestion = EquationSet.closest(to: unknown, in: Array(values.keys) + pending.map(\.0)).map { " (did you mean '\($0)'?)" } ?? ""
+                let suggestion =
+                    EquationSet.closest(to: unknown, in: Array(values.keys) + pending.map(\.0)).map {
+                        " (did you mean '\($0)'?)"
+                    } ?? ""
                 throw fail(locations[unknown] ?? location, "unknown identifier '\(unknown)'\(suggestion)")
             }
-            throw fail(location, "parameter '\(key)' depends on itself through \(pending.map(\.0).sorted().joined(separator: ", "))")
+            throw fail(
+                location,
+                "parameter '\(key)' depends on itself through \(pending.map(\.0).sorted().joined(separator: ", "))")
         }
         var spikes: [Double] = []
         if let node = top["spikes"] {
-            guard let list = node.sequence else { throw fail(mark(node), "'spikes' must be a list of times, e.g. [0 ms, 100 ms]") }
+            guard let list = node.sequence else {
+                throw fail(mark(node), "'spikes' must be a list of times, e.g. [0 ms, 100 ms]")
+            }
             for item in list {
-                guard let text = item.string, let (value, unit) = quantity(text), unit.dimension == .time, value * unit.scale >= 0 else {
-                    throw fail(mark(item), "spike time '\(item.string ?? "?")': expected a time ≥ 0 with its unit, e.g. 10 ms")
+                guard let text = item.string, let (value, unit) = quantity(text), unit.dimension == .time,
+                    value * unit.scale >= 0
+                else {
+                    throw fail(
+                        mark(item), "spike time '\(item.string ?? "?")': expected a time ≥ 0 with its unit, e.g. 10 ms")
                 }
                 spikes.append(value * unit.scale)
             }
@@ -159,7 +196,9 @@ public enum SpecFile {
 
         /// A value fixed before the solve: a quantity (`100 pA`) or an expression of the
         /// parameters, with its dimension (checked against `expected` when given).
-        func constant(_ text: String, at location: SpecLocation, _ what: String, _ expected: SpecDimension? = nil) throws(SpecError) -> (Double, SpecDimension) {
+        func constant(_ text: String, at location: SpecLocation, _ what: String, _ expected: SpecDimension? = nil)
+            throws(SpecError) -> (Double, SpecDimension)
+        {
             if let unit = unknownUnit(text) {
                 throw fail(location, "\(what): unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
             }
@@ -169,19 +208,27 @@ public enum SpecFile {
             } else {
                 let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(text, at: location) }
                 if let unknown = parsed.expression.identifiers.first(where: { values[$0] == nil }) {
-                    let suggestion = EquationSet.closest(to: unknown, in: Array(values.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-                    throw fail(parsed.identifierLocations[unknown] ?? location, "\(what): unknown identifier '\(unknown)'\(suggestion) (use numbers with units and parameters)")
+                    let suggestion =
+                        EquationSet.closest(to: unknown, in: Array(values.keys)).map { " (did you mean '\($0)'?)" }
+                        ?? ""
+                    throw fail(
+                        parsed.identifierLocations[unknown] ?? location,
+                        "\(what): unknown identifier '\(unknown)'\(suggestion) (use numbers with units and parameters)")
                 }
                 switch parsed.expression.dimension({ dimensions[$0] }) {
-                case let .failure(m): throw fail(location, "\(what): \(m.message)")
-                case let .success(d): result = (parsed.expression.evaluate { values[$0] } ?? .nan, d)
+                case .failure(let m): throw fail(location, "\(what): \(m.message)")
+                case .success(let d): result = (parsed.expression.evaluate { values[$0] } ?? .nan, d)
                 }
             }
-            if let expected, result.1 != expected { throw fail(location, "\(what) has dimension \(result.1), expected \(expected)") }
+            if let expected, result.1 != expected {
+                throw fail(location, "\(what) has dimension \(result.1), expected \(expected)")
+            }
             guard result.0.isFinite else { throw fail(location, "\(what) is not finite (\(result.0))") }
             return result
         }
-        func constant(_ node: Node, _ what: String, _ expected: SpecDimension? = nil) throws(SpecError) -> (Double, SpecDimension) {
+        func constant(_ node: Node, _ what: String, _ expected: SpecDimension? = nil) throws(SpecError) -> (
+            Double, SpecDimension
+        ) {
             guard let text = node.string else { throw fail(mark(node), "\(what): expected a value") }
             return try constant(text, at: start(node), what, expected)
         }
@@ -189,56 +236,85 @@ public enum SpecFile {
         // Inputs: piecewise-constant signals and sines, named like parameters.
         var extras = SpecModel.Extras()
         extras.documentation.summary = top["description"]?.string ?? ""
-        extras.documentation.equations = equationsText.split(separator: "\n").map { String($0).trimmingCharacters(in: " \t\r") }.filter { !$0.isEmpty }
+        extras.documentation.equations = equationsText.split(separator: "\n").map {
+            String($0).trimmingCharacters(in: " \t\r")
+        }.filter { !$0.isEmpty }
         for (keyNode, valueNode) in top["parameters"]?.mapping ?? [:] {
             guard let key = keyNode.string, let value = values[key] else { continue }
-            extras.documentation.parameters.append((key, value, dimensions[key]?.description ?? "1", valueNode.string ?? ""))
+            extras.documentation.parameters.append(
+                (key, value, dimensions[key]?.description ?? "1", valueNode.string ?? ""))
         }
         var inputDimensions: [String: SpecDimension] = [:]
         if let node = top["input"] {
-            guard let mapping = node.mapping else { throw fail(mark(node), "'input' must map names to {step: …}, {pulse: …} or {sine: …}") }
+            guard let mapping = node.mapping else {
+                throw fail(mark(node), "'input' must map names to {step: …}, {pulse: …} or {sine: …}")
+            }
             let allowed = ["step": ["from", "to"], "pulse": ["duration"], "sine": ["frequency", "phase", "offset"]]
             for (keyNode, valueNode) in mapping {
-                guard let key = keyNode.string, EquationSet.isIdentifier(key) else { throw fail(mark(keyNode), "input names must be identifiers") }
+                guard let key = keyNode.string, EquationSet.isIdentifier(key) else {
+                    throw fail(mark(keyNode), "input names must be identifiers")
+                }
                 guard !states.contains(key), key != "t", values[key] == nil, inputDimensions[key] == nil else {
-                    throw fail(mark(keyNode), "input '\(key)' is already a state variable, parameter, input or the time")
+                    throw fail(
+                        mark(keyNode), "input '\(key)' is already a state variable, parameter, input or the time")
                 }
                 let fields = valueNode.mapping.map { Array($0.keys.compactMap(\.string)) } ?? []
                 let kinds = fields.filter { allowed[$0] != nil }
                 guard let fieldMap = valueNode.mapping, kinds.count == 1, let kind = kinds.first else {
-                    throw fail(mark(valueNode), "input '\(key)': give exactly one of step, pulse, sine, e.g. {step: 100 pA, from: 0 ms, to: 100 ms}")
+                    throw fail(
+                        mark(valueNode),
+                        "input '\(key)': give exactly one of step, pulse, sine, e.g. {step: 100 pA, from: 0 ms, to: 100 ms}"
+                    )
                 }
                 for field in fields where field != kind && !(allowed[kind] ?? []).contains(field) {
-                    throw fail(mark(valueNode), "input '\(key)': unknown field '\(field)' for a \(kind); allowed: \((allowed[kind] ?? []).joined(separator: ", "))")
+                    throw fail(
+                        mark(valueNode),
+                        "input '\(key)': unknown field '\(field)' for a \(kind); allowed: \((allowed[kind] ?? []).joined(separator: ", "))"
+                    )
                 }
                 let (amplitude, dimension) = try constant(fieldMap[kind]!, "input \(key): \(kind)")
                 func field(_ name: String, _ d: SpecDimension, default value: Double?) throws(SpecError) -> Double {
                     guard let n = fieldMap[name] else {
-                        guard let value else { throw fail(mark(valueNode), "input '\(key)': a \(kind) needs '\(name)'") }
+                        guard let value else {
+                            throw fail(mark(valueNode), "input '\(key)': a \(kind) needs '\(name)'")
+                        }
                         return value
                     }
                     return try constant(n, "input \(key): \(name)", d).0
                 }
                 switch kind {
                 case "step":
-                    let from = try field("from", .time, default: 0), to = try field("to", .time, default: .infinity)
-                    guard from >= 0, to > from else { throw fail(mark(valueNode), "input '\(key)': a step needs 0 ≤ from < to (from \(from) ms, to \(to) ms)") }
+                    let from = try field("from", .time, default: 0)
+                    let to = try field("to", .time, default: .infinity)
+                    guard from >= 0, to > from else {
+                        throw fail(
+                            mark(valueNode), "input '\(key)': a step needs 0 ≤ from < to (from \(from) ms, to \(to) ms)"
+                        )
+                    }
                     extras.signals.append((key, .step(amplitude, from: from, to: to)))
                 case "pulse":
                     let duration = try field("duration", .time, default: nil)
-                    guard duration > 0 else { throw fail(mark(valueNode), "input '\(key)': the pulse duration must be > 0 ms (got \(duration))") }
+                    guard duration > 0 else {
+                        throw fail(
+                            mark(valueNode), "input '\(key)': the pulse duration must be > 0 ms (got \(duration))")
+                    }
                     extras.signals.append((key, .pulses(amplitude, duration: duration, after: spikes)))
                 default:
                     let frequency = try field("frequency", .frequency, default: nil)
-                    let phase = try field("phase", .dimensionless, default: 0), offset = try field("offset", dimension, default: 0)
+                    let phase = try field("phase", .dimensionless, default: 0)
+                    let offset = try field("offset", dimension, default: 0)
                     // offset + amplitude·sin(2π·f·t + phase), f in 1/ms.
-                    let angle = SpecExpression.binary(.add, .binary(.multiply, .number(2 * Double.pi * frequency), .identifier("t")), .number(phase))
-                    extras.smoothInputs[key] = .binary(.add, .number(offset), .binary(.multiply, .number(amplitude), .call(.sin, [angle])))
+                    let angle = SpecExpression.binary(
+                        .add, .binary(.multiply, .number(2 * Double.pi * frequency), .identifier("t")), .number(phase))
+                    extras.smoothInputs[key] = .binary(
+                        .add, .number(offset), .binary(.multiply, .number(amplitude), .call(.sin, [angle])))
                 }
                 inputDimensions[key] = dimension
             }
         }
-        try wrap { () throws(ExpressionError) in try equations.checkDimensions(parameters: dimensions.merging(inputDimensions) { a, _ in a }) }
+        try wrap { () throws(ExpressionError) in
+            try equations.checkDimensions(parameters: dimensions.merging(inputDimensions) { a, _ in a })
+        }
         // Divisions by a parameter that is zero.
         for e in equations.differentials + equations.subexpressions {
             if let zero = e.expression.divisors.first(where: { values[$0] == 0 }) {
@@ -252,10 +328,20 @@ public enum SpecFile {
         // Initial state (default 0), spikes, end time.
         var initial = [Double](repeating: 0, count: states.count)
         if let node = top["initial"] {
-            guard let mapping = node.mapping else { throw fail(mark(node), "'initial' must be a mapping variable: value") }
+            guard let mapping = node.mapping else {
+                throw fail(mark(node), "'initial' must be a mapping variable: value")
+            }
             for (keyNode, valueNode) in mapping {
-                guard let key = keyNode.string, let i = states.firstIndex(of: key) else { throw fail(mark(keyNode), "'initial': '\(keyNode.string ?? "?")' is not a state variable (\(states.joined(separator: ", ")))") }
-                initial[i] = try constant(valueNode, "initial \(key) (in \(equations.differentials[i].unitName))", equations.differentials[i].unit.dimension).0
+                guard let key = keyNode.string, let i = states.firstIndex(of: key) else {
+                    throw fail(
+                        mark(keyNode),
+                        "'initial': '\(keyNode.string ?? "?")' is not a state variable (\(states.joined(separator: ", ")))"
+                    )
+                }
+                initial[i] = try constant(
+                    valueNode, "initial \(key) (in \(equations.differentials[i].unitName))",
+                    equations.differentials[i].unit.dimension
+                ).0
             }
         }
         var endTime = 100.0
@@ -277,18 +363,30 @@ public enum SpecFile {
                     let s = String(statement)
                     let isIncrement = s.contains("+=")
                     let parts = s.components(separatedBy: isIncrement ? "+=" : "=")
-                    guard parts.count == 2 else { throw fail(at, "'\(s)': expected 'x += expression' or 'x = expression'") }
+                    guard parts.count == 2 else {
+                        throw fail(at, "'\(s)': expected 'x += expression' or 'x = expression'")
+                    }
                     let target = parts[0].trimmingCharacters(in: " ")
-                    guard let i = states.firstIndex(of: target) else { throw fail(at, "on_spike: '\(target)' is not a state variable (\(states.joined(separator: ", ")))") }
+                    guard let i = states.firstIndex(of: target) else {
+                        throw fail(
+                            at, "on_spike: '\(target)' is not a state variable (\(states.joined(separator: ", ")))")
+                    }
                     let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(parts[1], at: at) }
                     let expected = equations.differentials[i].unit.dimension
                     switch parsed.expression.dimension({ known[$0] }) {
-                    case let .failure(m): throw fail(at, "on_spike '\(s)': \(m.message)")
-                    case let .success(d) where d != expected:
-                        throw fail(at, "on_spike '\(s)': the value has dimension \(d), but \(target) is in \(equations.differentials[i].unitName)")
+                    case .failure(let m): throw fail(at, "on_spike '\(s)': \(m.message)")
+                    case .success(let d) where d != expected:
+                        throw fail(
+                            at,
+                            "on_spike '\(s)': the value has dimension \(d), but \(target) is in \(equations.differentials[i].unitName)"
+                        )
                     default: break
                     }
-                    onSpike.append((target, isIncrement ? .binary(.add, .identifier(target), parsed.expression) : parsed.expression))
+                    onSpike.append(
+                        (
+                            target,
+                            isIncrement ? .binary(.add, .identifier(target), parsed.expression) : parsed.expression
+                        ))
                 }
             }
         }
@@ -298,37 +396,57 @@ public enum SpecFile {
         var superpose = false
         var parameterDimensions = dimensions
         parameterDimensions["t"] = .time
-        func timeExpression(_ node: Node, _ what: String, dimension expected: SpecDimension) throws(SpecError) -> SpecExpression {
+        func timeExpression(_ node: Node, _ what: String, dimension expected: SpecDimension) throws(SpecError)
+            -> SpecExpression
+        {
             guard let text = node.string else { throw fail(mark(node), "\(what): expected an expression") }
             let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(text, at: start(node)) }
             switch parsed.expression.dimension({ parameterDimensions[$0] }) {
-            case let .failure(m):
+            case .failure(let m):
                 if let unknown = parsed.expression.identifiers.first(where: { parameterDimensions[$0] == nil }) {
-                    let suggestion = EquationSet.closest(to: unknown, in: Array(parameterDimensions.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-                    throw fail(parsed.identifierLocations[unknown], "\(what): unknown identifier '\(unknown)'\(suggestion) (closed forms use t and the parameters)")
+                    let suggestion =
+                        EquationSet.closest(to: unknown, in: Array(parameterDimensions.keys)).map {
+                            " (did you mean '\($0)'?)"
+                        } ?? ""
+                    throw fail(
+                        parsed.identifierLocations[unknown],
+                        "\(what): unknown identifier '\(unknown)'\(suggestion) (closed forms use t and the parameters)")
                 }
                 throw fail(start(node), "\(what): \(m.message)")
-            case let .success(d) where d != expected:
+            case .success(let d) where d != expected:
                 throw fail(start(node), "\(what) has dimension \(d), expected \(expected)")
             default: return parsed.expression
             }
         }
         if let node = top["closed_form"] {
-            guard let mapping = node.mapping else { throw fail(mark(node), "'closed_form' must map variables to expressions of t") }
+            guard let mapping = node.mapping else {
+                throw fail(mark(node), "'closed_form' must map variables to expressions of t")
+            }
             for (keyNode, valueNode) in mapping {
                 let key = keyNode.string ?? "?"
                 if key == "superpose" {
-                    guard let flag = valueNode.bool else { throw fail(mark(valueNode), "superpose: expected true or false") }
+                    guard let flag = valueNode.bool else {
+                        throw fail(mark(valueNode), "superpose: expected true or false")
+                    }
                     superpose = flag
                     continue
                 }
-                guard let i = states.firstIndex(of: key) else { throw fail(mark(keyNode), "closed_form: '\(key)' is not a state variable (\(states.joined(separator: ", ")))") }
-                closedForms[key] = try timeExpression(valueNode, "closed form of \(key)", dimension: equations.differentials[i].unit.dimension)
+                guard let i = states.firstIndex(of: key) else {
+                    throw fail(
+                        mark(keyNode),
+                        "closed_form: '\(key)' is not a state variable (\(states.joined(separator: ", ")))")
+                }
+                closedForms[key] = try timeExpression(
+                    valueNode, "closed form of \(key)", dimension: equations.differentials[i].unit.dimension)
             }
         }
         if let node = top["reference"] {
-            guard node.string == "numeric" else { throw fail(mark(node), "'reference': the only reference besides closed_form is 'numeric'") }
-            guard closedForms.isEmpty else { throw fail(mark(node), "give closed_form or reference: numeric, not both") }
+            guard node.string == "numeric" else {
+                throw fail(mark(node), "'reference': the only reference besides closed_form is 'numeric'")
+            }
+            guard closedForms.isEmpty else {
+                throw fail(mark(node), "give closed_form or reference: numeric, not both")
+            }
             extras.numericReference = true
         }
 
@@ -341,22 +459,46 @@ public enum SpecFile {
             var rest = text[text.index(after: sign)...]
             if rest.first == "=" { rest = rest.dropFirst() }
             guard let i = states.firstIndex(of: variable) else {
-                throw fail(start(node), "threshold: '\(variable)' is not a state variable (\(states.joined(separator: ", ")))")
+                throw fail(
+                    start(node), "threshold: '\(variable)' is not a state variable (\(states.joined(separator: ", ")))")
             }
-            let origin = start(node), column = origin.column + text.distance(from: text.startIndex, to: rest.startIndex)
+            let origin = start(node)
+            let column = origin.column + text.distance(from: text.startIndex, to: rest.startIndex)
             let unit = equations.differentials[i].unit.dimension
-            let level = try constant(String(rest), at: SpecLocation(line: origin.line, column: column), "threshold of \(variable)", unit).0
-            guard let resetNode = top["reset"], let resetText = resetNode.string, let equals = resetText.firstIndex(of: "="),
-                  String(resetText[..<equals]).trimmingCharacters(in: " ") == variable else {
-                throw fail(mark(top["reset"] ?? node), "a threshold needs 'reset: \(variable) = value' (the reset sets the threshold variable)")
+            let level = try constant(
+                String(rest), at: SpecLocation(line: origin.line, column: column), "threshold of \(variable)", unit
+            ).0
+            guard let resetNode = top["reset"], let resetText = resetNode.string,
+                let equals = resetText.firstIndex(of: "="),
+                String(resetText[..<equals]).trimmingCharacters(in: " ") == variable
+            else {
+                throw fail(
+                    mark(top["reset"] ?? node),
+                    "a threshold needs 'reset: \(variable) = value' (the reset sets the threshold variable)")
             }
-            let resetColumn = start(resetNode).column + resetText.distance(from: resetText.startIndex, to: resetText.index(after: equals))
-            let reset = try constant(String(resetText[resetText.index(after: equals)...]), at: SpecLocation(line: start(resetNode).line, column: resetColumn),
-                                     "reset of \(variable)", unit).0
-            guard reset < level else { throw fail(start(resetNode), "the reset (\(reset)) must lie below the threshold (\(level)) in \(equations.differentials[i].unitName)") }
-            guard initial[i] < level else { throw fail(start(node), "the initial \(variable) (\(initial[i])) must lie below the threshold (\(level))") }
-            let refractory = try top["refractory"].map { n throws(SpecError) in try constant(n, "refractory", .time).0 } ?? 0
-            guard refractory >= 0 else { throw fail(mark(top["refractory"]!), "refractory must be ≥ 0 ms (got \(refractory))") }
+            let resetColumn =
+                start(resetNode).column
+                + resetText.distance(from: resetText.startIndex, to: resetText.index(after: equals))
+            let reset = try constant(
+                String(resetText[resetText.index(after: equals)...]),
+                at: SpecLocation(line: start(resetNode).line, column: resetColumn),
+                "reset of \(variable)", unit
+            ).0
+            guard reset < level else {
+                throw fail(
+                    start(resetNode),
+                    "the reset (\(reset)) must lie below the threshold (\(level)) in \(equations.differentials[i].unitName)"
+                )
+            }
+            guard initial[i] < level else {
+                throw fail(
+                    start(node), "the initial \(variable) (\(initial[i])) must lie below the threshold (\(level))")
+            }
+            let refractory =
+                try top["refractory"].map { n throws(SpecError) in try constant(n, "refractory", .time).0 } ?? 0
+            guard refractory >= 0 else {
+                throw fail(mark(top["refractory"]!), "refractory must be ≥ 0 ms (got \(refractory))")
+            }
             extras.threshold = ThresholdRule(variable: i, threshold: level, reset: reset, refractory: refractory)
         } else if let node = top["reset"] ?? top["refractory"] {
             throw fail(mark(node), "reset and refractory need a threshold, e.g. 'threshold: u > u_th'")
@@ -365,19 +507,28 @@ public enum SpecFile {
         var peak: Peak?
         if let node = top["expect"] {
             guard let mapping = node.mapping, mapping["peak"] != nil || mapping["rate"] != nil,
-                  mapping.keys.allSatisfy({ ["peak", "rate"].contains($0.string ?? "") }) else {
+                mapping.keys.allSatisfy({ ["peak", "rate"].contains($0.string ?? "") })
+            else {
                 throw fail(mark(node), "expect: give peak: {variable: …, time: …, value: …} and/or rate: …")
             }
             if let p = mapping["peak"] {
-                guard let pm = p.mapping, let variable = pm["variable"]?.string, let timeNode = pm["time"], let valueNode = pm["value"] else {
+                guard let pm = p.mapping, let variable = pm["variable"]?.string, let timeNode = pm["time"],
+                    let valueNode = pm["value"]
+                else {
                     throw fail(mark(p), "expect: give peak: {variable: …, time: …, value: …}")
                 }
                 guard let i = states.firstIndex(of: variable), i == 0 else {
                     throw fail(mark(p), "expect.peak.variable must be the first state variable (\(states.first ?? ""))")
                 }
-                let time = try timeExpression(timeNode, "expected peak time", dimension: .time).evaluate { values[$0] } ?? .nan
-                let value = try timeExpression(valueNode, "expected peak value", dimension: equations.differentials[i].unit.dimension).evaluate { values[$0] } ?? .nan
-                guard time.isFinite, value.isFinite else { throw fail(mark(p), "expected peak time or value is not finite") }
+                let time =
+                    try timeExpression(timeNode, "expected peak time", dimension: .time).evaluate { values[$0] } ?? .nan
+                let value =
+                    try timeExpression(
+                        valueNode, "expected peak value", dimension: equations.differentials[i].unit.dimension
+                    ).evaluate { values[$0] } ?? .nan
+                guard time.isFinite, value.isFinite else {
+                    throw fail(mark(p), "expected peak time or value is not finite")
+                }
                 peak = Peak(time: time, value: value)
             }
             if let r = mapping["rate"] {
@@ -392,22 +543,32 @@ public enum SpecFile {
             guard let claim = node["claim"]?.string, let correction = node["correction"]?.string else {
                 throw fail(mark(node), "known_wrong: give claim and correction")
             }
-            knownWrong = KnownWrongClaim(claim: claim, correction: correction, correctModel: node["correct_model"]?.string ?? "")
+            knownWrong = KnownWrongClaim(
+                claim: claim, correction: correction, correctModel: node["correct_model"]?.string ?? "")
         }
 
         var methods: [(IntegrationMethod, Double?)] = []
         if let node = top["methods"] {
-            guard let list = node.sequence, !list.isEmpty else { throw fail(mark(node), "'methods' must be a non-empty list") }
+            guard let list = node.sequence, !list.isEmpty else {
+                throw fail(mark(node), "'methods' must be a non-empty list")
+            }
             for item in list {
                 let text = item.string ?? ""
                 let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
                 guard let method = IntegrationMethod(name: parts.first ?? "") else {
-                    throw fail(mark(item), "unknown method '\(parts.first ?? "")'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+                    throw fail(
+                        mark(item),
+                        "unknown method '\(parts.first ?? "")'; known: \(IntegrationMethod.allNames.joined(separator: ", "))"
+                    )
                 }
                 var step: Double?
                 if parts.count == 2 {
-                    guard let (value, unit) = quantity(parts[1].replacingOccurrences(of: "ms", with: " ms").replacingOccurrences(of: "us", with: " us")),
-                          unit.dimension == .time, value > 0 else {
+                    guard
+                        let (value, unit) = quantity(
+                            parts[1].replacingOccurrences(of: "ms", with: " ms").replacingOccurrences(
+                                of: "us", with: " us")),
+                        unit.dimension == .time, value > 0
+                    else {
                         throw fail(mark(item), "'\(text)': the step after @ must be a time > 0, e.g. rk4@0.1ms")
                     }
                     step = value * unit.scale
@@ -417,8 +578,11 @@ public enum SpecFile {
                 methods.append((method, step))
             }
         }
-        let model = SpecModel(name: name, equations: equations, constants: values, initialState: initial, spikeTimes: spikes, endTime: endTime,
-                              onSpike: onSpike, closedForms: closedForms, superpose: superpose, peak: peak, knownWrong: knownWrong, extras: extras)
+        let model = SpecModel(
+            name: name, equations: equations, constants: values, initialState: initial, spikeTimes: spikes,
+            endTime: endTime,
+            onSpike: onSpike, closedForms: closedForms, superpose: superpose, peak: peak, knownWrong: knownWrong,
+            extras: extras)
         return Spec(model: model, description: top["description"]?.string ?? "", methods: methods)
     }
 
@@ -446,12 +610,12 @@ extension SpecExpression {
     var divisors: [String] {
         switch self {
         case .number, .identifier: return []
-        case let .negate(a): return a.divisors
-        case let .binary(op, a, b):
+        case .negate(let a): return a.divisors
+        case .binary(let op, let a, let b):
             var found = a.divisors + b.divisors
-            if op == .divide, case let .identifier(name) = b { found.append(name) }
+            if op == .divide, case .identifier(let name) = b { found.append(name) }
             return found
-        case let .call(_, args): return args.flatMap(\.divisors)
+        case .call(_, let args): return args.flatMap(\.divisors)
         }
     }
 }

@@ -27,7 +27,9 @@ public enum SpecLint {
         for i in 0..<n {
             guard let c = closed[i] else { continue }
             if abs(c - y[i]) > 1e-9 * scale {
-                findings.problems.append("closed form of \(model.variables[i].name) at t = \(start) ms is \(c), but the ODE starts at \(y[i])")
+                findings.problems.append(
+                    "closed form of \(model.variables[i].name) at t = \(start) ms is \(c), but the ODE starts at \(y[i])"
+                )
             }
         }
         findings.checks.append("closed form at t = \(start) ms")
@@ -35,16 +37,22 @@ public enum SpecLint {
         let h = 1e-4
         var worst = 0.0
         for t in [start + 0.37, start + 1.9, start + 7.3, start + 31] where t + h < model.endTime {
-            let here = model.exactState(at: t).map { $0! }, up = model.exactState(at: t + h).map { $0! }, down = model.exactState(at: t - h).map { $0! }
+            let here = model.exactState(at: t).map { $0! }
+            let up = model.exactState(at: t + h).map { $0! }
+            let down = model.exactState(at: t - h).map { $0! }
             var f = [Double](repeating: 0, count: n)
-            here.withUnsafeBufferPointer { yp in f.withUnsafeMutableBufferPointer { fp in try? model.derivatives(t, yp.baseAddress!, fp.baseAddress!) } }
+            here.withUnsafeBufferPointer { yp in
+                f.withUnsafeMutableBufferPointer { fp in try? model.derivatives(t, yp.baseAddress!, fp.baseAddress!) }
+            }
             for i in 0..<n {
                 let derivative = (up[i] - down[i]) / (2 * h)
                 worst = max(worst, abs(derivative - f[i]) / max(1, abs(f[i]), here.map(abs).max() ?? 1))
             }
         }
         if worst > 1e-6 {
-            findings.problems.append("the closed form does not solve the ODE: its derivative differs from the right-hand side by \(worst) (relative)")
+            findings.problems.append(
+                "the closed form does not solve the ODE: its derivative differs from the right-hand side by \(worst) (relative)"
+            )
         }
         findings.checks.append("closed form solves the ODE (\(worst) relative)")
         return findings

@@ -75,9 +75,11 @@ public struct SpecModel: VerifiableModel {
         var numericReference = false
     }
 
-    init(name: String, equations: EquationSet, constants: [String: Double], initialState: [Double], spikeTimes: [Double],
-         endTime: Double, onSpike: [(target: String, expression: SpecExpression)], closedForms: [String: SpecExpression],
-         superpose: Bool, peak: Peak?, knownWrong: KnownWrongClaim?, extras: Extras = Extras()) {
+    init(
+        name: String, equations: EquationSet, constants: [String: Double], initialState: [Double], spikeTimes: [Double],
+        endTime: Double, onSpike: [(target: String, expression: SpecExpression)], closedForms: [String: SpecExpression],
+        superpose: Bool, peak: Peak?, knownWrong: KnownWrongClaim?, extras: Extras = Extras()
+    ) {
         self.name = name
         let states = equations.differentials.map(\.name)
         variables = equations.differentials.map { StateVariable($0.name, $0.unitName) }
@@ -97,7 +99,10 @@ public struct SpecModel: VerifiableModel {
         var jacobian: [SpecExpression]? = []
         for f in derivatives {
             for s in states + ["t"] {
-                guard let d = f.derivative(with: s) else { jacobian = nil; break }
+                guard let d = f.derivative(with: s) else {
+                    jacobian = nil
+                    break
+                }
                 jacobian?.append(d)
             }
             if jacobian == nil { break }
@@ -105,19 +110,26 @@ public struct SpecModel: VerifiableModel {
         // Row-major ∂f_i/∂y_j, then ∂f_i/∂t.
         let n = states.count
         let ordered = jacobian.map { entries in
-            (0..<n).flatMap { i in (0..<n).map { j in entries[i * (n + 1) + j] } } + (0..<n).map { i in entries[i * (n + 1) + n] }
+            (0..<n).flatMap { i in (0..<n).map { j in entries[i * (n + 1) + j] } }
+                + (0..<n).map { i in entries[i * (n + 1) + n] }
         }
         jacobianTape = ordered.map { ExpressionTape($0, inputs: states, constants: constants, signals: extras.signals) }
         // Piecewise-constant signals differentiate to 0 (integration never straddles a switch),
         // but they make b depend on t: a right-hand side that reads one is not affine.
-        let variableNames = Set(states + ["t"]), signalNames = Set(extras.signals.map(\.name))
+        let variableNames = Set(states + ["t"])
+        let signalNames = Set(extras.signals.map(\.name))
         if let ordered, let jacobianTape, ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }),
-           derivatives.allSatisfy({ Set($0.identifiers).isDisjoint(with: signalNames) }) {
-            var entries = [Double](repeating: 0, count: n * n + n), offset = [Double](repeating: 0, count: n)
+            derivatives.allSatisfy({ Set($0.identifiers).isDisjoint(with: signalNames) })
+        {
+            var entries = [Double](repeating: 0, count: n * n + n)
+            var offset = [Double](repeating: 0, count: n)
             let zeros = [Double](repeating: 0, count: n)
-            let jacobianProgram = jacobianTape, rhsProgram = rhs
+            let jacobianProgram = jacobianTape
+            let rhsProgram = rhs
             zeros.withUnsafeBufferPointer { z in
-                entries.withUnsafeMutableBufferPointer { jacobianProgram.evaluate(0, z.baseAddress!, into: $0.baseAddress!) }
+                entries.withUnsafeMutableBufferPointer {
+                    jacobianProgram.evaluate(0, z.baseAddress!, into: $0.baseAddress!)
+                }
                 offset.withUnsafeMutableBufferPointer { rhsProgram.evaluate(0, z.baseAddress!, into: $0.baseAddress!) }
             }
             affine = (Array(entries.prefix(n * n)), offset)
@@ -131,14 +143,25 @@ public struct SpecModel: VerifiableModel {
         } else {
             conditionallyLinear = nil
         }
-        spikeStatements = onSpike.map { (states.firstIndex(of: $0.target)!, ExpressionTape([$0.expression.substituting(definitions)], inputs: states, constants: constants, signals: extras.signals)) }
-        self.closedForms = states.map { s in closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) } }
+        spikeStatements = onSpike.map {
+            (
+                states.firstIndex(of: $0.target)!,
+                ExpressionTape(
+                    [$0.expression.substituting(definitions)], inputs: states, constants: constants,
+                    signals: extras.signals)
+            )
+        }
+        self.closedForms = states.map { s in
+            closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) }
+        }
         self.superpose = superpose
         analyticPeak = peak
         self.knownWrong = knownWrong
     }
 
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         if let affine {
             let n = affine.offset.count
             affine.matrix.withUnsafeBufferPointer { a in
@@ -162,11 +185,20 @@ public struct SpecModel: VerifiableModel {
     /// Exact propagation applies to affine specs.
     public var linearSystem: LinearSystem? { affine.map { LinearSystem(matrix: $0.matrix, offset: $0.offset) } }
 
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        guard let jacobianTape else { throw ODEFunctionError("no symbolic Jacobian: its derivatives exceed the work bound of the differentiator") }
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
+        guard let jacobianTape else {
+            throw ODEFunctionError("no symbolic Jacobian: its derivatives exceed the work bound of the differentiator")
+        }
         let n = variables.count
         withUnsafeTemporaryAllocation(of: Double.self, capacity: n * n + n) { buffer in
-            if let nativeJacobian { nativeJacobian.function(t, y, buffer.baseAddress!) } else { jacobianTape.evaluate(t, y, into: buffer.baseAddress!) }
+            if let nativeJacobian {
+                nativeJacobian.function(t, y, buffer.baseAddress!)
+            } else {
+                jacobianTape.evaluate(t, y, into: buffer.baseAddress!)
+            }
             for k in 0..<(n * n) { dfdy[k] = buffer[k] }
             for k in 0..<n { dfdt[k] = buffer[n * n + k] }
         }
@@ -183,7 +215,9 @@ public struct SpecModel: VerifiableModel {
 
     /// dy_i/dt = A_i·y_i + B_i with A_i, B_i free of y_i (exponential Euler); false when a
     /// right-hand side is nonlinear in its own variable.
-    public func linearCoefficients(_ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+    public func linearCoefficients(
+        _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>
+    ) -> Bool {
         guard let conditionallyLinear else { return false }
         let n = variables.count
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { buffer in
@@ -199,7 +233,8 @@ public struct SpecModel: VerifiableModel {
     public func exactState(at t: Double) -> [Double?] {
         closedForms.map { tape in
             guard let tape else { return nil }
-            var value = 0.0, noState = 0.0  // a closed form reads t and constants only
+            var value = 0.0
+            var noState = 0.0  // a closed form reads t and constants only
             if !superpose {
                 tape.evaluate(t, &noState, into: &value)
                 return value
@@ -220,10 +255,10 @@ extension SpecExpression {
         guard !definitions.isEmpty else { return self }
         switch self {
         case .number: return self
-        case let .identifier(name): return definitions[name] ?? self
-        case let .negate(a): return .negate(a.substituting(definitions))
-        case let .binary(op, a, b): return .binary(op, a.substituting(definitions), b.substituting(definitions))
-        case let .call(f, args): return .call(f, args.map { $0.substituting(definitions) })
+        case .identifier(let name): return definitions[name] ?? self
+        case .negate(let a): return .negate(a.substituting(definitions))
+        case .binary(let op, let a, let b): return .binary(op, a.substituting(definitions), b.substituting(definitions))
+        case .call(let f, let args): return .call(f, args.map { $0.substituting(definitions) })
         }
     }
 }

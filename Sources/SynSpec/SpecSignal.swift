@@ -19,7 +19,8 @@ public struct SpecSignal: Sendable, Equatable {
     /// Square pulses of `duration` ms after each spike (sorted times, ms), restarted by a spike
     /// inside a pulse.
     public static func pulses(_ amplitude: Double, duration: Double, after spikes: [Double]) -> SpecSignal {
-        var starts: [Double] = [], ends: [Double] = []
+        var starts: [Double] = []
+        var ends: [Double] = []
         for s in spikes {
             if let last = ends.last, s <= last {
                 ends[ends.count - 1] = s + duration
@@ -40,7 +41,8 @@ public struct SpecSignal: Sendable, Equatable {
     @inline(__always)
     public func value(at t: Double) -> Double {
         // The last window starting at or before t.
-        var low = 0, high = starts.count
+        var low = 0
+        var high = starts.count
         while low < high {
             let mid = (low + high) / 2
             if starts[mid] <= t { low = mid + 1 } else { high = mid }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynKernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A physical dimension as integer exponents of time, voltage, current and amount of substance:
 /// the basis in which every quantity of these models closes (conductance = current/voltage,
@@ -33,11 +34,15 @@ public struct SpecDimension: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func * (a: SpecDimension, b: SpecDimension) -> SpecDimension {
-        SpecDimension(time: a.time + b.time, voltage: a.voltage + b.voltage, current: a.current + b.current, amount: a.amount + b.amount)
+        SpecDimension(
+            time: a.time + b.time, voltage: a.voltage + b.voltage, current: a.current + b.current,
+            amount: a.amount + b.amount)
     }
 
     public static func / (a: SpecDimension, b: SpecDimension) -> SpecDimension {
-        SpecDimension(time: a.time - b.time, voltage: a.voltage - b.voltage, current: a.current - b.current, amount: a.amount - b.amount)
+        SpecDimension(
+            time: a.time - b.time, voltage: a.voltage - b.voltage, current: a.current - b.current,
+            amount: a.amount - b.amount)
     }
 
     public func power(_ n: Int) -> SpecDimension {
@@ -71,7 +76,8 @@ public struct SpecUnit: Hashable, Sendable {
     /// The unit names a spec may use, in internal units: "1" and every unit suffix the
     /// command line knows (`Quantity.suffixes`), whose internal units these share except for
     /// frequency — 1/ms here, so that dimensions multiply out (a Hz is 1e-3 of it), Hz there.
-    public static let named: [(String, SpecUnit)] = [("1", SpecUnit(dimension: .dimensionless, scale: 1))]
+    public static let named: [(String, SpecUnit)] =
+        [("1", SpecUnit(dimension: .dimensionless, scale: 1))]
         + Quantity.suffixes.compactMap { entry in
             let dimension: SpecDimension
             var scale = entry.factor
@@ -82,7 +88,9 @@ public struct SpecUnit: Hashable, Sendable {
             case .conductance: dimension = .conductance
             case .capacitance: dimension = .capacitance
             case .concentration: dimension = .concentration
-            case .frequency: dimension = .frequency; scale *= 1e-3
+            case .frequency:
+                dimension = .frequency
+                scale *= 1e-3
             default: return nil
             }
             return (entry.suffix, SpecUnit(dimension: dimension, scale: scale))
@@ -101,15 +109,17 @@ public struct SpecUnit: Hashable, Sendable {
         func unit(_ e: SpecExpression) -> SpecUnit? {
             switch e {
             case .number(1): return named("1")
-            case let .identifier(name): return named(name)
-            case let .binary(.multiply, a, b):
+            case .identifier(let name): return named(name)
+            case .binary(.multiply, let a, let b):
                 guard let x = unit(a), let y = unit(b) else { return nil }
                 return SpecUnit(dimension: x.dimension * y.dimension, scale: x.scale * y.scale)
-            case let .binary(.divide, a, b):
+            case .binary(.divide, let a, let b):
                 guard let x = unit(a), let y = unit(b) else { return nil }
                 return SpecUnit(dimension: x.dimension / y.dimension, scale: x.scale / y.scale)
-            case let .binary(.power, a, exponent):
-                guard let x = unit(a), case let .number(n) = exponent.simplified(), n == n.rounded(), abs(n) <= 4 else { return nil }
+            case .binary(.power, let a, let exponent):
+                guard let x = unit(a), case .number(let n) = exponent.simplified(), n == n.rounded(), abs(n) <= 4 else {
+                    return nil
+                }
                 return SpecUnit(dimension: x.dimension.power(Int(n)), scale: pow(x.scale, n))
             default: return nil
             }
@@ -130,55 +140,78 @@ extension SpecExpression {
     public func dimension(_ of: (String) -> SpecDimension?) -> Result<SpecDimension, DimensionMismatch> {
         switch self {
         case .number: return .success(.dimensionless)
-        case let .identifier(name):
+        case .identifier(let name):
             guard let d = of(name) else { return .failure(.init(message: "unknown identifier '\(name)'")) }
             return .success(d)
-        case let .negate(a): return a.dimension(of)
-        case let .binary(op, a, b):
-            let da: SpecDimension, db: SpecDimension
-            switch a.dimension(of) { case let .success(d): da = d; case let .failure(e): return .failure(e) }
+        case .negate(let a): return a.dimension(of)
+        case .binary(let op, let a, let b):
+            let da: SpecDimension
+            let db: SpecDimension
+            switch a.dimension(of) {
+            case .success(let d): da = d
+            case .failure(let e): return .failure(e)
+            }
             if op == .power {
                 if da == .dimensionless {
                     switch b.dimension(of) {
-                    case let .success(d) where d == .dimensionless: return .success(.dimensionless)
-                    case let .success(d): return .failure(.init(message: "an exponent must be dimensionless, not \(d) in '\(self)'"))
-                    case let .failure(e): return .failure(e)
+                    case .success(let d) where d == .dimensionless: return .success(.dimensionless)
+                    case .success(let d):
+                        return .failure(.init(message: "an exponent must be dimensionless, not \(d) in '\(self)'"))
+                    case .failure(let e): return .failure(e)
                     }
                 }
-                guard case let .number(n) = b.simplified(), n == n.rounded(), abs(n) <= 12 else {
-                    return .failure(.init(message: "\(da) raised to '\(b)': a dimensioned base needs a constant integer exponent"))
+                guard case .number(let n) = b.simplified(), n == n.rounded(), abs(n) <= 12 else {
+                    return .failure(
+                        .init(message: "\(da) raised to '\(b)': a dimensioned base needs a constant integer exponent"))
                 }
                 return .success(da.power(Int(n)))
             }
-            switch b.dimension(of) { case let .success(d): db = d; case let .failure(e): return .failure(e) }
+            switch b.dimension(of) {
+            case .success(let d): db = d
+            case .failure(let e): return .failure(e)
+            }
             switch op {
             case .add, .subtract:
                 guard da == db else {
-                    return .failure(.init(message: "cannot \(op == .add ? "add" : "subtract") \(db) \(op == .add ? "to" : "from") \(da) in '\(self)'"))
+                    return .failure(
+                        .init(
+                            message:
+                                "cannot \(op == .add ? "add" : "subtract") \(db) \(op == .add ? "to" : "from") \(da) in '\(self)'"
+                        ))
                 }
                 return .success(da)
             case .multiply: return .success(da * db)
             case .divide: return .success(da / db)
             case .power: return .success(da)  // handled above
             }
-        case let .call(f, args):
+        case .call(let f, let args):
             var dims: [SpecDimension] = []
             for a in args {
-                switch a.dimension(of) { case let .success(d): dims.append(d); case let .failure(e): return .failure(e) }
+                switch a.dimension(of) {
+                case .success(let d): dims.append(d)
+                case .failure(let e): return .failure(e)
+                }
             }
             switch f {
             case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh:
-                guard dims[0] == .dimensionless else { return .failure(.init(message: "\(f.rawValue) needs a dimensionless argument, not \(dims[0]) in '\(self)'")) }
+                guard dims[0] == .dimensionless else {
+                    return .failure(
+                        .init(message: "\(f.rawValue) needs a dimensionless argument, not \(dims[0]) in '\(self)'"))
+                }
                 return .success(.dimensionless)
             case .sqrt:
                 let d = dims[0]
                 guard d.time % 2 == 0, d.voltage % 2 == 0, d.current % 2 == 0, d.amount % 2 == 0 else {
                     return .failure(.init(message: "sqrt of \(d) has no dimension in whole powers"))
                 }
-                return .success(SpecDimension(time: d.time / 2, voltage: d.voltage / 2, current: d.current / 2, amount: d.amount / 2))
+                return .success(
+                    SpecDimension(
+                        time: d.time / 2, voltage: d.voltage / 2, current: d.current / 2, amount: d.amount / 2))
             case .abs: return .success(dims[0])
             case .min, .max:
-                guard dims[0] == dims[1] else { return .failure(.init(message: "\(f.rawValue) of \(dims[0]) and \(dims[1]) in '\(self)'")) }
+                guard dims[0] == dims[1] else {
+                    return .failure(.init(message: "\(f.rawValue) of \(dims[0]) and \(dims[1]) in '\(self)'"))
+                }
                 return .success(dims[0])
             }
         }

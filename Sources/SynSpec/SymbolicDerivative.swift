@@ -11,7 +11,9 @@ extension SpecExpression {
     /// bounded: past `budget` nodes visited the result is nil (no symbolic derivative).
     public func derivative(with variable: String, budget: Int = 200_000) -> SpecExpression? {
         let counter = WorkBudget(budget)
-        guard let raw = derivativeUnsimplified(variable, counter), let result = raw.simplified(counter) else { return nil }
+        guard let raw = derivativeUnsimplified(variable, counter), let result = raw.simplified(counter) else {
+            return nil
+        }
         return result
     }
 
@@ -24,25 +26,33 @@ extension SpecExpression {
         guard budget.spend() else { return nil }
         switch self {
         case .number: return .number(0)
-        case let .identifier(name): return .number(name == v ? 1 : 0)
-        case let .negate(a): return a.derivativeUnsimplified(v, budget).map { .negate($0) }
-        case let .binary(op, a, b):
-            guard let da = a.derivativeUnsimplified(v, budget), let db = b.derivativeUnsimplified(v, budget) else { return nil }
+        case .identifier(let name): return .number(name == v ? 1 : 0)
+        case .negate(let a): return a.derivativeUnsimplified(v, budget).map { .negate($0) }
+        case .binary(let op, let a, let b):
+            guard let da = a.derivativeUnsimplified(v, budget), let db = b.derivativeUnsimplified(v, budget) else {
+                return nil
+            }
             switch op {
             case .add: return .binary(.add, da, db)
             case .subtract: return .binary(.subtract, da, db)
             case .multiply: return .binary(.add, .binary(.multiply, da, b), .binary(.multiply, a, db))
             case .divide:
                 // a′/b − a·b′/b²
-                return .binary(.subtract, .binary(.divide, da, b), .binary(.divide, .binary(.multiply, a, db), .binary(.power, b, .number(2))))
+                return .binary(
+                    .subtract, .binary(.divide, da, b),
+                    .binary(.divide, .binary(.multiply, a, db), .binary(.power, b, .number(2))))
             case .power:
                 if !b.identifiers.contains(v) {
                     // b·a^(b−1)·a′
-                    return .binary(.multiply, .binary(.multiply, b, .binary(.power, a, .binary(.subtract, b, .number(1)))), da)
+                    return .binary(
+                        .multiply, .binary(.multiply, b, .binary(.power, a, .binary(.subtract, b, .number(1)))), da)
                 }
-                return .binary(.multiply, self, .binary(.add, .binary(.multiply, db, .call(.log, [a])), .binary(.divide, .binary(.multiply, b, da), a)))
+                return .binary(
+                    .multiply, self,
+                    .binary(
+                        .add, .binary(.multiply, db, .call(.log, [a])), .binary(.divide, .binary(.multiply, b, da), a)))
             }
-        case let .call(f, args):
+        case .call(let f, let args):
             let a = args[0]
             guard let da = a.derivativeUnsimplified(v, budget) else { return nil }
             switch f {
@@ -58,7 +68,8 @@ extension SpecExpression {
             case .min, .max:
                 let b = args[1]
                 let sign: BinaryOperator = f == .min ? .subtract : .add
-                let smooth = SpecExpression.binary(.divide, .binary(sign, .binary(.add, a, b), .call(.abs, [.binary(.subtract, a, b)])), .number(2))
+                let smooth = SpecExpression.binary(
+                    .divide, .binary(sign, .binary(.add, a, b), .call(.abs, [.binary(.subtract, a, b)])), .number(2))
                 return smooth.derivativeUnsimplified(v, budget)
             }
         }
@@ -74,12 +85,12 @@ extension SpecExpression {
         guard budget.spend() else { return nil }
         switch self {
         case .number, .identifier: return self
-        case let .negate(a):
+        case .negate(let a):
             guard let s = a.simplified(budget) else { return nil }
-            if case let .number(x) = s { return .number(-x) }
-            if case let .negate(inner) = s { return inner }
+            if case .number(let x) = s { return .number(-x) }
+            if case .negate(let inner) = s { return inner }
             return .negate(s)
-        case let .call(f, args):
+        case .call(let f, let args):
             var s: [SpecExpression] = []
             for a in args {
                 guard let simple = a.simplified(budget) else { return nil }
@@ -87,16 +98,16 @@ extension SpecExpression {
             }
             if s.allSatisfy({ if case .number = $0 { true } else { false } }) {
                 let values: [Double] = s.map { element -> Double in
-                    if case let .number(x) = element { return x }
+                    if case .number(let x) = element { return x }
                     return 0
                 }
                 let value = SpecExpression.apply(f, values)
                 if value.isFinite { return .number(value) }
             }
             return .call(f, s)
-        case let .binary(op, a, b):
+        case .binary(let op, let a, let b):
             guard let x = a.simplified(budget), let y = b.simplified(budget) else { return nil }
-            if case let .number(p) = x, case let .number(q) = y {
+            if case .number(let p) = x, case .number(let q) = y {
                 let value = SpecExpression.apply(op, p, q)
                 if value.isFinite { return .number(value) }
             }
@@ -104,7 +115,7 @@ extension SpecExpression {
             case .add:
                 if x == .number(0) { return y }
                 if y == .number(0) { return x }
-                if case let .negate(n) = y { return SpecExpression.binary(.subtract, x, n).simplified(budget) }
+                if case .negate(let n) = y { return SpecExpression.binary(.subtract, x, n).simplified(budget) }
             case .subtract:
                 if y == .number(0) { return x }
                 if x == .number(0) { return SpecExpression.negate(y).simplified(budget) }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a small, seedable generator, identical on every
@@ -36,11 +36,14 @@ public struct CampbellCheck: Sendable {
     public let meanStandardError: Double, varianceStandardError: Double
 
     public func passes(sigmas: Double = 5) -> Bool {
-        abs(mean - expectedMean) <= sigmas * meanStandardError && abs(variance - expectedVariance) <= sigmas * varianceStandardError
+        abs(mean - expectedMean) <= sigmas * meanStandardError
+            && abs(variance - expectedVariance) <= sigmas * varianceStandardError
     }
 
     /// - Parameters: rate in Hz, w in nS, τ and T in ms; `samples` synapses; a fixed seed.
-    public static func run(rateHz: Double, w: Double, tau: Double, time: Double, samples: Int, seed: UInt64) -> CampbellCheck {
+    public static func run(rateHz: Double, w: Double, tau: Double, time: Double, samples: Int, seed: UInt64)
+        -> CampbellCheck
+    {
         var rng = SplitMix64(seed: seed)
         let rate = rateHz / 1000
         var values = [Double](repeating: 0, count: samples)
@@ -57,7 +60,8 @@ public struct CampbellCheck: Sendable {
         }
         let n = Double(samples)
         let mean = values.reduce(0, +) / n
-        var m2 = 0.0, m4 = 0.0
+        var m2 = 0.0
+        var m4 = 0.0
         for v in values {
             let d = v - mean
             m2 += d * d

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Convergence of a fixed-step method over a ladder of steps (any ratios): errors against the
 /// closed form, pairwise orders log(e_i+1/e_i)/log(h_i+1/h_i), and a least-squares slope over the
@@ -48,14 +49,20 @@ public struct ConvergenceStudy: Sendable {
         case finalTime = "final-time error"
     }
 
-    public static func run(_ model: any VerifiableModel, method: IntegrationMethod, steps: [Double], endTime: Double,
-                           measure: ErrorMeasure = .maxOverGrid) throws(ODESolverError) -> ConvergenceStudy {
-        guard steps.count >= 2 else { throw .invalidOption(name: "dt", value: Double(steps.count), allowed: "at least two steps") }
+    public static func run(
+        _ model: any VerifiableModel, method: IntegrationMethod, steps: [Double], endTime: Double,
+        measure: ErrorMeasure = .maxOverGrid
+    ) throws(ODESolverError) -> ConvergenceStudy {
+        guard steps.count >= 2 else {
+            throw .invalidOption(name: "dt", value: Double(steps.count), allowed: "at least two steps")
+        }
         let ordered = steps.sorted(by: >)
         guard let exact = model.exactState(at: endTime)[0] else {
-            throw .invalidOption(name: "model", value: .nan, allowed: "a model with a closed form for its first variable")
+            throw .invalidOption(
+                name: "model", value: .nan, allowed: "a model with a closed form for its first variable")
         }
-        var errors: [Double] = [], work: [Int] = []
+        var errors: [Double] = []
+        var work: [Int] = []
         var scale = abs(exact)
         for h in ordered {
             var options = SolveOptions()
@@ -63,8 +70,11 @@ public struct ConvergenceStudy: Sendable {
             options.fixedStep = h
             options.endTime = endTime
             let count = Int((endTime / h).rounded(.down))
-            guard count <= 1_000_000 else { throw .invalidOption(name: "dt", value: h, allowed: "≥ t_end/1e6 for a grid study") }
-            options.outputTimes = measure == .finalTime ? [endTime] : (1...max(count, 1)).map { Double($0) * h }.filter { $0 <= endTime }
+            guard count <= 1_000_000 else {
+                throw .invalidOption(name: "dt", value: h, allowed: "≥ t_end/1e6 for a grid study")
+            }
+            options.outputTimes =
+                measure == .finalTime ? [endTime] : (1...max(count, 1)).map { Double($0) * h }.filter { $0 <= endTime }
             let solution = try Integrator.solve(model, options: options)
             var worst = 0.0
             for (k, t) in solution.times.enumerated() {
@@ -80,7 +90,9 @@ public struct ConvergenceStudy: Sendable {
         }
         let floor = roundOffFloor(scale: scale)
         let atRoundOff = ordered.indices.filter { errors[$0] <= floor }
-        var excluded: [(Int, String)] = atRoundOff.map { ($0, "at the round-off floor (error ≤ 1000·ε·|y| = \(floor))") }
+        var excluded: [(Int, String)] = atRoundOff.map {
+            ($0, "at the round-off floor (error ≤ 1000·ε·|y| = \(floor))")
+        }
         var kept = ordered.indices.filter { errors[$0] > floor }
         // Remove pre-asymptotic points from the large-step end while the first pair disagrees.
         while kept.count >= 3 {
@@ -90,19 +102,27 @@ public struct ConvergenceStudy: Sendable {
             let rest = orders.dropFirst().sorted()
             let median = rest[rest.count / 2]
             guard abs(orders[0] - median) > 0.5 else { break }
-            excluded.append((kept[0], "outside the asymptotic range (pairwise order \(orders[0]) vs \(median) below it)"))
+            excluded.append(
+                (kept[0], "outside the asymptotic range (pairwise order \(orders[0]) vs \(median) below it)"))
             kept.removeFirst()
         }
-        let order = kept.count >= 2 ? leastSquaresSlope(kept.map { log(ordered[$0]) }, kept.map { log(errors[$0]) }) : .nan
-        return ConvergenceStudy(steps: ordered, errors: errors, pairwiseOrders: pairwise, order: order,
-                                expectedOrder: method.nominalOrder, excluded: excluded.sorted { $0.0 < $1.0 }, atRoundOff: atRoundOff,
-                                superconvergent: order >= Double(method.nominalOrder) + 0.8, work: work, measure: measure)
+        let order =
+            kept.count >= 2 ? leastSquaresSlope(kept.map { log(ordered[$0]) }, kept.map { log(errors[$0]) }) : .nan
+        return ConvergenceStudy(
+            steps: ordered, errors: errors, pairwiseOrders: pairwise, order: order,
+            expectedOrder: method.nominalOrder, excluded: excluded.sorted { $0.0 < $1.0 }, atRoundOff: atRoundOff,
+            superconvergent: order >= Double(method.nominalOrder) + 0.8, work: work, measure: measure)
     }
 
     static func leastSquaresSlope(_ x: [Double], _ y: [Double]) -> Double {
-        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-        var sxy = 0.0, sxx = 0.0
-        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
+        let mx = x.reduce(0, +) / Double(x.count)
+        let my = y.reduce(0, +) / Double(y.count)
+        var sxy = 0.0
+        var sxx = 0.0
+        for i in x.indices {
+            sxy += (x[i] - mx) * (y[i] - my)
+            sxx += (x[i] - mx) * (x[i] - mx)
+        }
         return sxy / sxx
     }
 }
@@ -126,9 +146,14 @@ public struct ToleranceStudy: Sendable {
 
     public static let defaultLadder: [Double] = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12]
 
-    public static func run(_ model: any VerifiableModel, stepper: Stepper, eps ladder: [Double], endTime: Double) throws(ODESolverError) -> ToleranceStudy {
-        guard ladder.count >= 2 else { throw .invalidOption(name: "eps", value: Double(ladder.count), allowed: "at least two tolerances") }
-        var errors: [Double] = [], work: [Int] = []
+    public static func run(_ model: any VerifiableModel, stepper: Stepper, eps ladder: [Double], endTime: Double)
+        throws(ODESolverError) -> ToleranceStudy
+    {
+        guard ladder.count >= 2 else {
+            throw .invalidOption(name: "eps", value: Double(ladder.count), allowed: "at least two tolerances")
+        }
+        var errors: [Double] = []
+        var work: [Int] = []
         var scale = 0.0
         for eps in ladder {
             var options = SolveOptions()
@@ -150,8 +175,11 @@ public struct ToleranceStudy: Sendable {
         }
         let floor = ConvergenceStudy.roundOffFloor(scale: scale)
         let usable = ladder.indices.filter { errors[$0] > floor }
-        let slope = usable.count >= 2 ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
-        return ToleranceStudy(eps: ladder, errors: errors, rhsEvaluations: work, slope: slope,
-                              atRoundOff: ladder.indices.filter { errors[$0] <= floor })
+        let slope =
+            usable.count >= 2
+            ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
+        return ToleranceStudy(
+            eps: ladder, errors: errors, rhsEvaluations: work, slope: slope,
+            atRoundOff: ladder.indices.filter { errors[$0] <= floor })
     }
 }

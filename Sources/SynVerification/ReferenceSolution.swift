@@ -29,7 +29,8 @@ struct ReferencedModel: ForwardingModel {
     /// nearest (used only to estimate the curvature at a peak, never for error metrics, which are
     /// taken on the grid).
     func exactState(at t: Double) -> [Double?] {
-        var low = 0, high = times.count
+        var low = 0
+        var high = times.count
         while low < high {
             let mid = (low + high) / 2
             if times[mid] < t { low = mid + 1 } else { high = mid }
@@ -41,7 +42,8 @@ struct ReferencedModel: ForwardingModel {
             let i = min(max(low - 1, 1), times.count - 2)
             let (t0, t1, t2) = (times[i - 1], times[i], times[i + 1])
             let (y0, y1, y2) = (values[i - 1], values[i], values[i + 1])
-            value = y0 * (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2))
+            value =
+                y0 * (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2))
                 + y1 * (t - t0) * (t - t2) / ((t1 - t0) * (t1 - t2))
                 + y2 * (t - t0) * (t - t1) / ((t2 - t0) * (t2 - t1))
         }
@@ -64,7 +66,9 @@ enum ReferenceSolution {
     }
 
     /// Builds the reference on `grid` and its cross-checks.
-    static func build(_ model: any VerifiableModel, grid: [Double], options base: SolveOptions) throws(ODESolverError) -> (model: ReferencedModel, info: ReferenceInfo) {
+    static func build(_ model: any VerifiableModel, grid: [Double], options base: SolveOptions) throws(ODESolverError)
+        -> (model: ReferencedModel, info: ReferenceInfo)
+    {
         let referenceOptions = options(base, .rk8pd, 1e-13, grid: grid)
         let reference = try Integrator.solve(model, options: referenceOptions)
         let crossStepper: Stepper = model.hasJacobian ? .bsimp : .rkck
@@ -75,11 +79,14 @@ enum ReferenceSolution {
         }
         var peak: Peak?
         if let k = reference.values[0].indices.max(by: { reference.values[0][$0] < reference.values[0][$1] }) {
-            peak = try Verifier.locatePeak(model, options: referenceOptions, solution: reference, near: reference.times[k])
+            peak = try Verifier.locatePeak(
+                model, options: referenceOptions, solution: reference, near: reference.times[k])
         }
         let referenced = ReferencedModel(base: model, times: reference.times, values: reference.values[0], peak: peak)
-        let info = ReferenceInfo(strategy: "rk8pd, eps_abs = eps_rel = 1e-13", crossCheck: "\(crossStepper.rawValue), eps 1e-13",
-                                 crossCheckAgreement: largestDifference(reference, cross), selfConvergence: largestDifference(reference, coarser))
+        let info = ReferenceInfo(
+            strategy: "rk8pd, eps_abs = eps_rel = 1e-13", crossCheck: "\(crossStepper.rawValue), eps 1e-13",
+            crossCheckAgreement: largestDifference(reference, cross),
+            selfConvergence: largestDifference(reference, coarser))
         return (referenced, info)
     }
 }

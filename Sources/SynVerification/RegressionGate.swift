@@ -19,7 +19,10 @@ public enum RegressionGate {
         public var passed: Bool
         public var knownWrong: Bool
 
-        public init(model: String, method: String, maxAbsError: Double?, measuredOrder: Double?, nominalOrder: Int?, passed: Bool, knownWrong: Bool) {
+        public init(
+            model: String, method: String, maxAbsError: Double?, measuredOrder: Double?, nominalOrder: Int?,
+            passed: Bool, knownWrong: Bool
+        ) {
             self.model = model
             self.method = method
             self.maxAbsError = maxAbsError
@@ -63,8 +66,10 @@ public enum RegressionGate {
 
     public static func baseline(of results: [SuiteResult]) -> [BaselineEntry] {
         results.map {
-            BaselineEntry(model: $0.model, method: $0.method.description, maxAbsError: $0.maxError, measuredOrder: $0.measuredOrder,
-                          nominalOrder: $0.nominalOrder, passed: $0.passed, knownWrong: $0.knownWrong)
+            BaselineEntry(
+                model: $0.model, method: $0.method.description, maxAbsError: $0.maxError,
+                measuredOrder: $0.measuredOrder,
+                nominalOrder: $0.nominalOrder, passed: $0.passed, knownWrong: $0.knownWrong)
         }
     }
 
@@ -96,9 +101,13 @@ public enum RegressionGate {
                 let scale = max(1, r.comparison?.metrics?.largestExact ?? 1)
                 let limit = max(b * r.errorGrowthFactor, 1e-13 * scale)
                 if let a = current.maxAbsError {
-                    if !(a <= limit) { add("max error", Verifier.format(b), Verifier.format(a), "≤ \(Verifier.format(limit))") }
+                    if !(a <= limit) {
+                        add("max error", Verifier.format(b), Verifier.format(a), "≤ \(Verifier.format(limit))")
+                    }
                 } else {
-                    add("max error", Verifier.format(b), "none (\(r.failureReasons.first ?? "no comparison"))", "≤ \(Verifier.format(limit))")
+                    add(
+                        "max error", Verifier.format(b), "none (\(r.failureReasons.first ?? "no comparison"))",
+                        "≤ \(Verifier.format(limit))")
                 }
             }
             if let nominal = current.nominalOrder, let measured = current.measuredOrder {
@@ -106,7 +115,9 @@ public enum RegressionGate {
                 let recordedFinding = before.measuredOrder.map { abs($0 - Double(nominal)) > tolerance } ?? false
                 let target = recordedFinding ? before.measuredOrder! : Double(nominal)
                 if !(abs(measured - target) <= tolerance) {
-                    add(recordedFinding ? "order (recorded finding)" : "order", before.measuredOrder.map { Verifier.format($0) } ?? "—",
+                    add(
+                        recordedFinding ? "order (recorded finding)" : "order",
+                        before.measuredOrder.map { Verifier.format($0) } ?? "—",
                         Verifier.format(measured), "\(Verifier.format(target)) ± \(Verifier.format(tolerance))")
                 }
             }
@@ -117,14 +128,22 @@ public enum RegressionGate {
         }
         if complete {
             for entry in baseline where !seen.contains(entry.key) {
-                outcomes.append(Outcome(row: entry.key, regressions: [Regression(row: entry.key, measure: "presence", before: "ran", after: "did not run", allowed: "in the suite")], new: false))
+                outcomes.append(
+                    Outcome(
+                        row: entry.key,
+                        regressions: [
+                            Regression(
+                                row: entry.key, measure: "presence", before: "ran", after: "did not run",
+                                allowed: "in the suite")
+                        ], new: false))
             }
         }
         return outcomes
     }
 
     static func baselineEntry(_ r: SuiteResult) -> BaselineEntry {
-        BaselineEntry(model: r.model, method: r.method.description, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
-                      nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong)
+        BaselineEntry(
+            model: r.model, method: r.method.description, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
+            nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong)
     }
 }

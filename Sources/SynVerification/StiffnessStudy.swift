@@ -22,7 +22,9 @@ public struct StiffnessStudy: Sendable, Equatable {
     /// rk4imp's mean step over rkf45's: the stiffness indicator.
     public var sameOrderRatio: Double? { sameOrderImplicitMeanStep.map { $0 / explicitMeanStep } }
 
-    public static func run(_ model: any VerifiableModel, endTime: Double, eps: Double = 1e-8) throws(ODESolverError) -> StiffnessStudy {
+    public static func run(_ model: any VerifiableModel, endTime: Double, eps: Double = 1e-8) throws(ODESolverError)
+        -> StiffnessStudy
+    {
         func meanStep(_ stepper: Stepper) throws(ODESolverError) -> Double {
             var options = SolveOptions()
             options.method = .gsl(stepper)
@@ -33,8 +35,9 @@ public struct StiffnessStudy: Sendable, Equatable {
             let solution = try Integrator.solve(model, options: options)
             return (endTime - options.startTime) / Double(max(solution.work.acceptedSteps, 1))
         }
-        return StiffnessStudy(explicitMeanStep: try meanStep(.rkf45),
-                              implicitMeanStep: model.hasJacobian ? try meanStep(.bsimp) : nil,
-                              sameOrderImplicitMeanStep: model.hasJacobian ? try meanStep(.rk4imp) : nil, eps: eps)
+        return StiffnessStudy(
+            explicitMeanStep: try meanStep(.rkf45),
+            implicitMeanStep: model.hasJacobian ? try meanStep(.bsimp) : nil,
+            sameOrderImplicitMeanStep: model.hasJacobian ? try meanStep(.rk4imp) : nil, eps: eps)
     }
 }

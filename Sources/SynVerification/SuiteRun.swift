@@ -57,10 +57,12 @@ public struct SuiteResult: Sendable {
         if knownWrong { return reasons }
         if orderHolds == false, let measured = measuredOrder, let nominal = nominalOrder {
             let what = convergence != nil ? "convergence order" : "tolerance slope"
-            var reason = "\(what) \(Verifier.format(measured)) against nominal \(nominal) (allowed ± \(Verifier.format(orderTolerance)))"
+            var reason =
+                "\(what) \(Verifier.format(measured)) against nominal \(nominal) (allowed ± \(Verifier.format(orderTolerance)))"
             if convergence != nil && !breakpoints.isEmpty {
                 let shown = breakpoints.prefix(3).map { Verifier.format($0) }.joined(separator: ", ")
-                reason += "; the right-hand side jumps at t = \(shown)\(breakpoints.count > 3 ? ", …" : "") ms, inside or at the end of fixed steps (their stages do not resolve the jump)"
+                reason +=
+                    "; the right-hand side jumps at t = \(shown)\(breakpoints.count > 3 ? ", …" : "") ms, inside or at the end of fixed steps (their stages do not resolve the jump)"
             }
             reasons.append(reason)
         }
@@ -82,12 +84,19 @@ public enum SuiteRunner {
     /// one thread at a time.
     /// - Throws: `InputError` for a model name the catalogue does not know (a suite file is
     ///   checked when read, so only hand-made suites get here).
-    public static func run(_ suite: VerificationSuite, jobs: Int = 1,
-                           progress: @escaping @Sendable (Int, Int, String, IntegrationMethod) -> Void = { _, _, _, _ in }) throws -> [SuiteResult] {
+    public static func run(
+        _ suite: VerificationSuite, jobs: Int = 1,
+        progress: @escaping @Sendable (Int, Int, String, IntegrationMethod) -> Void = { _, _, _, _ in }
+    ) throws -> [SuiteResult] {
         precondition((1...64).contains(jobs), "jobs \(jobs) outside 1 … 64")
-        var rows: [(model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double, entry: VerificationSuite.Entry)] = []
+        var rows:
+            [(
+                model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double,
+                entry: VerificationSuite.Entry
+            )] = []
         for entry in suite.entries {
-            let model: any VerifiableModel, defaultEnd: Double
+            let model: any VerifiableModel
+            let defaultEnd: Double
             if let custom = entry.custom {
                 model = custom.model
                 defaultEnd = custom.endTime
@@ -99,7 +108,8 @@ public enum SuiteRunner {
             let endTime = entry.endTime ?? defaultEnd
             for method in entry.methods { rows.append((model, entry.model, method, endTime, entry)) }
         }
-        let frozen = rows, total = rows.count
+        let frozen = rows
+        let total = rows.count
         let results = RowStore(count: total)
         let progressLock = NSLock()
         let next = Counter()
@@ -107,7 +117,9 @@ public enum SuiteRunner {
             while let index = next.take(below: total) {
                 let row = frozen[index]
                 progressLock.withLock { progress(index, total, row.name, row.method) }
-                results.set(index, runOne(row.model, name: row.name, method: row.method, endTime: row.endTime, entry: row.entry))
+                results.set(
+                    index, runOne(row.model, name: row.name, method: row.method, endTime: row.endTime, entry: row.entry)
+                )
             }
         }
         if jobs == 1 || total <= 1 {
@@ -118,8 +130,10 @@ public enum SuiteRunner {
         return results.all()
     }
 
-    static func runOne(_ model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double,
-                       entry: VerificationSuite.Entry) -> SuiteResult {
+    static func runOne(
+        _ model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double,
+        entry: VerificationSuite.Entry
+    ) -> SuiteResult {
         var options = SolveOptions()
         options.method = method
         options.endTime = endTime
@@ -132,25 +146,31 @@ public enum SuiteRunner {
                 options.fixedStep = entry.stepLadder.min()
                 comparison = try Verifier.compare(model, name: name, options: options)
                 if model.knownWrong == nil && model.exactState(at: endTime)[0] != nil {
-                    convergence = try ConvergenceStudy.run(model, method: method, steps: entry.stepLadder, endTime: endTime)
+                    convergence = try ConvergenceStudy.run(
+                        model, method: method, steps: entry.stepLadder, endTime: endTime)
                 }
-            case let .gsl(stepper):
+            case .gsl(let stepper):
                 let tightest = entry.toleranceLadder.min() ?? 1e-10
                 options.epsAbs = tightest
                 options.epsRel = tightest
                 comparison = try Verifier.compare(model, name: name, options: options)
                 if model.knownWrong == nil && model.exactState(at: endTime)[0] != nil {
-                    tolerance = try ToleranceStudy.run(model, stepper: stepper, eps: entry.toleranceLadder, endTime: endTime)
+                    tolerance = try ToleranceStudy.run(
+                        model, stepper: stepper, eps: entry.toleranceLadder, endTime: endTime)
                 }
             }
         } catch {
-            return SuiteResult(model: name, method: method, endTime: endTime, comparison: comparison, convergence: nil, tolerance: nil,
-                               failure: error.description, errorGrowthFactor: entry.errorGrowthFactor, orderTolerance: entry.orderTolerance,
-                               hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+            return SuiteResult(
+                model: name, method: method, endTime: endTime, comparison: comparison, convergence: nil, tolerance: nil,
+                failure: error.description, errorGrowthFactor: entry.errorGrowthFactor,
+                orderTolerance: entry.orderTolerance,
+                hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
         }
-        return SuiteResult(model: name, method: method, endTime: endTime, comparison: comparison, convergence: convergence,
-                           tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor, orderTolerance: entry.orderTolerance,
-                           hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+        return SuiteResult(
+            model: name, method: method, endTime: endTime, comparison: comparison, convergence: convergence,
+            tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor,
+            orderTolerance: entry.orderTolerance,
+            hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
     }
 }
 

@@ -40,10 +40,12 @@ public struct VerificationSuite: Sendable, Equatable {
         /// The gate: the measured order must stay within ± this of the nominal order (> 0).
         public var orderTolerance: Double
 
-        public init(model: String, methods: [IntegrationMethod], endTime: Double? = nil,
-                    stepLadder: [Double] = VerificationSuite.defaultStepLadder,
-                    toleranceLadder: [Double] = VerificationSuite.defaultToleranceLadder,
-                    errorGrowthFactor: Double = 2, orderTolerance: Double = 0.2) {
+        public init(
+            model: String, methods: [IntegrationMethod], endTime: Double? = nil,
+            stepLadder: [Double] = VerificationSuite.defaultStepLadder,
+            toleranceLadder: [Double] = VerificationSuite.defaultToleranceLadder,
+            errorGrowthFactor: Double = 2, orderTolerance: Double = 0.2
+        ) {
             self.model = model
             self.methods = methods
             self.endTime = endTime
@@ -77,7 +79,9 @@ public struct VerificationSuite: Sendable, Equatable {
         // Fixed steps move every spike of a threshold model by up to dt: its trajectory
         // comparison would measure the shift, so only located crossings run here.
         entries.append(Entry(model: "lif-coba", methods: adaptive))
-        entries += ModelCatalog.entries.filter { $0.name.contains("-seed-") }.map { Entry(model: $0.name, methods: [.gsl(.rk8pd)]) }
+        entries += ModelCatalog.entries.filter { $0.name.contains("-seed-") }.map {
+            Entry(model: $0.name, methods: [.gsl(.rk8pd)])
+        }
         return VerificationSuite(entries: entries)
     }()
 

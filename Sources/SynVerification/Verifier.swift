@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SynIntegrators
 import SynKernels
 import SynModels
 import SynVerifyGSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Holds integrations against closed forms: trajectory errors, peaks and rates, with a verdict.
 public enum Verifier {
@@ -15,7 +16,8 @@ public enum Verifier {
     /// of these times moves to the nearest t_start + n·dt (≤ t_end), so the error measured is
     /// the method's, not that of interpolating between steps.
     public static func grid(for model: any VerifiableModel, options: SolveOptions, count: Int = 1000) -> [Double] {
-        let start = options.startTime, end = options.endTime
+        let start = options.startTime
+        let end = options.endTime
         var times = (0...count).map { start + (end - start) * Double($0) / Double(count) }
         times += model.spikeTimes.filter { $0 >= start && $0 <= end }
         times += model.breakpoints.filter { $0 > start && $0 < end }
@@ -30,8 +32,10 @@ public enum Verifier {
     /// Integrates `model` with `options` (its output times replaced by the grid) and judges it.
     /// A solve that fails because the state diverges is a verdict (fail), not an error; the
     /// errors thrown are those of bad options.
-    public static func compare(_ subject: any VerifiableModel, name: String, options base: SolveOptions,
-                               bounds: VerificationBounds = VerificationBounds()) throws(ODESolverError) -> Comparison {
+    public static func compare(
+        _ subject: any VerifiableModel, name: String, options base: SolveOptions,
+        bounds: VerificationBounds = VerificationBounds()
+    ) throws(ODESolverError) -> Comparison {
         var options = base
         options.outputTimes = grid(for: subject, options: base)
         try options.validate(dimension: subject.variables.count)
@@ -48,8 +52,10 @@ public enum Verifier {
             solution = try Integrator.solve(model, options: options)
         } catch {
             guard let reason = failureReason(error) else { throw error }
-            return Comparison(model: name, method: options.method, options: options, metrics: nil, peak: nil, rate: nil,
-                              work: nil, verdict: .fail, reasons: [reason], bounds: bounds, knownWrong: model.knownWrong, reference: referenceInfo)
+            return Comparison(
+                model: name, method: options.method, options: options, metrics: nil, peak: nil, rate: nil,
+                work: nil, verdict: .fail, reasons: [reason], bounds: bounds, knownWrong: model.knownWrong,
+                reference: referenceInfo)
         }
         let metrics = trajectoryMetrics(model, solution, options, bounds)
         if let metrics {
@@ -62,23 +68,34 @@ public enum Verifier {
                 numeric = try locatePeak(model, options: options, solution: solution, near: analytic.time)
             } catch {
                 guard let reason = failureReason(error) else { throw error }
-                return Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: nil, rate: nil,
-                                  work: solution.work, verdict: .fail, reasons: reasons + ["peak location: " + reason],
-                                  bounds: bounds, knownWrong: model.knownWrong, reference: referenceInfo)
+                return Comparison(
+                    model: name, method: options.method, options: options, metrics: metrics, peak: nil, rate: nil,
+                    work: solution.work, verdict: .fail, reasons: reasons + ["peak location: " + reason],
+                    bounds: bounds, knownWrong: model.knownWrong, reference: referenceInfo)
             }
-            peak = PeakComparison(analyticTime: analytic.time, analyticValue: analytic.value, numericTime: numeric.time, numericValue: numeric.value)
-            let normalisedError = metrics.map { $0.maxAbsError / max($0.largestExact, Double.leastNormalMagnitude) } ?? 0
-            let timeBound = max(options.fixedStep ?? bounds.peakTimePerTolerance * max(options.epsAbs, options.epsRel),
-                                bounds.peakTimePerError * flatness(model, at: analytic.time,
-                                                                   uncertainty: (metrics?.maxAbsError ?? 0) + (referenceInfo?.crossCheckAgreement ?? 0)))
+            peak = PeakComparison(
+                analyticTime: analytic.time, analyticValue: analytic.value, numericTime: numeric.time,
+                numericValue: numeric.value)
+            let normalisedError =
+                metrics.map { $0.maxAbsError / max($0.largestExact, Double.leastNormalMagnitude) } ?? 0
+            let timeBound = max(
+                options.fixedStep ?? bounds.peakTimePerTolerance * max(options.epsAbs, options.epsRel),
+                bounds.peakTimePerError
+                    * flatness(
+                        model, at: analytic.time,
+                        uncertainty: (metrics?.maxAbsError ?? 0) + (referenceInfo?.crossCheckAgreement ?? 0)))
             let valueBound = max(bounds.peakValueRelative, normalisedError)
             let timeError = numeric.time - analytic.time
             if !(abs(timeError) <= timeBound) {
-                reasons.append("wrong peak time by \(format(timeError)) ms (numeric \(format(numeric.time)) ms, analytic \(format(analytic.time)) ms; bound \(format(timeBound)) ms)")
+                reasons.append(
+                    "wrong peak time by \(format(timeError)) ms (numeric \(format(numeric.time)) ms, analytic \(format(analytic.time)) ms; bound \(format(timeBound)) ms)"
+                )
             }
             let valueError = (numeric.value - analytic.value) / abs(analytic.value)
             if !(abs(valueError) <= valueBound) {
-                reasons.append("wrong peak value by \(format(100 * valueError)) % (numeric \(format(numeric.value)), analytic \(format(analytic.value)); bound \(format(100 * valueBound)) %)")
+                reasons.append(
+                    "wrong peak value by \(format(100 * valueError)) % (numeric \(format(numeric.value)), analytic \(format(analytic.value)); bound \(format(100 * valueBound)) %)"
+                )
             }
         }
         var rate: RateComparison?
@@ -88,18 +105,22 @@ public enum Verifier {
             rate = RateComparison(analytic: analytic, numeric: numeric, spikes: solution.spikes.count)
             let relative = analytic == 0 ? (numeric == 0 ? 0 : .infinity) : (analytic - numeric) / numeric
             if !(abs(relative) <= bounds.rateRelative) {
-                reasons.append("wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, integrated \(format(numeric)) Hz; bound \(format(100 * bounds.rateRelative)) %)")
+                reasons.append(
+                    "wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, integrated \(format(numeric)) Hz; bound \(format(100 * bounds.rateRelative)) %)"
+                )
             }
         }
         if metrics == nil && peak == nil && rate == nil {
             reasons.append("nothing to compare: the model states no closed form, peak or rate")
         }
-        var comparison = Comparison(model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
-                                    work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
-                                    knownWrong: model.knownWrong, reference: referenceInfo)
+        var comparison = Comparison(
+            model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
+            work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
+            knownWrong: model.knownWrong, reference: referenceInfo)
         if metrics != nil {
-            comparison.trace = Trace(variable: model.variables[0], times: solution.times, numeric: solution.values[0],
-                                     exact: solution.times.map { model.exactState(at: $0)[0] ?? .nan })
+            comparison.trace = Trace(
+                variable: model.variables[0], times: solution.times, numeric: solution.values[0],
+                exact: solution.times.map { model.exactState(at: $0)[0] ?? .nan })
         }
         return comparison
     }
@@ -121,12 +142,15 @@ public enum Verifier {
         guard uncertainty > 0, !model.spikeTimes.contains(peak) else { return 0 }
         let h = 1e-3 * max(abs(peak - (model.spikeTimes.first ?? 0)), 1e-3)
         guard let before = model.exactState(at: peak - h)[0], let at = model.exactState(at: peak)[0],
-              let after = model.exactState(at: peak + h)[0] else { return 0 }
+            let after = model.exactState(at: peak + h)[0]
+        else { return 0 }
         let curvature = abs(before - 2 * at + after) / (h * h)
         return curvature > 0 ? (2 * uncertainty / curvature).squareRoot() : 0
     }
 
-    static func trajectoryMetrics(_ model: any VerifiableModel, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds) -> TrajectoryMetrics? {
+    static func trajectoryMetrics(
+        _ model: any VerifiableModel, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds
+    ) -> TrajectoryMetrics? {
         var pairs: [(numeric: Double, exact: Double)] = []
         for (k, t) in solution.times.enumerated() {
             if let exact = model.exactState(at: t)[0] { pairs.append((solution.values[0][k], exact)) }
@@ -152,22 +176,32 @@ public enum Verifier {
         return m
     }
 
-    static func judgeTrajectory(_ m: TrajectoryMetrics, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds) -> [String] {
+    static func judgeTrajectory(
+        _ m: TrajectoryMetrics, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds
+    ) -> [String] {
         if m.largestNumeric > 1e3 * max(m.largestExact, m.relativeFloor) {
-            return ["diverges: the ODE's solution reaches \(format(m.largestNumeric)) while the claimed one stays within \(format(m.largestExact))"]
+            return [
+                "diverges: the ODE's solution reaches \(format(m.largestNumeric)) while the claimed one stays within \(format(m.largestExact))"
+            ]
         }
         if m.largestExact > 1e3 * max(m.largestNumeric, Double.leastNormalMagnitude) {
-            return ["diverges: the claimed solution grows to \(format(m.largestExact)) while the ODE's stays within \(format(m.largestNumeric))"]
+            return [
+                "diverges: the claimed solution grows to \(format(m.largestExact)) while the ODE's stays within \(format(m.largestNumeric))"
+            ]
         }
         if let units = m.maxToleranceUnits {
             let bound = Double(max(solution.work.acceptedSteps, 1))
             if !(units <= bound) {
-                return ["wrong trajectory: \(format(units)) tolerance units (bound \(format(bound)) = accepted steps); max relative error \(format(m.maxRelError))"]
+                return [
+                    "wrong trajectory: \(format(units)) tolerance units (bound \(format(bound)) = accepted steps); max relative error \(format(m.maxRelError))"
+                ]
             }
         } else {
             let normalised = m.maxAbsError / max(m.largestExact, Double.leastNormalMagnitude)
             if !(normalised <= bounds.fixedStepRelativeError) {
-                return ["wrong trajectory: max error \(format(normalised)) of the largest value (bound \(format(bounds.fixedStepRelativeError)))"]
+                return [
+                    "wrong trajectory: max error \(format(normalised)) of the largest value (bound \(format(bounds.fixedStepRelativeError)))"
+                ]
             }
         }
         return []
@@ -176,11 +210,18 @@ public enum Verifier {
     /// The peak of the first variable in the numerical solution: the largest grid value, refined
     /// (when it is not a jump at a spike) by Brent's method on its derivative f₀(t, y(t)), y(t)
     /// from re-solving with output at t, to 1e-11 ms.
-    public static func locatePeak(_ model: any VerifiableModel, options: SolveOptions, solution: Solution, near hint: Double) throws(ODESolverError) -> Peak {
-        let values = solution.values[0], times = solution.times
+    public static func locatePeak(
+        _ model: any VerifiableModel, options: SolveOptions, solution: Solution, near hint: Double
+    ) throws(ODESolverError) -> Peak {
+        let values = solution.values[0]
+        let times = solution.times
         guard var k = values.indices.max(by: { values[$0] < values[$1] }) else { return Peak(time: .nan, value: .nan) }
         // Prefer the grid point closest to the analytic peak among equal maxima.
-        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }), values[near] == values[k] { k = near }
+        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }),
+            values[near] == values[k]
+        {
+            k = near
+        }
         let t = times[k]
         if model.spikeTimes.contains(t) || k == 0 || k == times.count - 1 {
             return Peak(time: t, value: values[k])

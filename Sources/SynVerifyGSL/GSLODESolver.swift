@@ -5,11 +5,16 @@ import CGSL
 /// GSL_EBADFUNC. `ODEFunctions.evaluate(_:_:_:)` is the body every evaluator runs: count,
 /// evaluate, clamp, finiteness check. A model-specialised evaluator (`ODEModel.makeCallbacks`)
 /// inlines the model's arithmetic into it, so GSL's call reaches the model in one indirect call.
-public typealias ODEEvaluator = (_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>, _ functions: ODEFunctions) -> Int32
+public typealias ODEEvaluator = (
+    _ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>, _ functions: ODEFunctions
+) -> Int32
 
 /// A Jacobian in GSL's calling contract: ∂f/∂y row-major at `dfdy`, ∂f/∂t at `dfdt`; 0 or GSL_EBADFUNC.
 /// Its body is `ODEFunctions.evaluateJacobian(_:_:_:)`.
-public typealias ODEJacobianEvaluator = (_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, _ functions: ODEFunctions) -> Int32
+public typealias ODEJacobianEvaluator = (
+    _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>,
+    _ functions: ODEFunctions
+) -> Int32
 
 /// The Swift side of a `gsl_odeiv2_system`: the right-hand side and Jacobian evaluators, the
 /// counters, the first error raised, and a component held constant (refractory clamp). GSL
@@ -56,7 +61,9 @@ public final class ODEFunctions {
     /// finite. Returns 0, or GSL_EBADFUNC with the first error kept for the solver to report.
     /// Called by GSL through a `GSLODESolver`, which refuses a dimension below 1 before any call.
     @inlinable @inline(__always)
-    public func evaluate(_ dydt: UnsafeMutablePointer<Double>, clamping: Bool, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
+    public func evaluate(
+        _ dydt: UnsafeMutablePointer<Double>, clamping: Bool, _ body: () throws(ODEFunctionError) -> Void
+    ) -> Int32 {
         rhsCount &+= 1
         do throws(ODEFunctionError) {
             try body()
@@ -74,7 +81,10 @@ public final class ODEFunctions {
         if n > 1 {
             probe += dydt[1]
             var i = 2
-            while i < n { probe += dydt[i]; i &+= 1 }
+            while i < n {
+                probe += dydt[i]
+                i &+= 1
+            }
         }
         return probe * 0 == 0 ? 0 : nonFinite(dydt)
     }
@@ -82,7 +92,10 @@ public final class ODEFunctions {
     /// The body of every Jacobian evaluator: counts the call, runs `body` (which writes ∂f/∂y
     /// at `dfdy` and ∂f/∂t at `dfdt`) and zeroes a clamped component's row (when `clamping`).
     @inlinable @inline(__always)
-    public func evaluateJacobian(_ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, clamping: Bool, _ body: () throws(ODEFunctionError) -> Void) -> Int32 {
+    public func evaluateJacobian(
+        _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>, clamping: Bool,
+        _ body: () throws(ODEFunctionError) -> Void
+    ) -> Int32 {
         jacobianCount &+= 1
         do throws(ODEFunctionError) {
             try body()
@@ -121,14 +134,19 @@ private let badFunction = Int32(GSL_EBADFUNC)
 /// is the solver's `ODEFunctions`, which the solver keeps alive, reached without retain or
 /// release; the evaluator does the rest.
 @_cdecl("synverify_rhs_trampoline")
-func rhsTrampolineFunction(_ t: Double, _ y: UnsafePointer<Double>?, _ dydt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?) -> Int32 {
+func rhsTrampolineFunction(
+    _ t: Double, _ y: UnsafePointer<Double>?, _ dydt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?
+) -> Int32 {
     Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
         functions.evaluator(t, y.unsafelyUnwrapped, dydt.unsafelyUnwrapped, functions)
     }
 }
 
 @_cdecl("synverify_jacobian_trampoline")
-func jacobianTrampolineFunction(_ t: Double, _ y: UnsafePointer<Double>?, _ dfdy: UnsafeMutablePointer<Double>?, _ dfdt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?) -> Int32 {
+func jacobianTrampolineFunction(
+    _ t: Double, _ y: UnsafePointer<Double>?, _ dfdy: UnsafeMutablePointer<Double>?,
+    _ dfdt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?
+) -> Int32 {
     Unmanaged<ODEFunctions>.fromOpaque(params.unsafelyUnwrapped)._withUnsafeGuaranteedRef { functions in
         guard let jacobian = functions.jacobianEvaluator else {
             return functions.fail(ODEFunctionError("no Jacobian"))
@@ -137,9 +155,15 @@ func jacobianTrampolineFunction(_ t: Double, _ y: UnsafePointer<Double>?, _ dfdy
     }
 }
 
-private let rhsTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = rhsTrampolineFunction
+private let rhsTrampoline:
+    @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 =
+        rhsTrampolineFunction
 
-private let jacobianTrampoline: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = jacobianTrampolineFunction
+private let jacobianTrampoline:
+    @convention(c) (
+        Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+        UnsafeMutableRawPointer?
+    ) -> Int32 = jacobianTrampolineFunction
 
 /// One GSL `odeiv2` driver (stepper, control and evolve objects) over a Swift right-hand side.
 ///
@@ -166,7 +190,9 @@ public final class GSLODESolver {
     ///   - initialStep: first trial step h (ms), > 0.
     /// - Throws: `ODESolverError.missingJacobian` for an implicit stepper without a Jacobian,
     ///   `.invalidOption` for a bad dimension, tolerance, scale or step, `.allocationFailed`.
-    public init(functions: ODEFunctions, stepper: Stepper, control: StepControl, initialStep: Double) throws(ODESolverError) {
+    public init(functions: ODEFunctions, stepper: Stepper, control: StepControl, initialStep: Double)
+        throws(ODESolverError)
+    {
         _ = GSL.ready
         let dimension = functions.dimension
         guard dimension >= 1 else { throw .invalidOption(name: "dimension", value: Double(dimension), allowed: "≥ 1") }
@@ -176,7 +202,9 @@ public final class GSLODESolver {
         }
         /// A tolerance or weight: finite and ≥ 0.
         func checkWeight(_ name: String, _ value: Double) throws(ODESolverError) {
-            if !(value.isFinite && value >= 0) { throw .invalidOption(name: name, value: value, allowed: "≥ 0 (finite)") }
+            if !(value.isFinite && value >= 0) {
+                throw .invalidOption(name: name, value: value, allowed: "≥ 0 (finite)")
+            }
         }
         let (epsAbs, epsRel) = control.tolerances
         try checkWeight("eps_abs", epsAbs)
@@ -184,15 +212,17 @@ public final class GSLODESolver {
         guard epsAbs > 0 || epsRel > 0 else {
             throw .invalidOption(name: "eps_abs", value: epsAbs, allowed: "> 0, or eps_rel > 0")
         }
-        if case let .standard(_, _, aY, aDydt) = control {
+        if case .standard(_, _, let aY, let aDydt) = control {
             try checkWeight("a_y", aY)
             try checkWeight("a_dydt", aDydt)
         }
-        if case let .scaled(_, _, aY, aDydt, scale) = control {
+        if case .scaled(_, _, let aY, let aDydt, let scale) = control {
             try checkWeight("a_y", aY)
             try checkWeight("a_dydt", aDydt)
             guard scale.count == dimension else {
-                throw .invalidOption(name: "scale_abs count", value: Double(scale.count), allowed: "= \(dimension) (one per state variable)")
+                throw .invalidOption(
+                    name: "scale_abs count", value: Double(scale.count),
+                    allowed: "= \(dimension) (one per state variable)")
             }
             for s in scale where !(s.isFinite && s >= 0) {
                 throw .invalidOption(name: "scale_abs", value: s, allowed: "≥ 0 (finite)")
@@ -200,21 +230,22 @@ public final class GSLODESolver {
         }
         let context = functions
         let system = UnsafeMutablePointer<gsl_odeiv2_system>.allocate(capacity: 1)
-        system.initialize(to: gsl_odeiv2_system(
-            function: rhsTrampoline,
-            jacobian: jacobianTrampoline,
-            dimension: dimension,
-            params: Unmanaged.passUnretained(context).toOpaque()
-        ))
+        system.initialize(
+            to: gsl_odeiv2_system(
+                function: rhsTrampoline,
+                jacobian: jacobianTrampoline,
+                dimension: dimension,
+                params: Unmanaged.passUnretained(context).toOpaque()
+            ))
         let allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
         switch control {
-        case let .y(a, r):
+        case .y(let a, let r):
             allocated = gsl_odeiv2_driver_alloc_y_new(system, stepper.type, initialStep, a, r)
-        case let .yp(a, r):
+        case .yp(let a, let r):
             allocated = gsl_odeiv2_driver_alloc_yp_new(system, stepper.type, initialStep, a, r)
-        case let .standard(a, r, ay, ad):
+        case .standard(let a, let r, let ay, let ad):
             allocated = gsl_odeiv2_driver_alloc_standard_new(system, stepper.type, initialStep, a, r, ay, ad)
-        case let .scaled(a, r, ay, ad, scale):
+        case .scaled(let a, let r, let ay, let ad, let scale):
             allocated = scale.withUnsafeBufferPointer {
                 gsl_odeiv2_driver_alloc_scaled_new(system, stepper.type, initialStep, a, r, ay, ad, $0.baseAddress)
             }
@@ -249,7 +280,9 @@ public final class GSLODESolver {
     /// GSL: `gsl_odeiv2_evolve_apply`.
     /// Inlinable: the stepping loops call it once per step.
     @inlinable
-    public func step(t: inout Double, limit: Double, h: inout Double, y: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+    public func step(t: inout Double, limit: Double, h: inout Double, y: UnsafeMutablePointer<Double>)
+        throws(ODESolverError)
+    {
         let status = gsl_odeiv2_evolve_apply(evolve, control, step, system, &t, limit, &h, y)
         if status != 0 { throw failure(status, "gsl_odeiv2_evolve_apply", t: t, y: y) }
     }
@@ -270,7 +303,9 @@ public final class GSLODESolver {
     }
 
     /// Evaluates the right-hand side once (counted), e.g. for dense output.
-    public func derivatives(t: Double, y: UnsafePointer<Double>, into dydt: UnsafeMutablePointer<Double>) throws(ODESolverError) {
+    public func derivatives(t: Double, y: UnsafePointer<Double>, into dydt: UnsafeMutablePointer<Double>)
+        throws(ODESolverError)
+    {
         let status = rhsTrampoline(t, y, dydt, system.pointee.params)
         if status != 0 {
             throw failure(status, "right-hand side", t: t, y: y)

@@ -15,7 +15,8 @@ public enum GaussLegendre {
         var rule: [(node: Double, weight: Double)] = []
         rule.reserveCapacity(n)
         for i in 0..<n {
-            var x = 0.0, w = 0.0
+            var x = 0.0
+            var w = 0.0
             try GSL.check(gsl_integration_glfixed_point(-1, 1, i, &x, &w, table), "gsl_integration_glfixed_point")
             rule.append((x, w))
         }

@@ -27,22 +27,25 @@ public enum ODESolverError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case let .gsl(error, time, state):
+        case .gsl(let error, let time, let state):
             return "\(error) at t = \(time) ms, y = \(state)"
-        case let .function(error, time, state):
+        case .function(let error, let time, let state):
             return "right-hand side failed at t = \(time) ms, y = \(state): \(error)"
-        case let .missingJacobian(stepper):
-            return "stepper '\(stepper)' needs a Jacobian, and this model has none; use rk2, rk4, rkf45, rkck, rk8pd or msadams"
-        case let .unsupportedMethod(method, reason):
+        case .missingJacobian(let stepper):
+            return
+                "stepper '\(stepper)' needs a Jacobian, and this model has none; use rk2, rk4, rkf45, rkck, rk8pd or msadams"
+        case .unsupportedMethod(let method, let reason):
             return "method '\(method)' cannot integrate this model: \(reason)"
-        case let .invalidOption(name, value, allowed):
+        case .invalidOption(let name, let value, let allowed):
             return "option '\(name)' = \(value) is out of range: allowed \(allowed)"
-        case let .stepCountExceeded(limit, time, stepper):
-            let hint = ["rk2", "rk4", "rkf45", "rkck", "rk8pd", "msadams"].contains(stepper) ? "; try an implicit stepper (bsimp, msbdf)" : ""
+        case .stepCountExceeded(let limit, let time, let stepper):
+            let hint =
+                ["rk2", "rk4", "rkf45", "rkck", "rk8pd", "msadams"].contains(stepper)
+                ? "; try an implicit stepper (bsimp, msbdf)" : ""
             return "step count exceeded (\(limit) steps) at t = \(time) ms\(hint)"
-        case let .stepSizeUnderflow(step, minimum, time):
+        case .stepSizeUnderflow(let step, let minimum, let time):
             return "step size \(step) ms fell below h_min = \(minimum) ms at t = \(time) ms"
-        case let .allocationFailed(what):
+        case .allocationFailed(let what):
             return "GSL could not allocate \(what)"
         }
     }

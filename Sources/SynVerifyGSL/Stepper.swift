@@ -82,7 +82,7 @@ public enum StepControl: Sendable, Equatable {
 
     public var tolerances: (epsAbs: Double, epsRel: Double) {
         switch self {
-        case let .y(a, r), let .yp(a, r), let .standard(a, r, _, _), let .scaled(a, r, _, _, _): (a, r)
+        case .y(let a, let r), .yp(let a, let r), .standard(let a, let r, _, _), .scaled(let a, let r, _, _, _): (a, r)
         }
     }
 }

@@ -8,10 +8,11 @@ import SynKernels
 import SynModels
 import SynSpec
 import SynVerifyGSL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 func nanoseconds() -> Double {
@@ -62,35 +63,48 @@ print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 // 1. Dual exponential, adaptive: 500 ms as specified, and 20 s, where the per-solve set-up
 // (allocations on both sides) weighs less against the per-evaluation cost.
 let dualexp = try ModelCatalog.entry(named: "dualexp-peak").make(spikes: [0])
-for (stepper, end) in only != nil && only != "gsl" && !Stepper.allCases.map(\.rawValue).contains(only!) ? [] : [("rk8pd", 500.0), ("rkf45", 500), ("msbdf", 500), ("rk8pd", 20_000), ("rkf45", 20_000), ("msbdf", 20_000)] {
+for (stepper, end) in only != nil && only != "gsl" && !Stepper.allCases.map(\.rawValue).contains(only!)
+    ? [] : [("rk8pd", 500.0), ("rkf45", 500), ("msbdf", 500), ("rk8pd", 20_000), ("rkf45", 20_000), ("msbdf", 20_000)]
+{
     if let only, only != "gsl", only != stepper { continue }
     let options = benchOptions(IntegrationMethod(name: stepper)!, endTime: end)
-    var swiftTiming = Timing(), cTiming = Timing(), probedTiming = Timing()
+    var swiftTiming = Timing()
+    var cTiming = Timing()
+    var probedTiming = Timing()
     var swiftEvaluations = 0
-    var c = cbench_result(), probed = cbench_result()
+    var c = cbench_result()
+    var probed = cbench_result()
     let repeats = end > 1000 ? 20 : 200
     for round in 0..<rounds {
         // Alternate which side runs first, so neither always inherits a warm cache.
         if round % 2 == 0 {
-            swiftTiming.measure(repeats: repeats) { swiftEvaluations = try! Integrator.solve(dualexp, options: options).work.rhsEvaluations }
+            swiftTiming.measure(repeats: repeats) {
+                swiftEvaluations = try! Integrator.solve(dualexp, options: options).work.rhsEvaluations
+            }
             cTiming.measure(repeats: repeats) { _ = cbench_dualexp_gsl(stepper, 1e-10, end, &c) }
             probedTiming.measure(repeats: repeats) { _ = cbench_dualexp_gsl_probed(stepper, 1e-10, end, &probed) }
         } else {
             probedTiming.measure(repeats: repeats) { _ = cbench_dualexp_gsl_probed(stepper, 1e-10, end, &probed) }
             cTiming.measure(repeats: repeats) { _ = cbench_dualexp_gsl(stepper, 1e-10, end, &c) }
-            swiftTiming.measure(repeats: repeats) { swiftEvaluations = try! Integrator.solve(dualexp, options: options).work.rhsEvaluations }
+            swiftTiming.measure(repeats: repeats) {
+                swiftEvaluations = try! Integrator.solve(dualexp, options: options).work.rhsEvaluations
+            }
         }
     }
-    let s = swiftTiming.best / Double(swiftEvaluations), cc = cTiming.best / Double(c.rhs_evaluations)
+    let s = swiftTiming.best / Double(swiftEvaluations)
+    let cc = cTiming.best / Double(c.rhs_evaluations)
     let cp = probedTiming.best / Double(probed.rhs_evaluations)
-    print("| dual exponential, \(fixed(end / 1000, 1)) s | \(stepper) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) | \(fixed(cp)) | \(fixed(cp / cc, 3)) |")
+    print(
+        "| dual exponential, \(fixed(end / 1000, 1)) s | \(stepper) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) | \(fixed(cp)) | \(fixed(cp / cc, 3)) |"
+    )
 }
 
 // 2. Conductance LIF with thresholds, 1000 ms, adaptive.
 let lif = try ModelCatalog.entry(named: "lif-coba").make()
 for stepper in ["rk8pd", "rkf45", "msbdf"] where only == nil || only == "lif" || only == "lif-\(stepper)" {
     let options = benchOptions(IntegrationMethod(name: stepper)!, endTime: 1000)
-    var swiftTiming = Timing(), cTiming = Timing()
+    var swiftTiming = Timing()
+    var cTiming = Timing()
     var swiftWork = WorkCounters()
     var c = cbench_result()
     let repeats = 20
@@ -98,8 +112,11 @@ for stepper in ["rk8pd", "rkf45", "msbdf"] where only == nil || only == "lif" ||
         swiftTiming.measure(repeats: repeats) { swiftWork = try! Integrator.solve(lif, options: options).work }
         cTiming.measure(repeats: repeats) { _ = cbench_lif_gsl(stepper, 1e-10, 1000, &c) }
     }
-    let s = swiftTiming.best / Double(swiftWork.rhsEvaluations), cc = cTiming.best / Double(c.rhs_evaluations)
-    print("| LIF with thresholds, 1 s (\(swiftWork.thresholdCrossings) spikes) | \(stepper) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftWork.rhsEvaluations) | \(c.rhs_evaluations) |")
+    let s = swiftTiming.best / Double(swiftWork.rhsEvaluations)
+    let cc = cTiming.best / Double(c.rhs_evaluations)
+    print(
+        "| LIF with thresholds, 1 s (\(swiftWork.thresholdCrossings) spikes) | \(stepper) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftWork.rhsEvaluations) | \(c.rhs_evaluations) |"
+    )
 }
 
 // 3. Fixed-step classic RK4, Swift engine vs hand-written C, twice: with τ1 and τ2 as run-time
@@ -109,47 +126,93 @@ for stepper in ["rk8pd", "rkf45", "msbdf"] where only == nil || only == "lif" ||
 if only == nil || only == "rk4", let model = dualexp as? DualExponentialModel {
     var options = benchOptions(.simulator(.classicRK4), endTime: 500)
     options.fixedStep = 0.01
-    var swiftTiming = Timing(), runtimeTiming = Timing(), foldedTiming = Timing()
+    var swiftTiming = Timing()
+    var runtimeTiming = Timing()
+    var foldedTiming = Timing()
     var swiftEvaluations = 0
-    var runtime = cbench_result(), folded = cbench_result()
+    var runtime = cbench_result()
+    var folded = cbench_result()
     for _ in 0..<rounds {
-        swiftTiming.measure(repeats: 5) { swiftEvaluations = try! Integrator.solve(dualexp, options: options).work.rhsEvaluations }
-        runtimeTiming.measure(repeats: 5) { _ = cbench_dualexp_rk4_runtime(0.01, 50_000, model.tau1, model.tau2, &runtime) }
+        swiftTiming.measure(repeats: 5) {
+            swiftEvaluations = try! Integrator.solve(dualexp, options: options).work.rhsEvaluations
+        }
+        runtimeTiming.measure(repeats: 5) {
+            _ = cbench_dualexp_rk4_runtime(0.01, 50_000, model.tau1, model.tau2, &runtime)
+        }
         foldedTiming.measure(repeats: 5) { _ = cbench_dualexp_rk4(0.01, 50_000, &folded) }
     }
     let s = swiftTiming.best / Double(swiftEvaluations)
-    for (label, timing, c) in [("run-time parameters", runtimeTiming, runtime), ("constants folded", foldedTiming, folded)] {
+    for (label, timing, c) in [
+        ("run-time parameters", runtimeTiming, runtime), ("constants folded", foldedTiming, folded),
+    ] {
         let cc = timing.best / Double(c.rhs_evaluations)
-        print("| dual exponential, 500 ms, dt = 0.01 ms | classic_rk4 (Swift) vs hand-written C RK4, \(label) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) |")
+        print(
+            "| dual exponential, 500 ms, dt = 0.01 ms | classic_rk4 (Swift) vs hand-written C RK4, \(label) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) |"
+        )
     }
 }
 print("")
-print("C + probe: the plain C right-hand side plus the finiteness test every SynVerify evaluator runs (derivatives read back, summed, times 0); on some machines that alone makes GSL's explicit steppers faster, so Swift/C below 1 there is not a measuring error.")
-print("Bars (issue 3): Swift/C <= 1.05 for rk8pd, rkf45 and msbdf; Swift RK4 within 1.2x of the C RK4 doing the same arithmetic (run-time parameters); the constants-folded row shows what compile-time parameters buy C.")
+print(
+    "C + probe: the plain C right-hand side plus the finiteness test every SynVerify evaluator runs (derivatives read back, summed, times 0); on some machines that alone makes GSL's explicit steppers faster, so Swift/C below 1 there is not a measuring error."
+)
+print(
+    "Bars (issue 3): Swift/C <= 1.05 for rk8pd, rkf45 and msbdf; Swift RK4 within 1.2x of the C RK4 doing the same arithmetic (run-time parameters); the constants-folded row shows what compile-time parameters buy C."
+)
 
 // 4. f–I verification (Exercise 6d): 700 neurons, 1 s; precise thresholds vs grid-threshold Euler.
 if only == nil || only == "fi" {
     let grid = (0..<100).map { 1500.0 * Double($0) / 99 }
-    var currents: [Double] = [], shunts: [Double] = []
-    for shunt in stride(from: 0.0, through: 60, by: 10) { currents += grid; shunts += Array(repeating: shunt, count: 100) }
+    var currents: [Double] = []
+    var shunts: [Double] = []
+    for shunt in stride(from: 0.0, through: 60, by: 10) {
+        currents += grid
+        shunts += Array(repeating: shunt, count: 100)
+    }
     let parameters = LIFPopulation.Parameters()
     var exact: [Double] = []
     for i in currents.indices { exact.append(try LIFRateKernel(overrides: [("g", shunts[i])]).value(at: currents[i])) }
     func worstError(_ r: LIFPopulation.Result, countRate: Bool) -> Double {
-        currents.indices.filter { r.spikeCounts[$0] >= 2 }.map { abs((countRate ? r.countRate($0, duration: 1000) : r.isiRate($0)) - exact[$0]) }.max() ?? 0
+        currents.indices.filter { r.spikeCounts[$0] >= 2 }.map {
+            abs((countRate ? r.countRate($0, duration: 1000) : r.isiRate($0)) - exact[$0])
+        }.max() ?? 0
     }
-    var precise = Timing(), euler = Timing()
-    var preciseResult: LIFPopulation.Result?, eulerResult: LIFPopulation.Result?
+    var precise = Timing()
+    var euler = Timing()
+    var preciseResult: LIFPopulation.Result?
+    var eulerResult: LIFPopulation.Result?
     for round in 0..<rounds {
-        let runPrecise = { precise.measure(repeats: 3) { preciseResult = try! LIFPopulation.run(parameters, currents: currents, shunts: shunts, duration: 1000, dt: 0.1, method: .exact, threshold: .precise) } }
-        let runEuler = { euler.measure(repeats: 3) { eulerResult = try! LIFPopulation.run(parameters, currents: currents, shunts: shunts, duration: 1000, dt: 0.1, method: .euler, threshold: .grid) } }
-        if round % 2 == 0 { runPrecise(); runEuler() } else { runEuler(); runPrecise() }
+        let runPrecise = {
+            precise.measure(repeats: 3) {
+                preciseResult = try! LIFPopulation.run(
+                    parameters, currents: currents, shunts: shunts, duration: 1000, dt: 0.1, method: .exact,
+                    threshold: .precise)
+            }
+        }
+        let runEuler = {
+            euler.measure(repeats: 3) {
+                eulerResult = try! LIFPopulation.run(
+                    parameters, currents: currents, shunts: shunts, duration: 1000, dt: 0.1, method: .euler,
+                    threshold: .grid)
+            }
+        }
+        if round % 2 == 0 {
+            runPrecise()
+            runEuler()
+        } else {
+            runEuler()
+            runPrecise()
+        }
     }
     print("")
-    print("| f–I, 700 neurons, 1 s, dt = 0.1 ms | time (ms) | worst ISI-rate error (Hz) | worst count-rate error (Hz) |")
+    print(
+        "| f–I, 700 neurons, 1 s, dt = 0.1 ms | time (ms) | worst ISI-rate error (Hz) | worst count-rate error (Hz) |")
     print("|---|---:|---:|---:|")
-    print("| exact propagation, precise thresholds | \(fixed(precise.best / 1e6, 3)) | \(worstError(preciseResult!, countRate: false)) | \(fixed(worstError(preciseResult!, countRate: true), 3)) |")
-    print("| forward Euler, grid thresholds (Brian2 method='euler') | \(fixed(euler.best / 1e6, 3)) | \(fixed(worstError(eulerResult!, countRate: false), 3)) | \(fixed(worstError(eulerResult!, countRate: true), 3)) |")
+    print(
+        "| exact propagation, precise thresholds | \(fixed(precise.best / 1e6, 3)) | \(worstError(preciseResult!, countRate: false)) | \(fixed(worstError(preciseResult!, countRate: true), 3)) |"
+    )
+    print(
+        "| forward Euler, grid thresholds (Brian2 method='euler') | \(fixed(euler.best / 1e6, 3)) | \(fixed(worstError(eulerResult!, countRate: false), 3)) | \(fixed(worstError(eulerResult!, countRate: true), 3)) |"
+    )
     print("| time ratio precise/Euler | \(fixed(precise.best / euler.best, 3)) | | |")
 
     // 70,000 neurons: ns per neuron-step, 1 and 2 threads.
@@ -158,23 +221,50 @@ if only == nil || only == "fi" {
     print("")
     print("| 70,000 neurons, 100 ms, dt = 0.1 ms | 1 thread ns/neuron-step | 2 threads ns/neuron-step | speed-up |")
     print("|---|---:|---:|---:|")
-    for (method, threshold) in [(LIFPopulation.Method.euler, LIFPopulation.Threshold.grid), (.exact, .grid), (.exact, .precise)] {
-        var one = Timing(), two = Timing()
+    for (method, threshold) in [
+        (LIFPopulation.Method.euler, LIFPopulation.Threshold.grid), (.exact, .grid), (.exact, .precise),
+    ] {
+        var one = Timing()
+        var two = Timing()
         var steps = 0
         for round in 0..<rounds {
-            let a = { one.measure(repeats: 1) { steps = try! LIFPopulation.run(parameters, currents: big, shunts: bigShunts, duration: 100, dt: 0.1, method: method, threshold: threshold, threads: 1).neuronSteps } }
-            let b = { two.measure(repeats: 1) { _ = try! LIFPopulation.run(parameters, currents: big, shunts: bigShunts, duration: 100, dt: 0.1, method: method, threshold: threshold, threads: 2) } }
-            if round % 2 == 0 { a(); b() } else { b(); a() }
+            let a = {
+                one.measure(repeats: 1) {
+                    steps = try! LIFPopulation.run(
+                        parameters, currents: big, shunts: bigShunts, duration: 100, dt: 0.1, method: method,
+                        threshold: threshold, threads: 1
+                    ).neuronSteps
+                }
+            }
+            let b = {
+                two.measure(repeats: 1) {
+                    _ = try! LIFPopulation.run(
+                        parameters, currents: big, shunts: bigShunts, duration: 100, dt: 0.1, method: method,
+                        threshold: threshold, threads: 2)
+                }
+            }
+            if round % 2 == 0 {
+                a()
+                b()
+            } else {
+                b()
+                a()
+            }
         }
-        print("| \(method.rawValue), \(threshold.rawValue) thresholds | \(fixed(one.best / Double(steps), 3)) | \(fixed(two.best / Double(steps), 3)) | \(fixed(one.best / two.best, 2)) |")
+        print(
+            "| \(method.rawValue), \(threshold.rawValue) thresholds | \(fixed(one.best / Double(steps), 3)) | \(fixed(two.best / Double(steps), 3)) | \(fixed(one.best / two.best, 2)) |"
+        )
     }
     print("")
-    print("Bars (issue 4): precise f–I within 1e-9 Hz in <= 1.1x the Euler time; <= 0.9 ns per neuron-step; >= 1.8x from 1 to 2 cores.")
+    print(
+        "Bars (issue 4): precise f–I within 1e-9 Hz in <= 1.1x the Euler time; <= 0.9 ns per neuron-step; >= 1.8x from 1 to 2 cores."
+    )
 }
 
 if only == "setup" {
     let options = benchOptions(.gsl(.rk8pd), endTime: 0.001)
-    var s = Timing(), c = Timing()
+    var s = Timing()
+    var c = Timing()
     var r = cbench_result()
     for _ in 0..<rounds {
         s.measure(repeats: 2000) { _ = try! Integrator.solve(dualexp, options: options) }
@@ -201,33 +291,59 @@ if only == nil || only == "spec" {
         return try SpecFile.parse(String(decoding: bytes, as: UTF8.self), file: path)
     }
     // The affine dual exponential, and a nonlinear model that runs on the tape: NMDA kinetics.
-    if let spec = try readSpec("data/models/dualexp-peak.yaml"), let nmdaSpec = try readSpec("data/models/nmda-kinetics.yaml") {
+    if let spec = try readSpec("data/models/dualexp-peak.yaml"),
+        let nmdaSpec = try readSpec("data/models/nmda-kinetics.yaml")
+    {
         print("")
-        print("| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | Swift rhs |")
+        print(
+            "| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | Swift rhs |"
+        )
         print("|---|---|---:|---:|---:|---:|---:|")
         let nmda = try ModelCatalog.entry(named: "nmda-kinetics").make(spikes: [0])
         let native = nmdaSpec.model.compiledNatively()
-        for (label, specModel, swiftModel, method) in [("dual exponential (affine)", spec.model as any ODEModel, dualexp as any ODEModel, IntegrationMethod.gsl(.rk8pd)),
-                                                       ("dual exponential (affine)", spec.model, dualexp, .simulator(.classicRK4)),
-                                                       ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .gsl(.rk8pd)),
-                                                       ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .simulator(.classicRK4)),
-                                                       ("NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda, .gsl(.rk8pd)),
-                                                       ("NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda, .simulator(.classicRK4))] {
+        for (label, specModel, swiftModel, method) in [
+            (
+                "dual exponential (affine)", spec.model as any ODEModel, dualexp as any ODEModel,
+                IntegrationMethod.gsl(.rk8pd)
+            ),
+            ("dual exponential (affine)", spec.model, dualexp, .simulator(.classicRK4)),
+            ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .gsl(.rk8pd)),
+            ("NMDA kinetics (nonlinear, tape)", nmdaSpec.model, nmda, .simulator(.classicRK4)),
+            (
+                "NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda,
+                .gsl(.rk8pd)
+            ),
+            (
+                "NMDA kinetics (nonlinear, native\(native.runsNatively ? "" : ": no C compiler, tape"))", native, nmda,
+                .simulator(.classicRK4)
+            ),
+        ] {
             var options = benchOptions(method, endTime: 500)
             if case .simulator = method { options.fixedStep = 0.01 }
-            var specTiming = Timing(), swiftTiming = Timing()
-            var specWork = 0, swiftWork = 0
+            var specTiming = Timing()
+            var swiftTiming = Timing()
+            var specWork = 0
+            var swiftWork = 0
             for _ in 0..<rounds {
-                specTiming.measure(repeats: 5) { specWork = try! Integrator.solve(specModel, options: options).work.rhsEvaluations }
-                swiftTiming.measure(repeats: 5) { swiftWork = try! Integrator.solve(swiftModel, options: options).work.rhsEvaluations }
+                specTiming.measure(repeats: 5) {
+                    specWork = try! Integrator.solve(specModel, options: options).work.rhsEvaluations
+                }
+                swiftTiming.measure(repeats: 5) {
+                    swiftWork = try! Integrator.solve(swiftModel, options: options).work.rhsEvaluations
+                }
             }
-            let a = specTiming.best / Double(specWork), b = swiftTiming.best / Double(swiftWork)
-            print("| \(label), 500 ms | \(method) | \(fixed(a)) | \(fixed(b)) | \(fixed(a / b, 3)) | \(specWork) | \(swiftWork) |")
+            let a = specTiming.best / Double(specWork)
+            let b = swiftTiming.best / Double(swiftWork)
+            print(
+                "| \(label), 500 ms | \(method) | \(fixed(a)) | \(fixed(b)) | \(fixed(a / b, 3)) | \(specWork) | \(swiftWork) |"
+            )
         }
         // The right-hand side alone, called in a loop on a moving state.
         func rhsCost(_ model: some ODEModel) -> Double {
             var timing = Timing()
-            var y = [0.3, 0.7], f = [0.0, 0.0], sink = 0.0
+            var y = [0.3, 0.7]
+            var f = [0.0, 0.0]
+            var sink = 0.0
             for _ in 0..<rounds {
                 timing.measure(repeats: 1) {
                     for k in 0..<200_000 {
@@ -240,9 +356,15 @@ if only == nil || only == "spec" {
             if sink == .infinity { print(sink) }
             return timing.best / 200_000
         }
-        let tapeCost = rhsCost(nmdaSpec.model), nativeCost = rhsCost(native), swiftCost = rhsCost(nmda as! NMDAKineticsModel)
-        print("| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) | tape | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |")
-        print("| NMDA kinetics, right-hand side alone | native | \(fixed(nativeCost)) | \(fixed(swiftCost)) | \(fixed(nativeCost / swiftCost, 3)) | | |")
+        let tapeCost = rhsCost(nmdaSpec.model)
+        let nativeCost = rhsCost(native)
+        let swiftCost = rhsCost(nmda as! NMDAKineticsModel)
+        print(
+            "| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) | tape | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |"
+        )
+        print(
+            "| NMDA kinetics, right-hand side alone | native | \(fixed(nativeCost)) | \(fixed(swiftCost)) | \(fixed(nativeCost / swiftCost, 3)) | | |"
+        )
         print("")
         print("Bar (issue 6): a spec model within 2x of the same model written in Swift.")
     } else {

@@ -5,10 +5,14 @@ import SynVerification
 
 /// The suite and shard selection shared by `check` and `baseline`.
 struct SuiteSelection: ParsableArguments {
-    @Option(help: ArgumentHelp("Suite file (YAML); default: the built-in suite (= data/suite.yaml).", valueName: "file.yaml"))
+    @Option(
+        help: ArgumentHelp(
+            "Suite file (YAML); default: the built-in suite (= data/suite.yaml).", valueName: "file.yaml"))
     var suite: String?
 
-    @Option(help: ArgumentHelp("Run only share I of N (1-based), e.g. 2/4; shares partition the model × method pairs.", valueName: "i/n"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only share I of N (1-based), e.g. 2/4; shares partition the model × method pairs.", valueName: "i/n"))
     var shard: String?
 
     @Option(help: "Worker threads (1 … 64); the results do not depend on it.")
@@ -22,14 +26,17 @@ struct SuiteSelection: ParsableArguments {
     func parsedShard() throws -> (index: Int, count: Int)? {
         guard let shard else { return nil }
         let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 1000, (1...n).contains(i) else {
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 1000, (1...n).contains(i)
+        else {
             throw ValidationError("--shard '\(shard)': expected i/n with 1 ≤ i ≤ n ≤ 1000")
         }
         return (i, n)
     }
 
     func load() throws -> VerificationSuite {
-        let full = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path, readSpec: readText) } ?? VerificationSuite.builtIn
+        let full =
+            try suite.map { path throws in try SuiteFile.parse(readText(path), file: path, readSpec: readText) }
+            ?? VerificationSuite.builtIn
         guard let (i, n) = try parsedShard() else { return full }
         return full.shard(i - 1, of: n)
     }
@@ -60,7 +67,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a markdown summary for a pull-request comment.", valueName: "file.md"))
     var summary: String?
 
-    @Option(name: .customLong("outcomes"), help: ArgumentHelp("Also write the per-row outcomes as JSON, for `synverify merge` of shards.", valueName: "file.json"))
+    @Option(
+        name: .customLong("outcomes"),
+        help: ArgumentHelp(
+            "Also write the per-row outcomes as JSON, for `synverify merge` of shards.", valueName: "file.json"))
     var outcomesFile: String?
 
     func run() throws {
@@ -71,10 +81,13 @@ struct CheckCommand: ParsableCommand {
         let regressions = outcomes.flatMap(\.regressions)
         if let outcomesFile {
             let shard = try selection.parsedShard() ?? (1, 1)
-            try ReportWriter.writeAtomically(OutcomesFile.serialize(outcomes, rows: results.map(SuiteRow.init), shard: shard), toPath: outcomesFile)
+            try ReportWriter.writeAtomically(
+                OutcomesFile.serialize(outcomes, rows: results.map(SuiteRow.init), shard: shard), toPath: outcomesFile)
         }
         if let junit { try ReportWriter.writeAtomically(GateReport.junit(outcomes), toPath: junit) }
-        if let summary { try ReportWriter.writeAtomically(GateReport.markdown(outcomes, baseline: baseline), toPath: summary) }
+        if let summary {
+            try ReportWriter.writeAtomically(GateReport.markdown(outcomes, baseline: baseline), toPath: summary)
+        }
         print(GateReport.text(outcomes), terminator: "")
         if !regressions.isEmpty { throw ExitCode(1) }
     }
@@ -121,11 +134,15 @@ enum BaselineFile {
     static func serialize(_ entries: [RegressionGate.BaselineEntry]) -> String {
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         let rows: [JSONValue] = entries.map { e in
-            .object([("model", .string(e.model)), ("method", .string(e.method)), ("max_abs_error", number(e.maxAbsError)),
-                     ("measured_order", number(e.measuredOrder)), ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
-                     ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong))])
+            .object([
+                ("model", .string(e.model)), ("method", .string(e.method)), ("max_abs_error", number(e.maxAbsError)),
+                ("measured_order", number(e.measuredOrder)),
+                ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
+                ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong)),
+            ])
         }
-        return JSONValue.object([("schema_version", .integer(schemaVersion)), ("entries", .array(rows))]).serialized(pretty: true) + "\n"
+        return JSONValue.object([("schema_version", .integer(schemaVersion)), ("entries", .array(rows))]).serialized(
+            pretty: true) + "\n"
     }
 
     static func read(_ path: String) throws -> [RegressionGate.BaselineEntry] {
@@ -133,31 +150,43 @@ enum BaselineFile {
             throw ValidationError("baseline \(path) does not exist: record one with `synverify baseline --write`")
         }
         let text = try readText(path)
-        func bad(_ why: String) -> ValidationError { ValidationError("baseline \(path): \(why); re-record it with `synverify baseline --write`") }
+        func bad(_ why: String) -> ValidationError {
+            ValidationError("baseline \(path): \(why); re-record it with `synverify baseline --write`")
+        }
         let object: JSONValue
         do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
-        guard object["schema_version"]?.intValue == schemaVersion else { throw bad("schema_version must be \(schemaVersion)") }
+        guard object["schema_version"]?.intValue == schemaVersion else {
+            throw bad("schema_version must be \(schemaVersion)")
+        }
         guard let rows = object["entries"]?.arrayValue else { throw bad("'entries' must be a list of objects") }
         var entries: [RegressionGate.BaselineEntry] = []
         for (k, row) in rows.enumerated() {
             guard let model = row["model"]?.stringValue, let method = row["method"]?.stringValue,
-                  let passed = row["passed"]?.boolValue, let knownWrong = row["known_wrong"]?.boolValue else {
+                let passed = row["passed"]?.boolValue, let knownWrong = row["known_wrong"]?.boolValue
+            else {
                 throw bad("entries[\(k)] needs model, method, passed and known_wrong")
             }
             func optionalNumber(_ key: String) throws -> Double? {
                 guard let value = row[key], !value.isNull else { return nil }
-                guard let number = value.doubleValue else { throw bad("entries[\(k)].\(key) must be a finite number or null") }
+                guard let number = value.doubleValue else {
+                    throw bad("entries[\(k)].\(key) must be a finite number or null")
+                }
                 return number
             }
             let nominal: Int?
             if let value = row["nominal_order"], !value.isNull {
-                guard let n = value.intValue else { throw bad("entries[\(k)].nominal_order must be an integer or null") }
+                guard let n = value.intValue else {
+                    throw bad("entries[\(k)].nominal_order must be an integer or null")
+                }
                 nominal = n
             } else {
                 nominal = nil
             }
-            entries.append(.init(model: model, method: method, maxAbsError: try optionalNumber("max_abs_error"),
-                                 measuredOrder: try optionalNumber("measured_order"), nominalOrder: nominal, passed: passed, knownWrong: knownWrong))
+            entries.append(
+                .init(
+                    model: model, method: method, maxAbsError: try optionalNumber("max_abs_error"),
+                    measuredOrder: try optionalNumber("measured_order"), nominalOrder: nominal, passed: passed,
+                    knownWrong: knownWrong))
         }
         return entries
     }
@@ -168,10 +197,15 @@ enum BaselineFile {
         let oldKeys = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let newKeys = Set(new.map(\.key))
         for e in new {
-            guard let o = oldKeys[e.key] else { lines.append("+ \(e.key)"); continue }
+            guard let o = oldKeys[e.key] else {
+                lines.append("+ \(e.key)")
+                continue
+            }
             if o != e {
                 func show(_ x: Double?) -> String { x.map { NumberFormat.significant($0) } ?? "—" }
-                lines.append("~ \(e.key): max error \(show(o.maxAbsError)) → \(show(e.maxAbsError)), order \(show(o.measuredOrder)) → \(show(e.measuredOrder)), passed \(o.passed) → \(e.passed)")
+                lines.append(
+                    "~ \(e.key): max error \(show(o.maxAbsError)) → \(show(e.maxAbsError)), order \(show(o.measuredOrder)) → \(show(e.measuredOrder)), passed \(o.passed) → \(e.passed)"
+                )
             }
         }
         for o in old where !newKeys.contains(o.key) { lines.append("- \(o.key)") }
@@ -187,12 +221,15 @@ enum GateReport {
         if regressions.isEmpty {
             out += "synverify check: all \(outcomes.count) rows hold against the baseline\n"
         } else {
-            out += "synverify check: \(regressions.count) regression(s) in \(outcomes.filter { !$0.regressions.isEmpty }.count) of \(outcomes.count) rows\n"
+            out +=
+                "synverify check: \(regressions.count) regression(s) in \(outcomes.filter { !$0.regressions.isEmpty }.count) of \(outcomes.count) rows\n"
             out += "row | measure | before | after | allowed\n"
             for r in regressions { out += "\(r.row) | \(r.measure) | \(r.before) | \(r.after) | \(r.allowed)\n" }
         }
         let new = outcomes.filter(\.new)
-        if !new.isEmpty { out += "new rows without a baseline (not judged): " + new.map(\.row).joined(separator: ", ") + "\n" }
+        if !new.isEmpty {
+            out += "new rows without a baseline (not judged): " + new.map(\.row).joined(separator: ", ") + "\n"
+        }
         return out
     }
 
@@ -207,13 +244,17 @@ enum GateReport {
             lines.append("| row | measure | before | after | allowed |")
             lines.append("|---|---|---|---|---|")
             for r in regressions {
-                lines.append("| " + [r.row, r.measure, r.before, r.after, r.allowed].map(SuiteReport.cell).joined(separator: " | ") + " |")
+                lines.append(
+                    "| "
+                        + [r.row, r.measure, r.before, r.after, r.allowed].map(SuiteReport.cell).joined(
+                            separator: " | ") + " |")
             }
         }
         let new = outcomes.filter(\.new)
         if !new.isEmpty {
             lines.append("")
-            lines.append("New rows without a baseline (not judged): " + new.map { "`\($0.row)`" }.joined(separator: ", "))
+            lines.append(
+                "New rows without a baseline (not judged): " + new.map { "`\($0.row)`" }.joined(separator: ", "))
         }
         lines.append("")
         return lines.joined(separator: "\n")
@@ -224,17 +265,22 @@ enum GateReport {
     static func junit(_ outcomes: [RegressionGate.Outcome]) -> String {
         let failures = outcomes.filter { !$0.regressions.isEmpty }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"synverify\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" time=\"0\">\n"
-        out += "  <testsuite name=\"synverify check\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
+        out +=
+            "<testsuites name=\"synverify\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" time=\"0\">\n"
+        out +=
+            "  <testsuite name=\"synverify check\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
         for outcome in outcomes {
             let parts = outcome.row.components(separatedBy: " / ")
-            let model = parts.first ?? outcome.row, method = parts.count > 1 ? parts[1] : ""
+            let model = parts.first ?? outcome.row
+            let method = parts.count > 1 ? parts[1] : ""
             out += "    <testcase classname=\"synverify.\(xml(model))\" name=\"\(xml(method))\" time=\"0\""
             if outcome.regressions.isEmpty {
                 out += "/>\n"
             } else {
                 out += ">\n"
-                let message = outcome.regressions.map { "\($0.measure): \($0.before) → \($0.after) (allowed \($0.allowed))" }.joined(separator: "; ")
+                let message = outcome.regressions.map {
+                    "\($0.measure): \($0.before) → \($0.after) (allowed \($0.allowed))"
+                }.joined(separator: "; ")
                 out += "      <failure type=\"regression\" message=\"\(xml(message))\">\(xml(message))</failure>\n"
                 out += "    </testcase>\n"
             }
@@ -269,7 +315,10 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a markdown summary.", valueName: "file.md"))
     var summary: String?
 
-    @Option(help: ArgumentHelp("Also write the merged report (README.md and results.json, no model pages) into this directory.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the merged report (README.md and results.json, no model pages) into this directory.",
+            valueName: "dir"))
     var output: String?
 
     func run() throws {
@@ -280,10 +329,13 @@ struct MergeCommand: ParsableCommand {
         for file in files {
             let (shard, outcomes, rows) = try OutcomesFile.read(file)
             if let count, count != shard.count {
-                throw ValidationError("\(file): share \(shard.index)/\(shard.count) does not match the other files' /\(count)")
+                throw ValidationError(
+                    "\(file): share \(shard.index)/\(shard.count) does not match the other files' /\(count)")
             }
             count = shard.count
-            guard shards[shard.index] == nil else { throw ValidationError("\(file): share \(shard.index)/\(shard.count) is given twice") }
+            guard shards[shard.index] == nil else {
+                throw ValidationError("\(file): share \(shard.index)/\(shard.count) is given twice")
+            }
             shards[shard.index] = outcomes
             shardRows[shard.index] = rows
         }
@@ -304,15 +356,28 @@ struct MergeCommand: ParsableCommand {
             for i in 1...n where k < shardRows[i]!.count { rows.append(shardRows[i]![k]) }
         }
         if let output {
-            try ReportDirectory.replace(output, with: [("README.md", SuiteReport.overview(rows, linkPages: false)),
-                                                       ("results.json", SuiteReport.json(rows).serialized(pretty: true) + "\n")])
+            try ReportDirectory.replace(
+                output,
+                with: [
+                    ("README.md", SuiteReport.overview(rows, linkPages: false)),
+                    ("results.json", SuiteReport.json(rows).serialized(pretty: true) + "\n"),
+                ])
         }
         let ran = Set(merged.map(\.row))
         for entry in try BaselineFile.read(baseline) where !ran.contains(entry.key) {
-            merged.append(.init(row: entry.key, regressions: [.init(row: entry.key, measure: "presence", before: "ran", after: "did not run", allowed: "in the suite")], new: false))
+            merged.append(
+                .init(
+                    row: entry.key,
+                    regressions: [
+                        .init(
+                            row: entry.key, measure: "presence", before: "ran", after: "did not run",
+                            allowed: "in the suite")
+                    ], new: false))
         }
         if let junit { try ReportWriter.writeAtomically(GateReport.junit(merged), toPath: junit) }
-        if let summary { try ReportWriter.writeAtomically(GateReport.markdown(merged, baseline: baseline), toPath: summary) }
+        if let summary {
+            try ReportWriter.writeAtomically(GateReport.markdown(merged, baseline: baseline), toPath: summary)
+        }
         print(GateReport.text(merged), terminator: "")
         if merged.contains(where: { !$0.regressions.isEmpty }) { throw ExitCode(1) }
     }
@@ -320,36 +385,59 @@ struct MergeCommand: ParsableCommand {
 
 /// The outcomes of one (share of a) check, as JSON: schema_version, shard and rows in order.
 enum OutcomesFile {
-    static func serialize(_ outcomes: [RegressionGate.Outcome], rows: [SuiteRow], shard: (index: Int, count: Int)) -> String {
+    static func serialize(_ outcomes: [RegressionGate.Outcome], rows: [SuiteRow], shard: (index: Int, count: Int))
+        -> String
+    {
         let rowsJSON: [JSONValue] = outcomes.map { o in
-            .object([("row", .string(o.row)), ("new", .bool(o.new)),
-                     ("regressions", .array(o.regressions.map { r in
-                         .object([("measure", .string(r.measure)), ("before", .string(r.before)), ("after", .string(r.after)), ("allowed", .string(r.allowed))])
-                     }))])
+            .object([
+                ("row", .string(o.row)), ("new", .bool(o.new)),
+                (
+                    "regressions",
+                    .array(
+                        o.regressions.map { r in
+                            .object([
+                                ("measure", .string(r.measure)), ("before", .string(r.before)),
+                                ("after", .string(r.after)), ("allowed", .string(r.allowed)),
+                            ])
+                        })
+                ),
+            ])
         }
-        return JSONValue.object([("schema_version", .integer(1)), ("shard", .string("\(shard.index)/\(shard.count)")), ("outcomes", .array(rowsJSON)),
-                                 ("results", .array(rows.map(\.json)))])
-            .serialized(pretty: true) + "\n"
+        return JSONValue.object([
+            ("schema_version", .integer(1)), ("shard", .string("\(shard.index)/\(shard.count)")),
+            ("outcomes", .array(rowsJSON)),
+            ("results", .array(rows.map(\.json))),
+        ])
+        .serialized(pretty: true) + "\n"
     }
 
-    static func read(_ path: String) throws -> (shard: (index: Int, count: Int), outcomes: [RegressionGate.Outcome], rows: [SuiteRow]) {
+    static func read(_ path: String) throws -> (
+        shard: (index: Int, count: Int), outcomes: [RegressionGate.Outcome], rows: [SuiteRow]
+    ) {
         let text = try readText(path)
-        func bad(_ why: String) -> ValidationError { ValidationError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)") }
+        func bad(_ why: String) -> ValidationError {
+            ValidationError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)")
+        }
         let object: JSONValue
         do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
         guard object["schema_version"]?.intValue == 1 else { throw bad("schema_version must be 1") }
         let parts = object["shard"]?.stringValue?.split(separator: "/").compactMap { Int($0) } ?? []
-        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { throw bad("'shard' must be \"i/n\"") }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+            throw bad("'shard' must be \"i/n\"")
+        }
         guard let rows = object["outcomes"]?.arrayValue else { throw bad("'outcomes' must be a list of objects") }
         var outcomes: [RegressionGate.Outcome] = []
         for (k, row) in rows.enumerated() {
-            guard let name = row["row"]?.stringValue, let new = row["new"]?.boolValue, let list = row["regressions"]?.arrayValue else {
+            guard let name = row["row"]?.stringValue, let new = row["new"]?.boolValue,
+                let list = row["regressions"]?.arrayValue
+            else {
                 throw bad("outcomes[\(k)] needs row, new and regressions")
             }
             var regressions: [RegressionGate.Regression] = []
             for r in list {
                 guard let measure = r["measure"]?.stringValue, let before = r["before"]?.stringValue,
-                      let after = r["after"]?.stringValue, let allowed = r["allowed"]?.stringValue else {
+                    let after = r["after"]?.stringValue, let allowed = r["allowed"]?.stringValue
+                else {
                     throw bad("outcomes[\(k)].regressions needs measure, before, after and allowed")
                 }
                 regressions.append(.init(row: name, measure: measure, before: before, after: after, allowed: allowed))
@@ -401,23 +489,29 @@ enum SuiteRowReader {
                 }
                 return SuiteRow.Excluded(index: index, reason: reason)
             }
-            convergence = .init(dt: try doubles(c, "dt_ms"), errors: try doubles(c, "errors"), pairwiseOrders: try doubles(c, "pairwise_orders"),
-                                excluded: excluded, rhsEvaluations: try ints(c, "rhs_evaluations"))
+            convergence = .init(
+                dt: try doubles(c, "dt_ms"), errors: try doubles(c, "errors"),
+                pairwiseOrders: try doubles(c, "pairwise_orders"),
+                excluded: excluded, rhsEvaluations: try ints(c, "rhs_evaluations"))
         }
         var tolerance: SuiteRow.Tolerance?
         if let t = value("tolerance") {
-            tolerance = .init(eps: try doubles(t, "eps"), errors: try doubles(t, "errors"), rhsEvaluations: try ints(t, "rhs_evaluations"))
+            tolerance = .init(
+                eps: try doubles(t, "eps"), errors: try doubles(t, "errors"),
+                rhsEvaluations: try ints(t, "rhs_evaluations"))
         }
-        return SuiteRow(model: try required("model", \.stringValue), method: try required("method", \.stringValue),
-                        endTime: try required("t_end_ms", \.doubleValue), rung: try required("rung", \.stringValue),
-                        unit: try required("unit", \.stringValue), knownWrong: try required("known_wrong", \.boolValue),
-                        claim: value("claim")?.stringValue, correction: value("correction")?.stringValue,
-                        passed: try required("passed", \.boolValue), error: try required("error", \.boolValue),
-                        maxAbsError: try number("max_abs_error"), peakTimeError: try number("peak_time_error_ms"),
-                        measuredOrder: try number("measured_order"), nominalOrder: value("nominal_order")?.intValue,
-                        orderHolds: value("order_holds")?.boolValue, errorGrowthFactor: try required("error_growth_factor", \.doubleValue),
-                        orderTolerance: try required("order_tolerance", \.doubleValue),
-                        reasons: try required("reasons") { $0.arrayValue?.compactMap(\.stringValue) },
-                        convergence: convergence, tolerance: tolerance)
+        return SuiteRow(
+            model: try required("model", \.stringValue), method: try required("method", \.stringValue),
+            endTime: try required("t_end_ms", \.doubleValue), rung: try required("rung", \.stringValue),
+            unit: try required("unit", \.stringValue), knownWrong: try required("known_wrong", \.boolValue),
+            claim: value("claim")?.stringValue, correction: value("correction")?.stringValue,
+            passed: try required("passed", \.boolValue), error: try required("error", \.boolValue),
+            maxAbsError: try number("max_abs_error"), peakTimeError: try number("peak_time_error_ms"),
+            measuredOrder: try number("measured_order"), nominalOrder: value("nominal_order")?.intValue,
+            orderHolds: value("order_holds")?.boolValue,
+            errorGrowthFactor: try required("error_growth_factor", \.doubleValue),
+            orderTolerance: try required("order_tolerance", \.doubleValue),
+            reasons: try required("reasons") { $0.arrayValue?.compactMap(\.stringValue) },
+            convergence: convergence, tolerance: tolerance)
     }
 }

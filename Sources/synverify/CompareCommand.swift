@@ -23,10 +23,14 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Option(help: ArgumentHelp("Also write the closed form against the numeric trace (first variable) as SVG.", valueName: "file.svg"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the closed form against the numeric trace (first variable) as SVG.", valueName: "file.svg"))
     var svg: String?
 
-    @Option(name: .customLong("error-svg"), help: ArgumentHelp("Also write |error| against time as SVG.", valueName: "file.svg"))
+    @Option(
+        name: .customLong("error-svg"),
+        help: ArgumentHelp("Also write |error| against time as SVG.", valueName: "file.svg"))
     var errorSVG: String?
 
     func run() throws {
@@ -34,17 +38,29 @@ struct CompareCommand: ParsableCommand {
         let comparison = try Verifier.compare(request.model, name: request.entry.name, options: request.options)
         if svg != nil || errorSVG != nil {
             guard let trace = comparison.trace else {
-                throw ValidationError("no trace to plot: \(comparison.reasons.first ?? "the model has no closed form for its first variable")")
+                throw ValidationError(
+                    "no trace to plot: \(comparison.reasons.first ?? "the model has no closed form for its first variable")"
+                )
             }
             let method = request.options.method.description
-            if let svg { try ReportWriter.writeAtomically(StudyPlots.trace(trace, model: comparison.model, method: method).render(), toPath: svg) }
-            if let errorSVG { try ReportWriter.writeAtomically(StudyPlots.errorTrace(trace, model: comparison.model, method: method).render(), toPath: errorSVG) }
+            if let svg {
+                try ReportWriter.writeAtomically(
+                    StudyPlots.trace(trace, model: comparison.model, method: method).render(), toPath: svg)
+            }
+            if let errorSVG {
+                try ReportWriter.writeAtomically(
+                    StudyPlots.errorTrace(trace, model: comparison.model, method: method).render(), toPath: errorSVG)
+            }
         }
         if json {
-            print(VerificationJSON.comparison(comparison, parameters: request.parameters.entries).serialized(pretty: true))
+            print(
+                VerificationJSON.comparison(comparison, parameters: request.parameters.entries).serialized(pretty: true)
+            )
         } else {
-            print((["\(comparison.model) with \(comparison.method): \(comparison.verdict.rawValue.uppercased())"] + comparison.detailLines)
-                .joined(separator: "\n"))
+            print(
+                (["\(comparison.model) with \(comparison.method): \(comparison.verdict.rawValue.uppercased())"]
+                    + comparison.detailLines)
+                    .joined(separator: "\n"))
         }
     }
 }
@@ -54,12 +70,18 @@ extension Comparison {
     var detailLines: [String] {
         var lines: [String] = []
         if let m = metrics {
-            lines.append("  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), final \(m.finalError)")
+            lines.append(
+                "  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), final \(m.finalError)"
+            )
         }
         if let p = peak {
-            lines.append("  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) at \(p.numericTime) ms")
+            lines.append(
+                "  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) at \(p.numericTime) ms"
+            )
         }
-        if let r = rate { lines.append("  rate: analytic \(r.analytic) Hz, numeric \(r.numeric) Hz (\(r.spikes) spikes)") }
+        if let r = rate {
+            lines.append("  rate: analytic \(r.analytic) Hz, numeric \(r.numeric) Hz (\(r.spikes) spikes)")
+        }
         for reason in reasons { lines.append("  - \(reason)") }
         return lines
     }

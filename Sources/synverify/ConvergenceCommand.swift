@@ -9,7 +9,8 @@ struct ConvergenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convergence",
         abstract: "Measure a fixed-step method's convergence order over a step ladder.",
-        discussion: "Example: synverify convergence nmda-kinetics --method classic_rk4 --dt 0.1,0.08,0.0625,0.05,0.04 --t-end 20 --json"
+        discussion:
+            "Example: synverify convergence nmda-kinetics --method classic_rk4 --dt 0.1,0.08,0.0625,0.05,0.04 --t-end 20 --json"
     )
 
     @Argument(help: "Model name.")
@@ -23,25 +24,36 @@ struct ConvergenceCommand: ParsableCommand {
 
     @OptionGroup var selection: ModelSelection
 
-    @Option(help: ArgumentHelp("Also write the log–log plot of error against step, with the nominal slope, as SVG.", valueName: "file.svg"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the log–log plot of error against step, with the nominal slope, as SVG.", valueName: "file.svg")
+    )
     var svg: String?
 
     func validate() throws {
         guard IntegrationMethod(name: method) != nil else {
-            throw ValidationError("unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
         }
     }
 
     func run() throws {
         let request = try selection.request(model: model, method: method)
         let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
-        let study = try ConvergenceStudy.run(request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
-        let object = VerificationJSON.convergence(study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
+        let study = try ConvergenceStudy.run(
+            request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
+        let object = VerificationJSON.convergence(
+            study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
         if let svg {
-            let plot = StudyPlots.convergence(study, model: request.entry.name, method: method, variable: request.model.variables[0])
+            let plot = StudyPlots.convergence(
+                study, model: request.entry.name, method: method, variable: request.model.variables[0])
             try ReportWriter.writeAtomically(plot.render(), toPath: svg)
         }
-        print(selection.json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); pairwise \(study.pairwiseOrders)")
+        print(
+            selection.json
+                ? object.serialized(pretty: true)
+                : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); pairwise \(study.pairwiseOrders)"
+        )
     }
 }
 
@@ -60,8 +72,9 @@ struct ModelSelection: ParsableArguments {
     var json = false
 
     func request(model: String, method: String) throws -> SolveRequest {
-        try SolveRequest(model: model, assignments: parameters, spikes: spikes, method: IntegrationMethod(name: method)!,
-                         options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
+        try SolveRequest(
+            model: model, assignments: parameters, spikes: spikes, method: IntegrationMethod(name: method)!,
+            options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
     }
 }
 
@@ -83,34 +96,54 @@ struct ToleranceCommand: ParsableCommand {
 
     @OptionGroup var selection: ModelSelection
 
-    @Option(help: ArgumentHelp("Also write the log–log plot of error against eps, with slope 1, as SVG.", valueName: "file.svg"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the log–log plot of error against eps, with slope 1, as SVG.", valueName: "file.svg"))
     var svg: String?
 
-    @Option(name: .customLong("work-precision-svg"), help: ArgumentHelp("Also write the work–precision plot (evaluations against error) as SVG.", valueName: "file.svg"))
+    @Option(
+        name: .customLong("work-precision-svg"),
+        help: ArgumentHelp(
+            "Also write the work–precision plot (evaluations against error) as SVG.", valueName: "file.svg"))
     var workPrecisionSVG: String?
 
     func validate() throws {
         guard Stepper(rawValue: method) != nil else {
-            throw ValidationError("tolerance studies need an adaptive GSL stepper; known: \(Stepper.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "tolerance studies need an adaptive GSL stepper; known: \(Stepper.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
     }
 
     func run() throws {
         let request = try selection.request(model: model, method: method)
-        let ladder = try eps.map { try QuantityList.parse($0, as: .dimensionless, for: "--eps", allowEmpty: false) } ?? ToleranceStudy.defaultLadder
+        let ladder =
+            try eps.map { try QuantityList.parse($0, as: .dimensionless, for: "--eps", allowEmpty: false) }
+            ?? ToleranceStudy.defaultLadder
         for e in ladder where !(e > 0 && e < 1) {
             throw ValidationError("--eps: \(e) is out of range: allowed 0 < eps < 1")
         }
-        let study = try ToleranceStudy.run(request.model, stepper: Stepper(rawValue: method)!, eps: ladder, endTime: request.options.endTime)
-        let object = VerificationJSON.tolerance(study, model: request.entry.name, method: method, endTime: request.options.endTime)
+        let study = try ToleranceStudy.run(
+            request.model, stepper: Stepper(rawValue: method)!, eps: ladder, endTime: request.options.endTime)
+        let object = VerificationJSON.tolerance(
+            study, model: request.entry.name, method: method, endTime: request.options.endTime)
         let variable = request.model.variables[0]
         if let svg {
-            try ReportWriter.writeAtomically(StudyPlots.toleranceProportionality(study, model: request.entry.name, stepper: method, variable: variable).render(), toPath: svg)
+            try ReportWriter.writeAtomically(
+                StudyPlots.toleranceProportionality(
+                    study, model: request.entry.name, stepper: method, variable: variable
+                ).render(), toPath: svg)
         }
         if let workPrecisionSVG {
-            try ReportWriter.writeAtomically(StudyPlots.workPrecision(study, model: request.entry.name, stepper: method, variable: variable).render(), toPath: workPrecisionSVG)
+            try ReportWriter.writeAtomically(
+                StudyPlots.workPrecision(study, model: request.entry.name, stepper: method, variable: variable)
+                    .render(), toPath: workPrecisionSVG)
         }
-        print(selection.json ? object.serialized(pretty: true) : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); rhs \(study.rhsEvaluations)")
+        print(
+            selection.json
+                ? object.serialized(pretty: true)
+                : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); rhs \(study.rhsEvaluations)"
+        )
     }
 }
 
@@ -137,25 +170,34 @@ struct RateCommand: ParsableCommand {
         for current in currents {
             let request = try solver.request(model: "lif-coba", at: nil, overrides: ["I=\(current)"])
             method = request.options.method.description
-            handling = request.options.fixedStep == nil
+            handling =
+                request.options.fixedStep == nil
                 ? "crossings located inside the step (rk8pd re-integration at 1e-14, Brent to 1e-13 ms)"
-                : (request.options.thresholdInterpolation ? "crossings interpolated linearly inside the step, restarted from the reset" : "threshold checked at the end of each step (grid)")
+                : (request.options.thresholdInterpolation
+                    ? "crossings interpolated linearly inside the step, restarted from the reset"
+                    : "threshold checked at the end of each step (grid)")
             let comparison = try Verifier.compare(request.model, name: "lif-coba", options: request.options)
             let rate = comparison.rate
-            rows.append(.object([
-                ("current_pa", .number(current)),
-                ("analytic_hz", .number(rate?.analytic ?? .nan)),
-                ("numeric_hz", .number(rate?.numeric ?? .nan)),
-                ("error_hz", .number((rate?.numeric ?? .nan) - (rate?.analytic ?? .nan))),
-                ("spikes", .integer(rate?.spikes ?? 0)),
-            ]))
+            rows.append(
+                .object([
+                    ("current_pa", .number(current)),
+                    ("analytic_hz", .number(rate?.analytic ?? .nan)),
+                    ("numeric_hz", .number(rate?.numeric ?? .nan)),
+                    ("error_hz", .number((rate?.numeric ?? .nan) - (rate?.analytic ?? .nan))),
+                    ("spikes", .integer(rate?.spikes ?? 0)),
+                ]))
         }
-        let object = JSONValue.object([("model", .string("lif-coba")), ("method", .string(method)), ("threshold_handling", .string(handling)), ("rates", .array(rows))])
+        let object = JSONValue.object([
+            ("model", .string("lif-coba")), ("method", .string(method)), ("threshold_handling", .string(handling)),
+            ("rates", .array(rows)),
+        ])
         if json {
             print(object.serialized(pretty: true))
         } else {
-            var lines = ["# lif-coba with \(method); \(handling)", "I (pA)\tanalytic (Hz)\tnumeric (Hz)\terror (Hz)\tspikes"]
-            for case let .object(members) in rows {
+            var lines = [
+                "# lif-coba with \(method); \(handling)", "I (pA)\tanalytic (Hz)\tnumeric (Hz)\terror (Hz)\tspikes",
+            ]
+            for case .object(let members) in rows {
                 let values = members.map { $0.1.serialized() }
                 lines.append(values.joined(separator: "\t"))
             }

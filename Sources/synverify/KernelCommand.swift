@@ -17,13 +17,22 @@ struct KernelCommand: ParsableCommand {
     @Argument(help: "Kernel name (see `synverify list`).")
     var name: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter assignment NAME=VALUE; VALUE may carry a unit suffix.", valueName: "name=value"))
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp("Parameter assignment NAME=VALUE; VALUE may carry a unit suffix.", valueName: "name=value"))
     var parameters: [String] = []
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Comma-separated presynaptic spike times (default: one spike at 0 ms).", valueName: "t1,t2,..."))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Comma-separated presynaptic spike times (default: one spike at 0 ms).", valueName: "t1,t2,..."))
     var spikes: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Comma-separated abscissa values: times, voltages (mg-block) or currents (lif-rate).", valueName: "x1,x2,..."))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Comma-separated abscissa values: times, voltages (mg-block) or currents (lif-rate).",
+            valueName: "x1,x2,..."))
     var at: String
 
     @Flag(help: "Print one JSON object instead of a table.")

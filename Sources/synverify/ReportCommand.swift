@@ -3,10 +3,11 @@ import Foundation
 import SynReports
 import SynSpec
 import SynVerification
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct ReportCommand: ParsableCommand {
@@ -37,12 +38,16 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = try suite.map { path throws in try SuiteFile.parse(readText(path), file: path, readSpec: readText) } ?? VerificationSuite.builtIn
-        let clock = ContinuousClock(), started = clock.now
+        let chosen =
+            try suite.map { path throws in try SuiteFile.parse(readText(path), file: path, readSpec: readText) }
+            ?? VerificationSuite.builtIn
+        let clock = ContinuousClock()
+        let started = clock.now
         let showProgress = !quiet && !verbose && isatty(2) != 0
         let results = try SuiteRunner.run(chosen, jobs: jobs) { index, total, model, method in
             if showProgress {
-                let width = 30, filled = width * (index + 1) / max(total, 1)
+                let width = 30
+                let filled = width * (index + 1) / max(total, 1)
                 let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
                 writeToStandardError("\r[\(bar)] \(index + 1)/\(total) \(model) with \(method)\u{1B}[K")
             }
@@ -52,11 +57,15 @@ struct ReportCommand: ParsableCommand {
             for r in results {
                 let order = r.measuredOrder.map { " order \(NumberFormat.significant($0, digits: 3))" } ?? ""
                 let error = r.maxError.map { " max error \(NumberFormat.significant($0, digits: 3))" } ?? ""
-                writeToStandardError("\(r.model) with \(r.method): \(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n")
+                writeToStandardError(
+                    "\(r.model) with \(r.method): \(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n"
+                )
             }
         }
         let specs = chosen.entries.compactMap { entry in
-            entry.custom.flatMap { custom in (custom.model as? SpecModel).map { ModelPage.Description(spec: $0, path: custom.path) } }
+            entry.custom.flatMap { custom in
+                (custom.model as? SpecModel).map { ModelPage.Description(spec: $0, path: custom.path) }
+            }
         }
         let files = SuiteReport.files(results, fi: try FICurvesPage.measure(), specs: specs)
         try ReportDirectory.replace(output, with: files)
@@ -64,7 +73,9 @@ struct ReportCommand: ParsableCommand {
             // The wall time goes to the terminal only, never into the report.
             let elapsed = (clock.now - started).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            print("wrote \(files.count) files to \(output)/ (README.md first): \(results.count) model × method rows in \(NumberFormat.fixed(seconds, decimals: 1)) s with \(jobs) job(s)")
+            print(
+                "wrote \(files.count) files to \(output)/ (README.md first): \(results.count) model × method rows in \(NumberFormat.fixed(seconds, decimals: 1)) s with \(jobs) job(s)"
+            )
         }
     }
 }
@@ -79,10 +90,13 @@ enum ReportDirectory {
         var isDirectory: ObjCBool = false
         let exists = manager.fileExists(atPath: target.path, isDirectory: &isDirectory)
         if exists {
-            let looksLikeReport = manager.fileExists(atPath: target.appendingPathComponent("results.json").path)
+            let looksLikeReport =
+                manager.fileExists(atPath: target.appendingPathComponent("results.json").path)
                 || manager.fileExists(atPath: target.appendingPathComponent("kernels.md").path)
             guard isDirectory.boolValue, looksLikeReport else {
-                throw ValidationError("--output \(output) exists and is not a SynVerify report directory (no results.json or kernels.md); choose another")
+                throw ValidationError(
+                    "--output \(output) exists and is not a SynVerify report directory (no results.json or kernels.md); choose another"
+                )
             }
         }
         let parent = target.deletingLastPathComponent()
@@ -124,6 +138,8 @@ func readText(_ path: String) throws -> String {
         if n < buffer.count { break }
         guard bytes.count <= 16 << 20 else { throw ValidationError("cannot read \(path): larger than 16 MiB") }
     }
-    guard let text = String(validating: bytes, as: UTF8.self) else { throw ValidationError("cannot read \(path): not UTF-8 text") }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw ValidationError("cannot read \(path): not UTF-8 text")
+    }
     return text
 }

@@ -18,13 +18,18 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "Step-size control: y, yp, standard, scaled.")
     var control: String = "y"
 
-    @Option(name: .customLong("a-y"), parsing: .unconditional, help: "Weight of |y| in the standard and scaled controls.")
+    @Option(
+        name: .customLong("a-y"), parsing: .unconditional, help: "Weight of |y| in the standard and scaled controls.")
     var aY: Double = 1
 
-    @Option(name: .customLong("a-dydt"), parsing: .unconditional, help: "Weight of h·|y′| in the standard and scaled controls.")
+    @Option(
+        name: .customLong("a-dydt"), parsing: .unconditional,
+        help: "Weight of h·|y′| in the standard and scaled controls.")
     var aDydt: Double = 0
 
-    @Option(name: .customLong("scale-abs"), help: "Comma-separated absolute scales, one per state variable (scaled control).")
+    @Option(
+        name: .customLong("scale-abs"),
+        help: "Comma-separated absolute scales, one per state variable (scaled control).")
     var scaleAbs: String?
 
     @Option(name: .customLong("h-init"), parsing: .unconditional, help: "Initial step (ms).")
@@ -42,7 +47,9 @@ struct SolverOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Fixed step (ms, or with a unit): fixed-step mode.")
     var dt: String?
 
-    @Flag(name: .customLong("threshold-interpolation"), help: "Simulator methods: interpolate threshold crossings inside the step.")
+    @Flag(
+        name: .customLong("threshold-interpolation"),
+        help: "Simulator methods: interpolate threshold crossings inside the step.")
     var thresholdInterpolation = false
 
     @Option(name: .customLong("t-end"), parsing: .unconditional, help: "End time (default: the model's).")
@@ -51,12 +58,15 @@ struct SolverOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Comma-separated presynaptic spike times.")
     var spikes: String?
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE (unit suffix allowed).", valueName: "name=value"))
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp("Parameter NAME=VALUE (unit suffix allowed).", valueName: "name=value"))
     var parameters: [String] = []
 
     func validate() throws {
         guard IntegrationMethod(name: method) != nil else {
-            throw ValidationError("unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
         }
         guard ControlKind(rawValue: control) != nil else {
             throw ValidationError("unknown control '\(control)'; known: y, yp, standard, scaled")
@@ -77,15 +87,17 @@ struct SolverOptions: ParsableArguments {
             options.maximumSteps = maximumSteps
             options.thresholdInterpolation = thresholdInterpolation
             if let scaleAbs {
-                options.scaleAbs = try QuantityList.parse(scaleAbs, as: .dimensionless, for: "--scale-abs", allowEmpty: false)
+                options.scaleAbs = try QuantityList.parse(
+                    scaleAbs, as: .dimensionless, for: "--scale-abs", allowEmpty: false)
             }
             return options
         }
     }
 
     func request(model: String, at: String?, overrides extra: [String] = []) throws -> SolveRequest {
-        try SolveRequest(model: model, assignments: parameters + extra, spikes: spikes,
-                         method: IntegrationMethod(name: method)!, options: solveOptions,
-                         endTime: endTime, dt: dt, at: at)
+        try SolveRequest(
+            model: model, assignments: parameters + extra, spikes: spikes,
+            method: IntegrationMethod(name: method)!, options: solveOptions,
+            endTime: endTime, dt: dt, at: at)
     }
 }

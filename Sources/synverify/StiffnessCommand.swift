@@ -37,8 +37,11 @@ struct StiffnessCommand: ParsableCommand {
             ("rk4imp_over_rkf45", study.sameOrderRatio.map(JSONValue.number) ?? .null),
             ("note", .string("rk4imp/rkf45 (same order) separates stiffness from order; bsimp is high order")),
         ])
-        print(selection.json ? object.serialized(pretty: true)
-              : "\(request.entry.name): rkf45 \(study.explicitMeanStep) ms, bsimp \(study.implicitMeanStep.map { "\($0)" } ?? "—") ms, rk4imp \(study.sameOrderImplicitMeanStep.map { "\($0)" } ?? "—") ms; rk4imp/rkf45 = \(study.sameOrderRatio.map { "\($0)" } ?? "—")")
+        print(
+            selection.json
+                ? object.serialized(pretty: true)
+                : "\(request.entry.name): rkf45 \(study.explicitMeanStep) ms, bsimp \(study.implicitMeanStep.map { "\($0)" } ?? "—") ms, rk4imp \(study.sameOrderImplicitMeanStep.map { "\($0)" } ?? "—") ms; rk4imp/rkf45 = \(study.sameOrderRatio.map { "\($0)" } ?? "—")"
+        )
     }
 }
 
@@ -54,21 +57,31 @@ struct FICommand: ParsableCommand {
     )
 
     @Option(help: "euler or exact.") var method: String = "exact"
-    @Option(help: "grid (end of step, as simulators) or precise (closed-form crossing; exact only).") var threshold: String = "precise"
+    @Option(help: "grid (end of step, as simulators) or precise (closed-form crossing; exact only).") var threshold:
+        String = "precise"
     @Option(parsing: .unconditional, help: "Time step (ms or with units).") var dt: String = "0.1"
     @Option(parsing: .unconditional, help: "Duration (ms or with units).") var duration: String = "1000"
-    @Option(name: .customLong("max-current"), parsing: .unconditional, help: "Largest current (pA or with units).") var maxCurrent: String = "1.5nA"
+    @Option(name: .customLong("max-current"), parsing: .unconditional, help: "Largest current (pA or with units).")
+    var maxCurrent: String = "1.5nA"
     @Option(help: "Number of currents from 0 to --max-current.") var currents: Int = 100
-    @Option(parsing: .unconditional, help: "Comma-separated shunting conductances (nS or with units).") var shunts: String = "0,10,20,30,40,50,60"
+    @Option(parsing: .unconditional, help: "Comma-separated shunting conductances (nS or with units).") var shunts:
+        String = "0,10,20,30,40,50,60"
     @Option(name: .customLong("t-ref"), parsing: .unconditional, help: "Refractory time.") var refractory: String = "0"
     @Option(help: "Worker threads (results do not depend on it).") var threads: Int = 1
     @Flag(help: "Print one JSON object.") var json = false
-    @Option(help: ArgumentHelp("Also write the f–I curves with the closed-form rates as SVG.", valueName: "file.svg")) var svg: String?
+    @Option(help: ArgumentHelp("Also write the f–I curves with the closed-form rates as SVG.", valueName: "file.svg"))
+    var svg: String?
 
     func validate() throws {
-        guard LIFPopulation.Method(rawValue: method) != nil else { throw ValidationError("--method: '\(method)'; allowed: euler, exact") }
-        guard LIFPopulation.Threshold(rawValue: threshold) != nil else { throw ValidationError("--threshold: '\(threshold)'; allowed: grid, precise") }
-        guard (2...100_000).contains(currents) else { throw ValidationError("--currents: \(currents) is out of range: allowed 2 … 100000") }
+        guard LIFPopulation.Method(rawValue: method) != nil else {
+            throw ValidationError("--method: '\(method)'; allowed: euler, exact")
+        }
+        guard LIFPopulation.Threshold(rawValue: threshold) != nil else {
+            throw ValidationError("--threshold: '\(threshold)'; allowed: grid, precise")
+        }
+        guard (2...100_000).contains(currents) else {
+            throw ValidationError("--currents: \(currents) is out of range: allowed 2 … 100000")
+        }
     }
 
     func run() throws {
@@ -78,16 +91,22 @@ struct FICommand: ParsableCommand {
         let shuntValues = try QuantityList.parse(shunts, as: .conductance, for: "--shunts", allowEmpty: false)
         var parameters = LIFPopulation.Parameters()
         parameters.refractory = try Quantity.parse(refractory, as: .time, for: "--t-ref")
-        var currentValues: [Double] = [], shuntPerNeuron: [Double] = []
+        var currentValues: [Double] = []
+        var shuntPerNeuron: [Double] = []
         for g in shuntValues {
-            for k in 0..<currents { currentValues.append(top * Double(k) / Double(currents - 1)); shuntPerNeuron.append(g) }
+            for k in 0..<currents {
+                currentValues.append(top * Double(k) / Double(currents - 1))
+                shuntPerNeuron.append(g)
+            }
         }
-        let result = try LIFPopulation.run(parameters, currents: currentValues, shunts: shuntPerNeuron, duration: length, dt: step,
-                                           method: LIFPopulation.Method(rawValue: method)!, threshold: LIFPopulation.Threshold(rawValue: threshold)!,
-                                           threads: threads)
+        let result = try LIFPopulation.run(
+            parameters, currents: currentValues, shunts: shuntPerNeuron, duration: length, dt: step,
+            method: LIFPopulation.Method(rawValue: method)!, threshold: LIFPopulation.Threshold(rawValue: threshold)!,
+            threads: threads)
         var rows: [JSONValue] = []
         var worst = 0.0
-        var analyticRates: [Double] = [], numericRates: [Double] = []
+        var analyticRates: [Double] = []
+        var numericRates: [Double] = []
         for i in currentValues.indices {
             let kernel = try LIFRateKernelFactory.make(shunt: shuntPerNeuron[i], refractory: parameters.refractory)
             let exact = kernel.value(at: currentValues[i])
@@ -95,19 +114,29 @@ struct FICommand: ParsableCommand {
             analyticRates.append(exact)
             numericRates.append(numeric)
             if result.spikeCounts[i] >= 2 { worst = max(worst, abs(numeric - exact)) }
-            rows.append(.object([("current_pa", .number(currentValues[i])), ("shunt_ns", .number(shuntPerNeuron[i])),
-                                 ("analytic_hz", .number(exact)), ("isi_rate_hz", .number(numeric)),
-                                 ("count_rate_hz", .number(result.countRate(i, duration: length))), ("spikes", .integer(result.spikeCounts[i]))]))
+            rows.append(
+                .object([
+                    ("current_pa", .number(currentValues[i])), ("shunt_ns", .number(shuntPerNeuron[i])),
+                    ("analytic_hz", .number(exact)), ("isi_rate_hz", .number(numeric)),
+                    ("count_rate_hz", .number(result.countRate(i, duration: length))),
+                    ("spikes", .integer(result.spikeCounts[i])),
+                ]))
         }
-        let object = JSONValue.object([("method", .string(method)), ("threshold", .string(threshold)), ("dt", .number(step)),
-                                       ("duration", .number(length)), ("neurons", .integer(currentValues.count)),
-                                       ("worst_isi_rate_error_hz", .number(worst)), ("neuron_rates", .array(rows))])
+        let object = JSONValue.object([
+            ("method", .string(method)), ("threshold", .string(threshold)), ("dt", .number(step)),
+            ("duration", .number(length)), ("neurons", .integer(currentValues.count)),
+            ("worst_isi_rate_error_hz", .number(worst)), ("neuron_rates", .array(rows)),
+        ])
         if let svg {
-            let plot = StudyPlots.fiCurves(currents: currentValues, shunts: shuntPerNeuron, numeric: numericRates, analytic: analyticRates,
-                                           title: "f–I curves: \(method), \(threshold) thresholds, dt = \(NumberFormat.significant(step)) ms")
+            let plot = StudyPlots.fiCurves(
+                currents: currentValues, shunts: shuntPerNeuron, numeric: numericRates, analytic: analyticRates,
+                title: "f–I curves: \(method), \(threshold) thresholds, dt = \(NumberFormat.significant(step)) ms")
             try ReportWriter.writeAtomically(plot.render(), toPath: svg)
         }
-        print(json ? object.serialized(pretty: true)
-              : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: worst ISI-rate error \(worst) Hz")
+        print(
+            json
+                ? object.serialized(pretty: true)
+                : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: worst ISI-rate error \(worst) Hz"
+        )
     }
 }

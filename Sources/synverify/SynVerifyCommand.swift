@@ -1,10 +1,11 @@
 import ArgumentParser
 import SynKernels
 import SynVerifyGSL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `synverify`: closed-form kernels of synaptic and neuron models, and (in later commands) the
@@ -14,8 +15,13 @@ struct SynVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synverify",
         abstract: "Check ODE integrators against closed-form solutions of synaptic and neuron models.",
-        discussion: "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, 40Hz).",
-        subcommands: [ListCommand.self, KernelCommand.self, SolveCommand.self, CompareCommand.self, ConvergenceCommand.self, ToleranceCommand.self, RateCommand.self, StiffnessCommand.self, FICommand.self, ReportCommand.self, CheckCommand.self, BaselineCommand.self, MergeCommand.self, VerifyCommand.self, LintCommand.self]
+        discussion:
+            "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, 40Hz).",
+        subcommands: [
+            ListCommand.self, KernelCommand.self, SolveCommand.self, CompareCommand.self, ConvergenceCommand.self,
+            ToleranceCommand.self, RateCommand.self, StiffnessCommand.self, FICommand.self, ReportCommand.self,
+            CheckCommand.self, BaselineCommand.self, MergeCommand.self, VerifyCommand.self, LintCommand.self,
+        ]
     )
 
     /// Bad input exits with status 2 and one line on stderr; `--help` exits 0; an `ExitCode`
@@ -32,8 +38,10 @@ struct SynVerifyCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 terminate(0)
             }
-            let message = (error as? InputError)?.description ?? (error as? ODESolverError)?.description ?? message(for: error)
-            let firstLine = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
+            let message =
+                (error as? InputError)?.description ?? (error as? ODESolverError)?.description ?? message(for: error)
+            let firstLine =
+                message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
             writeToStandardError("synverify: error: \(firstLine)\n")
             terminate(2)
         }
@@ -43,9 +51,9 @@ struct SynVerifyCommand: ParsableCommand {
 /// Ends the process with `status` (the libc call, named apart from ParsableCommand.exit).
 func terminate(_ status: Int32) -> Never {
     #if canImport(Glibc)
-    Glibc.exit(status)
+        Glibc.exit(status)
     #else
-    Darwin.exit(status)
+        Darwin.exit(status)
     #endif
 }
 

@@ -1,19 +1,26 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Least-squares slope of log(error) against log(h), from the actual step sizes.
 func fittedOrder(steps: [Double], errors: [Double]) -> Double {
-    let x = steps.map(log), y = errors.map(log)
-    let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-    var sxy = 0.0, sxx = 0.0
-    for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
+    let x = steps.map(log)
+    let y = errors.map(log)
+    let mx = x.reduce(0, +) / Double(x.count)
+    let my = y.reduce(0, +) / Double(y.count)
+    var sxy = 0.0
+    var sxx = 0.0
+    for i in x.indices {
+        sxy += (x[i] - mx) * (y[i] - my)
+        sxx += (x[i] - mx) * (x[i] - mx)
+    }
     return sxy / sxx
 }
 

@@ -1,25 +1,32 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
+import Testing
 
 /// A test model: dy/dt = f(y) given by a closure-free rule, with no Jacobian, and optionally
 /// a threshold on y.
 struct Misbehaving: ODEModel {
-    enum Kind: Sendable { case fine, throwsAt(Double), nanAt(Double), stiff }
+    enum Kind: Sendable {
+        case fine
+        case throwsAt(Double)
+        case nanAt(Double)
+        case stiff
+    }
     let kind: Kind
     var threshold: ThresholdRule? = nil
     var variables: [StateVariable] { [StateVariable("y", "1")] }
     var initialState: [Double] { [1] }
     var spikeTimes: [Double] { [] }
     func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {}
-    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         switch kind {
         case .fine: dydt[0] = -y[0]
-        case let .throwsAt(t0):
+        case .throwsAt(let t0):
             if t >= t0 { throw ODEFunctionError("conductance went negative") }
             dydt[0] = -y[0]
-        case let .nanAt(t0): dydt[0] = t >= t0 ? .nan : -y[0]
+        case .nanAt(let t0): dydt[0] = t >= t0 ? .nan : -y[0]
         case .stiff: dydt[0] = -1e7 * (y[0] - 1) - 1
         }
     }
@@ -31,14 +38,17 @@ struct FailureTests {
         try solveWith(model, configure)
     }
 
-    func solveWith(_ model: any ODEModel, _ configure: (inout SolveOptions) -> Void) throws(ODESolverError) -> Solution {
+    func solveWith(_ model: any ODEModel, _ configure: (inout SolveOptions) -> Void) throws(ODESolverError) -> Solution
+    {
         var options = SolveOptions()
         options.endTime = 10
         configure(&options)
         return try Integrator.solve(model, options: options)
     }
 
-    @Test("implicit stepper without a Jacobian fails before any GSL call", arguments: [Stepper.rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf])
+    @Test(
+        "implicit stepper without a Jacobian fails before any GSL call",
+        arguments: [Stepper.rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf])
     func missingJacobian(stepper: Stepper) {
         #expect(throws: ODESolverError.missingJacobian(stepper: stepper.rawValue)) {
             try solve(Misbehaving(kind: .fine)) { $0.method = .gsl(stepper) }
@@ -51,7 +61,10 @@ struct FailureTests {
             _ = try solve(Misbehaving(kind: .throwsAt(2))) { $0.method = .gsl(.rkf45) }
             Issue.record("no error")
         } catch {
-            guard case let .function(inner, time, state) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .function(let inner, let time, let state) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(inner.message == "conductance went negative")
             #expect(time >= 0 && time <= 2.1)
             #expect(state.count == 1)
@@ -62,10 +75,16 @@ struct FailureTests {
     func nanState() {
         for method in [IntegrationMethod.gsl(.rk8pd), .simulator(.classicRK4)] {
             do {
-                _ = try solve(Misbehaving(kind: .nanAt(3))) { $0.method = method; if case .simulator = method { $0.fixedStep = 0.1 } }
+                _ = try solve(Misbehaving(kind: .nanAt(3))) {
+                    $0.method = method
+                    if case .simulator = method { $0.fixedStep = 0.1 }
+                }
                 Issue.record("\(method): no error")
             } catch {
-                guard case let .function(inner, _, _) = error else { Issue.record("\(method): wrong error \(error)"); return }
+                guard case .function(let inner, _, _) = error else {
+                    Issue.record("\(method): wrong error \(error)")
+                    return
+                }
                 #expect(inner.message.contains("not finite"))
             }
         }
@@ -73,16 +92,27 @@ struct FailureTests {
 
     /// The stiff model settles at y = 1 − 1e-7: a threshold at 2 is watched on every step (the
     /// solve's threshold loop) but never reached.
-    static let unreachedThresholds: [ThresholdRule?] = [nil, ThresholdRule(variable: 0, threshold: 2, reset: 0, refractory: 0)]
+    static let unreachedThresholds: [ThresholdRule?] = [
+        nil, ThresholdRule(variable: 0, threshold: 2, reset: 0, refractory: 0),
+    ]
 
-    @Test("a stiff model on an explicit stepper runs out of steps with a hint, never hangs (with and without a threshold)",
-          arguments: unreachedThresholds)
+    @Test(
+        "a stiff model on an explicit stepper runs out of steps with a hint, never hangs (with and without a threshold)",
+        arguments: unreachedThresholds)
     func stepCount(threshold: ThresholdRule?) {
         do {
-            _ = try solve(Misbehaving(kind: .stiff, threshold: threshold)) { $0.method = .gsl(.rkf45); $0.maximumSteps = 10_000; $0.epsAbs = 1e-8; $0.epsRel = 1e-8 }
+            _ = try solve(Misbehaving(kind: .stiff, threshold: threshold)) {
+                $0.method = .gsl(.rkf45)
+                $0.maximumSteps = 10_000
+                $0.epsAbs = 1e-8
+                $0.epsRel = 1e-8
+            }
             Issue.record("no error")
         } catch {
-            guard case let .stepCountExceeded(limit, _, _) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .stepCountExceeded(let limit, _, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(limit == 10_000)
             #expect(error.description.contains("implicit stepper"))
         }
@@ -91,10 +121,16 @@ struct FailureTests {
     @Test("h_min underflow is reported (with and without a threshold)", arguments: unreachedThresholds)
     func stepUnderflow(threshold: ThresholdRule?) {
         do {
-            _ = try solve(Misbehaving(kind: .stiff, threshold: threshold)) { $0.method = .gsl(.rkf45); $0.minimumStep = 1e-3 }
+            _ = try solve(Misbehaving(kind: .stiff, threshold: threshold)) {
+                $0.method = .gsl(.rkf45)
+                $0.minimumStep = 1e-3
+            }
             Issue.record("no error")
         } catch {
-            guard case let .stepSizeUnderflow(step, minimum, _) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .stepSizeUnderflow(let step, let minimum, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(step < minimum)
         }
     }
@@ -107,7 +143,13 @@ struct FailureTests {
         ("dt", { $0.method = .simulator(.euler) }),
         ("h_init", { $0.initialStep = 0 }),
         ("output time", { $0.outputTimes = [11] }),
-        ("scale_abs count", { $0.control = .scaled; $0.scaleAbs = [1, 2] }),
+        (
+            "scale_abs count",
+            {
+                $0.control = .scaled
+                $0.scaleAbs = [1, 2]
+            }
+        ),
     ]
 
     @Test("invalid options are named before any GSL call", arguments: invalid.indices)
@@ -117,7 +159,10 @@ struct FailureTests {
             _ = try solveWith(Misbehaving(kind: .fine)) { input.configure(&$0) }
             Issue.record("\(input.name): no error")
         } catch {
-            guard case let .invalidOption(name, _, _) = error else { Issue.record("\(input.name): wrong error \(error)"); return }
+            guard case .invalidOption(let name, _, _) = error else {
+                Issue.record("\(input.name): wrong error \(error)")
+                return
+            }
             #expect(name == input.name)
         }
     }
@@ -125,7 +170,9 @@ struct FailureTests {
     @Test("every control kind solves", arguments: ControlKind.allCases)
     func controls(kind: ControlKind) throws {
         let solution = try solve(Misbehaving(kind: .fine)) {
-            $0.control = kind; $0.aDydt = 0.5; $0.outputTimes = [10]
+            $0.control = kind
+            $0.aDydt = 0.5
+            $0.outputTimes = [10]
             if kind == .scaled { $0.scaleAbs = [2] }
         }
         #expect(abs(solution.values[0][0] - exp(-10)) <= 1e-8)
@@ -133,7 +180,7 @@ struct FailureTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

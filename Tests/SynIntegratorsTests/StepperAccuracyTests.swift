@@ -1,10 +1,12 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
+import Testing
 
 /// Error in tolerance units: |y − y_exact|/(eps_abs + eps_rel·|y_exact|), the largest over the grid.
-func toleranceUnits(_ solution: Solution, _ model: any VerifiableModel, variable: Int, epsAbs: Double, epsRel: Double) -> Double {
+func toleranceUnits(_ solution: Solution, _ model: any VerifiableModel, variable: Int, epsAbs: Double, epsRel: Double)
+    -> Double
+{
     var worst = 0.0
     for (k, t) in solution.times.enumerated() {
         guard let exact = model.exactState(at: t)[variable] else { continue }
@@ -23,8 +25,9 @@ struct StepperAccuracyTests {
     /// These linear systems decay, so errors are not amplified and the global error stays below
     /// the sum of the local ones: ≤ N·D for N accepted steps. That accumulation bound is the
     /// assertion; the measured errors are far inside it (see the closing figures).
-    @Test("every stepper within its tolerance bound on the dual exponential and the alpha synapse",
-          arguments: Stepper.allCases)
+    @Test(
+        "every stepper within its tolerance bound on the dual exponential and the alpha synapse",
+        arguments: Stepper.allCases)
     func withinTolerance(stepper: Stepper) throws {
         let eps = stepper == .rk1imp ? 1e-6 : 1e-9
         for name in ["dualexp-peak", "alpha"] {
@@ -65,7 +68,7 @@ struct StepperAccuracyTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

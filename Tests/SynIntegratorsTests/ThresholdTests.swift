@@ -1,7 +1,7 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
+import Testing
 
 @Suite("Threshold crossings")
 struct ThresholdTests {
@@ -10,7 +10,8 @@ struct ThresholdTests {
     /// The catalogue's conductance LIF with refractory period `refractory` (ms), solved to 300 ms
     /// by `stepper` at eps_abs 1e-12 mV, eps_rel 0.
     func solveLIF(refractory: Double, stepper: Stepper) throws -> (ConductanceLIFModel, Solution) {
-        let model = try ModelCatalog.entry(named: "lif-coba").make(overrides: [("t_ref", refractory)]) as! ConductanceLIFModel
+        let model =
+            try ModelCatalog.entry(named: "lif-coba").make(overrides: [("t_ref", refractory)]) as! ConductanceLIFModel
         var options = SolveOptions()
         options.method = .gsl(stepper)
         options.epsAbs = 1e-12
@@ -27,13 +28,18 @@ struct ThresholdTests {
     func spikeTimes(stepper: Stepper) throws {
         let (model, solution) = try solveLIF(refractory: 2, stepper: stepper)
         let exact = model.exactSpikeTimes(until: 300)
-        #expect(solution.spikes.count == exact.count, "\(stepper): \(solution.spikes.count) spikes, expected \(exact.count)")
+        #expect(
+            solution.spikes.count == exact.count, "\(stepper): \(solution.spikes.count) spikes, expected \(exact.count)"
+        )
         #expect(solution.work.thresholdCrossings == exact.count)
         // Each crossing restarts from the exact reset, so each interval carries its own error;
         // spike k's absolute error is at most the sum of k such errors.
-        var previousActual = 0.0, previousExact = 0.0
+        var previousActual = 0.0
+        var previousExact = 0.0
         for (k, (a, e)) in zip(solution.spikes, exact).enumerated() {
-            #expect(abs((a - previousActual) - (e - previousExact)) <= 1e-10, "\(stepper): interval \(k) off by \((a - previousActual) - (e - previousExact)) ms")
+            #expect(
+                abs((a - previousActual) - (e - previousExact)) <= 1e-10,
+                "\(stepper): interval \(k) off by \((a - previousActual) - (e - previousExact)) ms")
             #expect(abs(a - e) <= Double(k + 1) * 1e-10, "\(stepper): spike \(k) at \(a), exact \(e)")
             previousActual = a
             previousExact = e
@@ -42,13 +48,17 @@ struct ThresholdTests {
 
     /// Without a refractory period the evaluators skip the clamp test (`hasRefractoryClamp` is
     /// false); the crossings must be as exact as with one (closed form as above, t_ref = 0).
-    @Test("no refractory period: no clamp in the evaluators, spike times still within 1e-10 ms", arguments: [Stepper.rkf45, .rk8pd])
+    @Test(
+        "no refractory period: no clamp in the evaluators, spike times still within 1e-10 ms",
+        arguments: [Stepper.rkf45, .rk8pd])
     func spikeTimesWithoutRefractoryPeriod(stepper: Stepper) throws {
         let (model, solution) = try solveLIF(refractory: 0, stepper: stepper)
         #expect(!model.hasRefractoryClamp)
         #expect(try ModelCatalog.entry(named: "lif-coba").make(overrides: [("t_ref", 2)]).hasRefractoryClamp)
         let exact = model.exactSpikeTimes(until: 300)
-        #expect(solution.spikes.count == exact.count, "\(stepper): \(solution.spikes.count) spikes, expected \(exact.count)")
+        #expect(
+            solution.spikes.count == exact.count, "\(stepper): \(solution.spikes.count) spikes, expected \(exact.count)"
+        )
         for (k, (a, e)) in zip(solution.spikes, exact).enumerated() {
             #expect(abs(a - e) <= Double(k + 1) * 1e-10, "\(stepper): spike \(k) at \(a), exact \(e)")
         }
@@ -87,7 +97,8 @@ struct ThresholdTests {
             #expect(solution.spikes.count >= exact.count - 1)
             errors[interpolate] = abs(solution.spikes[solution.spikes.count - 1] - exact[solution.spikes.count - 1])
         }
-        let grid = try #require(errors[false]), interpolated = try #require(errors[true])
+        let grid = try #require(errors[false])
+        let interpolated = try #require(errors[true])
         #expect(grid > 0.01, "grid-threshold drift \(grid) ms")
         #expect(interpolated < grid / 100, "interpolated drift \(interpolated) ms vs grid \(grid) ms")
     }

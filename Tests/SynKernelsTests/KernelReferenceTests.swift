@@ -1,5 +1,5 @@
-import Testing
 import SynKernels
+import Testing
 
 /// Relative difference with an absolute floor for values that underflow.
 func agrees(_ actual: Double, _ expected: Double, relative: Double = 1e-12, absoluteFloor: Double = 1e-300) -> Bool {
@@ -29,7 +29,9 @@ struct KernelReferenceTests {
         let kernel = try KernelCatalog.entry(named: c.kernel).make(overrides: c.overrides, spikes: c.spikes)
         for (x, expected) in zip(c.points, c.values) {
             let actual = kernel.value(at: x)
-            #expect(agrees(actual, expected), "\(c.id) at \(x): \(actual) vs \(expected), rel \(abs(actual - expected) / abs(expected))")
+            #expect(
+                agrees(actual, expected),
+                "\(c.id) at \(x): \(actual) vs \(expected), rel \(abs(actual - expected) / abs(expected))")
         }
     }
 
@@ -38,7 +40,9 @@ struct KernelReferenceTests {
         let kernel = try KernelCatalog.entry(named: c.kernel).make(overrides: c.overrides, spikes: c.spikes)
         let expected = try #require(c.peak)
         let actual = try #require(kernel.peak, "\(c.id): kernel reports no peak")
-        #expect(agrees(actual.time, expected.time, absoluteFloor: 1e-15), "\(c.id) peak time \(actual.time) vs \(expected.time)")
+        #expect(
+            agrees(actual.time, expected.time, absoluteFloor: 1e-15),
+            "\(c.id) peak time \(actual.time) vs \(expected.time)")
         #expect(agrees(actual.value, expected.value), "\(c.id) peak value \(actual.value) vs \(expected.value)")
     }
 

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import SynKernels
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Limits and tails checked on their own, against series derived by hand in each test.
@@ -36,7 +38,9 @@ struct LimitTests {
     /// The naive difference formula loses ~|log10 ε| digits; the stable form does not.
     @Test("naive dual exponential cancels at |Δτ|/τ = 1e-12, stable form does not")
     func naiveFormLosesDigits() throws {
-        let tau = 5.0, tau2 = 5.0 * (1 + 1e-12), t = 5.0
+        let tau = 5.0
+        let tau2 = 5.0 * (1 + 1e-12)
+        let t = 5.0
         let epsilon = (tau2 - tau) / tau
         let exact = tau * exp(-1) * (1 + epsilon / 2)
         let naive = tau * tau2 / (tau - tau2) * (exp(-t / tau) - exp(-t / tau2))
@@ -45,7 +49,9 @@ struct LimitTests {
         #expect(abs(stable - exact) / exact < 1e-15)
     }
 
-    @Test("peak-normalised dual exponential peaks at exactly w for either order and τ1 = τ2", arguments: [(8.0, 60.0), (60.0, 8.0), (8.0, 8.0), (8.0, 8.000000000008)])
+    @Test(
+        "peak-normalised dual exponential peaks at exactly w for either order and τ1 = τ2",
+        arguments: [(8.0, 60.0), (60.0, 8.0), (8.0, 8.0), (8.0, 8.000000000008)])
     func peakIsW(taus: (Double, Double)) throws {
         let kernel = try DualExponentialKernel(normalisation: .peak, w: 100, tau1: taus.0, tau2: taus.1)
         let peak = try #require(kernel.peak)
@@ -67,26 +73,30 @@ struct LimitTests {
     /// ∫₀ᵗ(e^(−as) − e^(−bs))ds = (1 − e^(−at))/a − (1 − e^(−bt))/b, well conditioned when a ≪ b.
     @Test("integrated exponential difference: both regimes agree with the direct form where it is safe")
     func integratedDifference() {
-        let a = 0.05, b = 2.0
+        let a = 0.05
+        let b = 2.0
         for t in [0.499, 0.5, 0.501, 3.0, 40.0] {
             let direct = -expm1(-a * t) / a + expm1(-b * t) / b
             #expect(abs(StableMath.integratedExpDifference(a, b, t) - direct) <= 1e-14 * direct)
         }
         #expect(StableMath.integratedExpDifference(0.05, 0.05, 10) == 0)
         // First order in δ: ≈ δ·∫₀ᵗ s e^(−as) ds = δ(1 − e^(−at)(1 + at))/a².
-        let delta = 1e-9, t = 30.0
+        let delta = 1e-9
+        let t = 30.0
         let firstOrder = delta * (1 - exp(-a * t) * (1 + a * t)) / (a * a)
         #expect(abs(StableMath.integratedExpDifference(a, a + delta, t) - firstOrder) <= 1e-8 * firstOrder)
     }
 
     @Test("PSP peak times in the τ_m = τ_s limit: τ_m (exponential) and 2τ_m (alpha)")
     func pspEqualTaus() throws {
-        let exponential = try PostsynapticPotentialKernel(current: .exponential, overrides: [("tau_m", 10), ("tau_s", 10)])
+        let exponential = try PostsynapticPotentialKernel(
+            current: .exponential, overrides: [("tau_m", 10), ("tau_s", 10)])
         let alpha = try PostsynapticPotentialKernel(current: .alpha, overrides: [("tau_m", 10), ("tau_s", 10)])
         #expect(exponential.peak?.time == 10)
         #expect(alpha.peak?.time == 20)
         // Near the limit the Lambert-W branch point is avoided: t* → 2τ_m continuously.
-        let near = try PostsynapticPotentialKernel(current: .alpha, overrides: [("tau_m", 10), ("tau_s", 10 * (1 + 1e-10))])
+        let near = try PostsynapticPotentialKernel(
+            current: .alpha, overrides: [("tau_m", 10), ("tau_s", 10 * (1 + 1e-10))])
         #expect(abs(try #require(near.peak).time - 20) < 1e-8)
     }
 

@@ -26,18 +26,20 @@ enum ReferenceData {
     static func load() -> [ReferenceCase] {
         let url = repositoryRoot.appendingPathComponent("data/reference/kernels.json")
         guard let data = try? Data(contentsOf: url),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let raw = root["cases"] as? [[String: Any]]
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let raw = root["cases"] as? [[String: Any]]
         else { return [] }
         return raw.compactMap { c in
             guard let id = c["id"] as? String, let kernel = c["kernel"] as? String,
-                  let points = c["points"] as? [Double], let values = c["values"] as? [String]
+                let points = c["points"] as? [Double], let values = c["values"] as? [String]
             else { return nil }
             // Keys in the generator's declared order are not needed: overrides are by name.
             let overrides = ((c["overrides"] as? [String: Double]) ?? [:])
                 .sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
             var peak: (Double, Double)?
-            if let p = c["peak"] as? [String: String], let t = p["time"].flatMap(Double.init), let v = p["value"].flatMap(Double.init) {
+            if let p = c["peak"] as? [String: String], let t = p["time"].flatMap(Double.init),
+                let v = p["value"].flatMap(Double.init)
+            {
                 peak = (t, v)
             }
             return ReferenceCase(

@@ -1,5 +1,5 @@
-import Testing
 import SynKernels
+import Testing
 
 @Suite("Parameter validation")
 struct ValidationTests {
@@ -16,7 +16,9 @@ struct ValidationTests {
         }
     }
 
-    @Test("every parameter rejects values outside its domain, naming itself", arguments: specs.map { "\($0.kernel)/\($0.spec.name)" })
+    @Test(
+        "every parameter rejects values outside its domain, naming itself",
+        arguments: specs.map { "\($0.kernel)/\($0.spec.name)" })
     func rejectsOutOfRange(_ key: String) throws {
         let parts = key.split(separator: "/").map(String.init)
         let entry = try KernelCatalog.entry(named: parts[0])
@@ -26,8 +28,9 @@ struct ValidationTests {
                 _ = try entry.make(overrides: [(spec.name, bad)])
                 Issue.record("\(key) accepted \(bad)")
             } catch {
-                guard case let .parameterOutOfRange(name, _, _, allowed) = error else {
-                    Issue.record("\(key): wrong error \(error)"); continue
+                guard case .parameterOutOfRange(let name, _, _, let allowed) = error else {
+                    Issue.record("\(key): wrong error \(error)")
+                    continue
                 }
                 #expect(name == spec.name)
                 #expect(!allowed.isEmpty)
@@ -37,7 +40,9 @@ struct ValidationTests {
         }
     }
 
-    @Test("every kernel builds at its defaults and is finite at its sample points", arguments: KernelCatalog.entries.map(\.name))
+    @Test(
+        "every kernel builds at its defaults and is finite at its sample points",
+        arguments: KernelCatalog.entries.map(\.name))
     func defaultsBuild(_ name: String) throws {
         let entry = try KernelCatalog.entry(named: name)
         let kernel = try entry.make()
@@ -58,7 +63,10 @@ struct ValidationTests {
         }
         #expect(throws: InputError.self) { try exp.make(spikes: [0, .nan]) }
         #expect(throws: InputError.self) { try KernelCatalog.entry(named: "no-such-kernel") }
-        #expect(throws: InputError.parameterOutOfRange(name: "u_reset", value: -50, unit: "mV", allowed: "< u_th (-50.0 mV)")) {
+        #expect(
+            throws: InputError.parameterOutOfRange(
+                name: "u_reset", value: -50, unit: "mV", allowed: "< u_th (-50.0 mV)")
+        ) {
             try KernelCatalog.entry(named: "lif-rate").make(overrides: [("u_reset", -50)])
         }
         #expect(throws: InputError.self) {
@@ -82,7 +90,7 @@ struct ValidationTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

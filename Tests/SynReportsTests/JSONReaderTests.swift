@@ -1,5 +1,6 @@
-import Testing
 import SynVerification
+import Testing
+
 @testable import SynReports
 
 @Suite("JSON reader")
@@ -10,7 +11,10 @@ struct JSONReaderTests {
     func numbersRoundTrip() throws {
         var generator = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
         func next() -> UInt64 { generator.next() }
-        var values: [Double] = [0.011556485621625923, 3.3306690738754696e-16, 110132.32874703394, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, 1, 0.1]
+        var values: [Double] = [
+            0.011556485621625923, 3.3306690738754696e-16, 110132.32874703394, .leastNonzeroMagnitude,
+            .greatestFiniteMagnitude, -0.0, 1, 0.1,
+        ]
         while values.count < 20_000 {
             let x = Double(bitPattern: next())
             if x.isFinite { values.append(x) }
@@ -40,12 +44,14 @@ struct JSONReaderTests {
         #expect(try JSONReader.parse(JSONValue.string(original).serialized()).stringValue == original)
     }
 
-    @Test("malformed text is an error with its byte offset", arguments: [
-        ("", 0, "unexpected end"), ("{", 1, "expected a member name"), ("[1,]", 3, "unexpected character"),
-        ("[1 2]", 3, "expected ','"), ("\"abc", 4, "unterminated string"), ("tru", 0, "expected true"),
-        ("1 2", 2, "text after the value"), ("+1", 2, "malformed number"), ("\"\\ud800\"", 7, "unpaired surrogate"),
-        ("{\"a\" 1}", 5, "expected ':'"),
-    ])
+    @Test(
+        "malformed text is an error with its byte offset",
+        arguments: [
+            ("", 0, "unexpected end"), ("{", 1, "expected a member name"), ("[1,]", 3, "unexpected character"),
+            ("[1 2]", 3, "expected ','"), ("\"abc", 4, "unterminated string"), ("tru", 0, "expected true"),
+            ("1 2", 2, "text after the value"), ("+1", 2, "malformed number"), ("\"\\ud800\"", 7, "unpaired surrogate"),
+            ("{\"a\" 1}", 5, "expected ':'"),
+        ])
     func malformed(_ input: (String, Int, String)) {
         #expect {
             _ = try JSONReader.parse(input.0)
@@ -57,7 +63,11 @@ struct JSONReaderTests {
 
     @Test("nesting is bounded")
     func nesting() {
-        #expect(throws: JSONReader.ParseError.self) { _ = try JSONReader.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
-        #expect(throws: Never.self) { _ = try JSONReader.parse(String(repeating: "[", count: 60) + String(repeating: "]", count: 60)) }
+        #expect(throws: JSONReader.ParseError.self) {
+            _ = try JSONReader.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+        }
+        #expect(throws: Never.self) {
+            _ = try JSONReader.parse(String(repeating: "[", count: 60) + String(repeating: "]", count: 60))
+        }
     }
 }

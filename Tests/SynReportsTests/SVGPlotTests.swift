@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SynReports
 
 /// The SVG writer: axis ranges and ticks derived by hand, pixel positions derived from the stated
@@ -8,8 +9,9 @@ import Testing
 /// (re-recorded with RECORD_SNAPSHOTS=1 and reviewed).
 @Suite("SVG plots")
 struct SVGPlotTests {
-    @Test("nice steps are the smallest 1, 2, 5 × 10^k not below the rough step",
-          arguments: [(1.46, 2.0), (0.06, 0.1), (1.0, 1.0), (0.21, 0.5), (3e-7, 5e-7), (999, 1000)])
+    @Test(
+        "nice steps are the smallest 1, 2, 5 × 10^k not below the rough step",
+        arguments: [(1.46, 2.0), (0.06, 0.1), (1.0, 1.0), (0.21, 0.5), (3e-7, 5e-7), (999, 1000)])
     func niceStep(rough: Double, expected: Double) {
         #expect(abs(AxisRange.niceStep(for: rough) - expected) <= 1e-15 * expected)
     }
@@ -43,8 +45,9 @@ struct SVGPlotTests {
     @Test("data points land where the layout puts them")
     func pixelPositions() throws {
         // x axis 0…8 over 78…622 px: x = 4 → 350 px; y axis 0…8 over 348…36 px: y = 2 → 270 px.
-        let plot = SVGPlot(title: "t", x: .init("t (ms)"), y: .init("g (nS)"),
-                           series: [.init("a", x: [0, 4, 7.3], y: [0, 2, 7.3], style: .markers)])
+        let plot = SVGPlot(
+            title: "t", x: .init("t (ms)"), y: .init("g (nS)"),
+            series: [.init("a", x: [0, 4, 7.3], y: [0, 2, 7.3], style: .markers)])
         let svg = try plot.render()
         #expect(svg.contains("<circle cx=\"350\" cy=\"270\""))
         #expect(svg.contains("<circle cx=\"78\" cy=\"348\""))
@@ -54,8 +57,9 @@ struct SVGPlotTests {
 
     @Test("points a log axis cannot show are left out and counted")
     func omittedPoints() throws {
-        let plot = SVGPlot(title: "error", x: .init("dt (ms)", scale: .log10), y: .init("max |error| (mV)", scale: .log10),
-                           series: [.init("euler", x: [0.1, 0.01, 0.001], y: [1e-3, 0, 1e-5], style: .lineAndMarkers)])
+        let plot = SVGPlot(
+            title: "error", x: .init("dt (ms)", scale: .log10), y: .init("max |error| (mV)", scale: .log10),
+            series: [.init("euler", x: [0.1, 0.01, 0.001], y: [1e-3, 0, 1e-5], style: .lineAndMarkers)])
         let svg = try plot.render()
         #expect(svg.contains("1 point(s) not drawable"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 2 + 0)
@@ -63,10 +67,12 @@ struct SVGPlotTests {
 
     @Test("a family of analytic curves shares one legend entry and one dash")
     func analyticFamily() throws {
-        let plot = SVGPlot(title: "f", x: .init("I (pA)"), y: .init("r (Hz)"), series: [
-            .init("first", x: [0, 1], y: [0, 1], style: .analytic),
-            .init("second", x: [0, 1], y: [1, 2], style: .analytic, inLegend: false),
-        ])
+        let plot = SVGPlot(
+            title: "f", x: .init("I (pA)"), y: .init("r (Hz)"),
+            series: [
+                .init("first", x: [0, 1], y: [0, 1], style: .analytic),
+                .init("second", x: [0, 1], y: [1, 2], style: .analytic, inLegend: false),
+            ])
         let svg = try plot.render()
         #expect(svg.contains(">first</text>") && !svg.contains(">second</text>"))
         #expect(svg.components(separatedBy: "stroke-dasharray=\"4 3\"").count - 1 == 3)  // two curves, one legend line
@@ -74,7 +80,8 @@ struct SVGPlotTests {
 
     @Test("labels are XML-escaped")
     func escaping() throws {
-        let plot = SVGPlot(title: "a < b & \"c\"", x: .init("x"), y: .init("y"), series: [.init("s>t", x: [0, 1], y: [0, 1])])
+        let plot = SVGPlot(
+            title: "a < b & \"c\"", x: .init("x"), y: .init("y"), series: [.init("s>t", x: [0, 1], y: [0, 1])])
         let svg = try plot.render()
         #expect(svg.contains("<title>a &lt; b &amp; &quot;c&quot;</title>"))
         #expect(svg.contains(">s&gt;t</text>"))
@@ -87,7 +94,8 @@ struct SVGPlotTests {
         #expect(throws: PlotError.mismatchedSeries(name: "s", xCount: 2, yCount: 1)) { try mismatched.render() }
         let nothing = SVGPlot(title: "p", x: .init("x"), y: .init("y"), series: [.init("s", x: [.nan], y: [1])])
         #expect(throws: PlotError.noDrawableData(title: "p")) { try nothing.render() }
-        let noPositive = SVGPlot(title: "p", x: .init("x"), y: .init("y", scale: .log10), series: [.init("s", x: [1, 2], y: [0, -1])])
+        let noPositive = SVGPlot(
+            title: "p", x: .init("x"), y: .init("y", scale: .log10), series: [.init("s", x: [1, 2], y: [0, -1])])
         #expect(throws: PlotError.noPositiveValues(title: "p")) { try noPositive.render() }
         #expect(PlotError.mismatchedSeries(name: "s", xCount: 2, yCount: 1).description.contains("'s'"))
     }
@@ -149,8 +157,11 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
         return
     }
     guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(name); run with RECORD_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
+        Issue.record(
+            "missing golden file \(name); run with RECORD_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
         return
     }
-    #expect(text == golden, "differs from golden file \(name); re-record with RECORD_SNAPSHOTS=1 if intended", sourceLocation: sourceLocation)
+    #expect(
+        text == golden, "differs from golden file \(name); re-record with RECORD_SNAPSHOTS=1 if intended",
+        sourceLocation: sourceLocation)
 }

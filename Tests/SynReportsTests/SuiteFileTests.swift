@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import Testing
+
 @testable import SynReports
 
 @Suite("Suite files")
 struct SuiteFileTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test("data/suite.yaml states the built-in suite")
     func committedSuite() throws {
@@ -23,7 +25,10 @@ struct SuiteFileTests {
     /// braces and \left/\right pairs, and only commands GitHub's renderer knows.
     @Test("every model of the default suite has its equations in LaTeX")
     func latex() throws {
-        let known: Set<String> = ["frac", "tau", "alpha", "beta", "quad", "qquad", "leftarrow", "text", "mathrm", "left", "right", "ln", "ge", "to"]
+        let known: Set<String> = [
+            "frac", "tau", "alpha", "beta", "quad", "qquad", "leftarrow", "text", "mathrm", "left", "right", "ln", "ge",
+            "to",
+        ]
         // (a "\ " space has no letters and is skipped)
         for entry in VerificationSuite.builtIn.entries {
             let latex = try #require(try ModelCatalog.entry(named: entry.model).latex, "\(entry.model)")
@@ -35,8 +40,12 @@ struct SuiteFileTests {
             }
             #expect(depth == 0, "\(entry.model)")
             // \left( … \right) pairs (\leftarrow is another command).
-            #expect(latex.components(separatedBy: "\\left(").count == latex.components(separatedBy: "\\right)").count, "\(entry.model)")
-            let commands = latex.split(separator: "\\").dropFirst().map { String($0.prefix { $0.isLetter }) }.filter { !$0.isEmpty }
+            #expect(
+                latex.components(separatedBy: "\\left(").count == latex.components(separatedBy: "\\right)").count,
+                "\(entry.model)")
+            let commands = latex.split(separator: "\\").dropFirst().map { String($0.prefix { $0.isLetter }) }.filter {
+                !$0.isEmpty
+            }
             for command in commands { #expect(known.contains(command), "\(entry.model): \\\(command)") }
         }
     }
@@ -69,26 +78,61 @@ struct SuiteFileTests {
         #expect(suite.entries[1].toleranceLadder == VerificationSuite.defaultToleranceLadder)
     }
 
-    @Test("bad suites are one-line errors naming the file, the place and what is allowed", arguments: [
-        ("entries: [", "malformed YAML"),
-        ("- 1\n- 2", "expected a mapping"),
-        ("entries: []", "schema_version: missing"),
-        ("schema_version: 2\nentries: []", "schema_version: '2' is not supported: allowed 1"),
-        ("schema_version: 1\nentries: []", "entries: expected a non-empty list"),
-        ("schema_version: 1\nentrys: []", "unknown key 'entrys'; allowed: schema_version, defaults, entries"),
-        ("schema_version: 1\nentries:\n  - model: nope\n    methods: [euler]", "entries[0].model: unknown model 'nope'"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler, rk9]", "entries[0].methods[1]: unknown method 'rk9'; known: rk2"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler, euler]", "entries[0].methods[1]: 'euler' is listed twice"),
-        ("schema_version: 1\nentries:\n  - model: exp", "entries[0].methods: expected a non-empty list"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1]", "entries[0].step_ladder: expected a list of at least two values"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1, -0.1]", "entries[0].step_ladder[1]: -0.1 ms is out of range: allowed > 0 ms"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1, 5mV]", "entries[0].step_ladder[1]:"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    t_end: 0", "entries[0].t_end: 0.0 ms is out of range"),
-        ("schema_version: 1\ndefaults:\n  tolerance_ladder: [1e-4, 2]\nentries:\n  - model: exp\n    methods: [euler]", "defaults.tolerance_ladder[1]: 2.0 is out of range: allowed 0 < eps < 1"),
-        ("schema_version: 1\ndefaults:\n  error_growth_factor: 0.5\nentries:\n  - model: exp\n    methods: [euler]", "defaults.error_growth_factor: 0.5 is out of range: allowed ≥ 1"),
-        ("schema_version: 1\ndefaults:\n  order_tolerance: nan\nentries:\n  - model: exp\n    methods: [euler]", "defaults.order_tolerance: expected a finite number"),
-        ("schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    colour: red", "entries[0]: unknown key 'colour'"),
-    ])
+    @Test(
+        "bad suites are one-line errors naming the file, the place and what is allowed",
+        arguments: [
+            ("entries: [", "malformed YAML"),
+            ("- 1\n- 2", "expected a mapping"),
+            ("entries: []", "schema_version: missing"),
+            ("schema_version: 2\nentries: []", "schema_version: '2' is not supported: allowed 1"),
+            ("schema_version: 1\nentries: []", "entries: expected a non-empty list"),
+            ("schema_version: 1\nentrys: []", "unknown key 'entrys'; allowed: schema_version, defaults, entries"),
+            (
+                "schema_version: 1\nentries:\n  - model: nope\n    methods: [euler]",
+                "entries[0].model: unknown model 'nope'"
+            ),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler, rk9]",
+                "entries[0].methods[1]: unknown method 'rk9'; known: rk2"
+            ),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler, euler]",
+                "entries[0].methods[1]: 'euler' is listed twice"
+            ),
+            ("schema_version: 1\nentries:\n  - model: exp", "entries[0].methods: expected a non-empty list"),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1]",
+                "entries[0].step_ladder: expected a list of at least two values"
+            ),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1, -0.1]",
+                "entries[0].step_ladder[1]: -0.1 ms is out of range: allowed > 0 ms"
+            ),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    step_ladder: [0.1, 5mV]",
+                "entries[0].step_ladder[1]:"
+            ),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    t_end: 0",
+                "entries[0].t_end: 0.0 ms is out of range"
+            ),
+            (
+                "schema_version: 1\ndefaults:\n  tolerance_ladder: [1e-4, 2]\nentries:\n  - model: exp\n    methods: [euler]",
+                "defaults.tolerance_ladder[1]: 2.0 is out of range: allowed 0 < eps < 1"
+            ),
+            (
+                "schema_version: 1\ndefaults:\n  error_growth_factor: 0.5\nentries:\n  - model: exp\n    methods: [euler]",
+                "defaults.error_growth_factor: 0.5 is out of range: allowed ≥ 1"
+            ),
+            (
+                "schema_version: 1\ndefaults:\n  order_tolerance: nan\nentries:\n  - model: exp\n    methods: [euler]",
+                "defaults.order_tolerance: expected a finite number"
+            ),
+            (
+                "schema_version: 1\nentries:\n  - model: exp\n    methods: [euler]\n    colour: red",
+                "entries[0]: unknown key 'colour'"
+            ),
+        ])
     func badSuites(_ input: (String, String)) {
         do {
             _ = try SuiteFile.parse(input.0, file: "bad.yaml")

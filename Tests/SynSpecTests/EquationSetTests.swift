@@ -1,15 +1,19 @@
 import Testing
+
 @testable import SynSpec
 
 @Suite("Spec equations")
 struct EquationSetTests {
     static let start = SpecLocation(line: 4, column: 3)
-    static let parameters: [String: SpecDimension] = ["tau_1": .time, "tau_2": .time, "k": .dimensionless, "w": .conductance,
-                                                      "E": .voltage, "C": .capacitance, "g_l": .conductance]
+    static let parameters: [String: SpecDimension] = [
+        "tau_1": .time, "tau_2": .time, "k": .dimensionless, "w": .conductance,
+        "E": .voltage, "C": .capacitance, "g_l": .conductance,
+    ]
 
     @Test("differential equations and subexpressions, dependencies first")
     func parse() throws {
-        let set = try EquationSet.parse("""
+        let set = try EquationSet.parse(
+            """
             dg/dt = (k*x - g)/tau_1 : nS   # rise
             dx/dt = -x/tau_2        : nS
 
@@ -32,18 +36,26 @@ struct EquationSetTests {
         try set.checkDimensions(parameters: Self.parameters)
     }
 
-    @Test("errors name the equation, the dimensions and the place", arguments: [
-        ("dg/dt = (k*x - g) : nS\ndx/dt = -x/tau_2 : nS", "4:11: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"),
-        ("dg/dt = (k*x - g)/tau1 : nS\ndx/dt = -x/tau_2 : nS", "4:21: unknown identifier 'tau1' (did you mean 'tau_1'?)"),
-        ("dg/dt = (x - E)/tau_1 : nS\ndx/dt = -x/tau_2 : nS", "4:11: dg/dt: cannot subtract mV from nS"),
-        ("dg/dt = -g/tau_1 : furlong", "unknown unit 'furlong'"),
-        ("dg/dt = -g/tau_1", "expected ': unit'"),
-        ("dg/dt = -g/tau_1 : nS\ndg/dt = g : nS", "5:3: 'g' is defined twice"),
-        ("a = b : 1\nb = a : 1\ndg/dt = -g/tau_1 : nS", "cyclic subexpressions: a → b → a"),
-        ("a = 1 : 1", "no differential equation"),
-        ("dg/dt = (-g/tau_1 : nS", "unbalanced '('"),
-        ("dt/dt = 1 : ms", "'t' is the time"),
-    ])
+    @Test(
+        "errors name the equation, the dimensions and the place",
+        arguments: [
+            (
+                "dg/dt = (k*x - g) : nS\ndx/dt = -x/tau_2 : nS",
+                "4:11: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"
+            ),
+            (
+                "dg/dt = (k*x - g)/tau1 : nS\ndx/dt = -x/tau_2 : nS",
+                "4:21: unknown identifier 'tau1' (did you mean 'tau_1'?)"
+            ),
+            ("dg/dt = (x - E)/tau_1 : nS\ndx/dt = -x/tau_2 : nS", "4:11: dg/dt: cannot subtract mV from nS"),
+            ("dg/dt = -g/tau_1 : furlong", "unknown unit 'furlong'"),
+            ("dg/dt = -g/tau_1", "expected ': unit'"),
+            ("dg/dt = -g/tau_1 : nS\ndg/dt = g : nS", "5:3: 'g' is defined twice"),
+            ("a = b : 1\nb = a : 1\ndg/dt = -g/tau_1 : nS", "cyclic subexpressions: a → b → a"),
+            ("a = 1 : 1", "no differential equation"),
+            ("dg/dt = (-g/tau_1 : nS", "unbalanced '('"),
+            ("dt/dt = 1 : ms", "'t' is the time"),
+        ])
     func errors(_ input: (String, String)) {
         do {
             let set = try EquationSet.parse(input.0, start: Self.start)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SynVerification
+import Testing
+
 @testable import SynSpec
 
 @Suite("Spec expressions: parsing, evaluation, symbolic derivatives")
@@ -10,11 +11,14 @@ struct ExpressionTests {
     }
 
     /// Expected values worked by hand with Python's precedence rules.
-    @Test("precedence and associativity as in Python/Brian2", arguments: [
-        ("2 + 3*4", 14.0), ("(2 + 3)*4", 20), ("2**3**2", 512), ("-2**2", -4), ("(-2)**2", 4),
-        ("2*-3", -6), ("8/4/2", 1), ("10 - 4 - 3", 3), ("2**-1", 0.5), ("1.5e2 + .5", 150.5), ("+3", 3),
-        ("min(3, 2) + max(3, 2)", 5), ("abs(-2.5)", 2.5), ("sqrt(16)", 4), ("exp(0) + log(1)", 1), ("log1p(0) + expm1(0)", 0),
-    ])
+    @Test(
+        "precedence and associativity as in Python/Brian2",
+        arguments: [
+            ("2 + 3*4", 14.0), ("(2 + 3)*4", 20), ("2**3**2", 512), ("-2**2", -4), ("(-2)**2", 4),
+            ("2*-3", -6), ("8/4/2", 1), ("10 - 4 - 3", 3), ("2**-1", 0.5), ("1.5e2 + .5", 150.5), ("+3", 3),
+            ("min(3, 2) + max(3, 2)", 5), ("abs(-2.5)", 2.5), ("sqrt(16)", 4), ("exp(0) + log(1)", 1),
+            ("log1p(0) + expm1(0)", 0),
+        ])
     func precedence(_ input: (String, Double)) throws {
         #expect(try Self.value(input.0) == input.1, "\(input.0)")
     }
@@ -33,11 +37,15 @@ struct ExpressionTests {
         #expect(result.expression.evaluate { $0 == "k" ? 1 : nil } == nil, "an unbound name gives nil")
     }
 
-    @Test("errors point at the place", arguments: [
-        ("(a + b", 1, "unbalanced '('"), ("a + b)", 6, "unbalanced ')'"), ("a + ", 5, "expected a value"),
-        ("foo(x)", 1, "unknown function 'foo'"), ("exp(1, 2)", 1, "exp takes 1 argument, not 2"), ("min(1)", 1, "min takes 2 arguments"),
-        ("2 $ 3", 3, "unexpected '$'"), ("1e+", 1, "malformed number"), ("", 1, "empty expression"), ("a b", 3, "unexpected 'b'"),
-    ])
+    @Test(
+        "errors point at the place",
+        arguments: [
+            ("(a + b", 1, "unbalanced '('"), ("a + b)", 6, "unbalanced ')'"), ("a + ", 5, "expected a value"),
+            ("foo(x)", 1, "unknown function 'foo'"), ("exp(1, 2)", 1, "exp takes 1 argument, not 2"),
+            ("min(1)", 1, "min takes 2 arguments"),
+            ("2 $ 3", 3, "unexpected '$'"), ("1e+", 1, "malformed number"), ("", 1, "empty expression"),
+            ("a b", 3, "unexpected 'b'"),
+        ])
     func errors(_ input: (String, Int, String)) {
         do {
             _ = try ExpressionParser.parse(input.0, at: SpecLocation(line: 4, column: 1))
@@ -50,10 +58,16 @@ struct ExpressionTests {
 
     @Test("deep nesting is an error, not a crash (10,000 parentheses, 10,000 minus signs)")
     func deepNesting() {
-        for text in [String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000), String(repeating: "-", count: 10_000) + "1"] {
+        for text in [
+            String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000),
+            String(repeating: "-", count: 10_000) + "1",
+        ] {
             #expect(throws: ExpressionError.self) { _ = try ExpressionParser.parse(text) }
         }
-        #expect(throws: Never.self) { _ = try ExpressionParser.parse(String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)) }
+        #expect(throws: Never.self) {
+            _ = try ExpressionParser.parse(
+                String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150))
+        }
     }
 
     /// Hand derivations of ∂/∂x: (expression, derivative by hand, x, its value there).
@@ -86,7 +100,8 @@ struct ExpressionTests {
         var text = "x"
         for _ in 0..<60 { text = "min(x, x**(\(text)))" }  // 60 levels, linear text
         let e = try ExpressionParser.parse(text).expression
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         #expect(e.derivative(with: "x") == nil)
         #expect(clock.now - start < .seconds(5), "bounded, not a hang")
         #expect(try ExpressionParser.parse("x**x").expression.derivative(with: "x") != nil)
@@ -114,9 +129,15 @@ struct ExpressionTests {
             case 3: return .binary(.add, random(depth - 1), random(depth - 1))
             case 4: return .binary(.subtract, random(depth - 1), random(depth - 1))
             case 5, 6: return .binary(.multiply, random(depth - 1), random(depth - 1))
-            case 7: return .binary(.divide, random(depth - 1), .binary(.add, .number(2), .call(.exp, [random(depth - 1)])))
-            case 8: return .call([.sin, .cos, .tanh, .exp][Int(next() % 4)], [.binary(.multiply, .number(0.3), random(depth - 1))])
-            default: return .binary(.power, .binary(.add, .number(1.5), .call(.cos, [random(depth - 1)])), .number(Double(next() % 3) + 1))
+            case 7:
+                return .binary(.divide, random(depth - 1), .binary(.add, .number(2), .call(.exp, [random(depth - 1)])))
+            case 8:
+                return .call(
+                    [.sin, .cos, .tanh, .exp][Int(next() % 4)], [.binary(.multiply, .number(0.3), random(depth - 1))])
+            default:
+                return .binary(
+                    .power, .binary(.add, .number(1.5), .call(.cos, [random(depth - 1)])),
+                    .number(Double(next() % 3) + 1))
             }
         }
         var checked = 0
@@ -126,7 +147,8 @@ struct ExpressionTests {
             let x = 0.7
             let h = 1e-6
             guard let f1 = e.evaluate({ $0 == "x" ? x + h : nil }), let f0 = e.evaluate({ $0 == "x" ? x - h : nil }),
-                  let exact = d.evaluate({ $0 == "x" ? x : nil }), f1.isFinite, f0.isFinite, abs(f1) < 1e6 else { continue }
+                let exact = d.evaluate({ $0 == "x" ? x : nil }), f1.isFinite, f0.isFinite, abs(f1) < 1e6
+            else { continue }
             let numeric = (f1 - f0) / (2 * h)
             #expect(abs(exact - numeric) <= 1e-6 * max(1, abs(exact)), "d/dx \(e) = \(d): \(exact) vs \(numeric)")
             checked += 1

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
+import Testing
+
 @testable import SynSpec
 
 /// Native code must compute what the tape computes, bit for bit, so that results (and reports)
@@ -15,7 +16,10 @@ struct NativeCodeTests {
         var generator = SplitMix64(seed: 20261122)
         func next() -> UInt64 { generator.next() }
         func random(_ depth: Int) -> SpecExpression {
-            let leaves: [SpecExpression] = [.identifier("x"), .identifier("y"), .identifier("t"), .identifier("c"), .number(Double(next() % 9) - 2.5)]
+            let leaves: [SpecExpression] = [
+                .identifier("x"), .identifier("y"), .identifier("t"), .identifier("c"),
+                .number(Double(next() % 9) - 2.5),
+            ]
             if depth == 0 || next() % 6 == 0 { return leaves[Int(next() % 5)] }
             let a = random(depth - 1)
             switch next() % 12 {
@@ -24,8 +28,10 @@ struct NativeCodeTests {
             case 2: return .binary(.subtract, a, random(depth - 1))
             case 3: return .binary(.multiply, a, random(depth - 1))
             case 4: return .binary(.divide, a, random(depth - 1))
-            case 5: return .binary(.power, .call(.abs, [a]), [.number(2), .number(1.5), .identifier("c")][Int(next() % 3)])
-            case 6: return .call([.exp, .expm1, .sin, .cos, .tanh][Int(next() % 5)], [.binary(.multiply, .number(0.1), a)])
+            case 5:
+                return .binary(.power, .call(.abs, [a]), [.number(2), .number(1.5), .identifier("c")][Int(next() % 3)])
+            case 6:
+                return .call([.exp, .expm1, .sin, .cos, .tanh][Int(next() % 5)], [.binary(.multiply, .number(0.1), a)])
             case 7: return .call([.log, .log1p, .sqrt][Int(next() % 3)], [.call(.abs, [a])])
             case 8: return .call([.min, .max][Int(next() % 2)], [a, random(depth - 1)])
             case 9: return .binary(.multiply, .identifier("c"), a)
@@ -37,19 +43,24 @@ struct NativeCodeTests {
         let tape = ExpressionTape(expressions, inputs: ["x", "y"], constants: ["c": 1.75])
         let native = try #require(NativeCode.compile(tape), "no C compiler ran (clang or cc on PATH, or SYNVERIFY_CC)")
         for (t, x, y) in [(0.7, 0.3, -1.2), (0, 0, 0), (-3.5, 12.25, 1e-9), (1e3, -0.0, 7.5), (2, .nan, 1)] {
-            var fromTape = [Double](repeating: 0, count: expressions.count), fromNative = fromTape
+            var fromTape = [Double](repeating: 0, count: expressions.count)
+            var fromNative = fromTape
             let inputs = [x, y]
             tape.evaluate(t, inputs, into: &fromTape)
             native.function(t, inputs, &fromNative)
             for k in expressions.indices {
-                let same = fromTape[k].bitPattern == fromNative[k].bitPattern || (fromTape[k].isNaN && fromNative[k].isNaN)
-                #expect(same, "\(expressions[k]) at t = \(t), x = \(x), y = \(y): tape \(fromTape[k]), native \(fromNative[k])")
+                let same =
+                    fromTape[k].bitPattern == fromNative[k].bitPattern || (fromTape[k].isNaN && fromNative[k].isNaN)
+                #expect(
+                    same,
+                    "\(expressions[k]) at t = \(t), x = \(x), y = \(y): tape \(fromTape[k]), native \(fromNative[k])")
             }
         }
     }
 
-    @Test("every seed spec solves identically natively and on the tape (classic RK4, rk8pd, bsimp with the native Jacobian)",
-          arguments: SeedSpecTests.pairs.map(\.file))
+    @Test(
+        "every seed spec solves identically natively and on the tape (classic RK4, rk8pd, bsimp with the native Jacobian)",
+        arguments: SeedSpecTests.pairs.map(\.file))
     func seedSpecs(file: String) throws {
         let spec = try SeedSpecTests.spec(file)
         let native = spec.model.compiledNatively()
@@ -61,7 +72,8 @@ struct NativeCodeTests {
             options.endTime = spec.model.endTime
             if case .simulator = method { options.fixedStep = 0.05 }
             options.outputTimes = (0...50).map { spec.model.endTime * Double($0) / 50 }
-            let a = try Integrator.solve(spec.model, options: options), b = try Integrator.solve(native, options: options)
+            let a = try Integrator.solve(spec.model, options: options)
+            let b = try Integrator.solve(native, options: options)
             #expect(a.values == b.values && a.spikes == b.spikes && a.work == b.work, "\(file) with \(method)")
         }
     }
@@ -70,7 +82,10 @@ struct NativeCodeTests {
     func fallbacks() throws {
         let ampa = try SeedSpecTests.spec("ampa.yaml").model.compiledNatively()
         #expect(!ampa.runsNatively)
-        let code = try #require(NativeCode.source(of: ExpressionTape([.binary(.multiply, .identifier("x"), .number(0.1))], inputs: ["x"], constants: [:])) as String?)
+        let code = try #require(
+            NativeCode.source(
+                of: ExpressionTape([.binary(.multiply, .identifier("x"), .number(0.1))], inputs: ["x"], constants: [:]))
+                as String?)
         // 0.1 is written as its bit pattern, not as decimal text.
         #expect(code.contains("0x3fb999999999999aULL") && code.contains("out[0] = v0;"), "\(code)")
     }

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import Testing
+
 @testable import SynSpec
 
 /// The seed models shipped as specs (data/models/) against the built-in catalogue: the closed
@@ -15,8 +16,10 @@ struct SeedSpecTests {
     /// Spec file, catalogue model, and whether the catalogue model has a closed form for every
     /// variable the spec has one for (both are compared where both exist).
     static let pairs: [(file: String, model: String)] = [
-        ("exp.yaml", "exp"), ("alpha.yaml", "alpha"), ("alpha-brainpy.yaml", "alpha-brainpy"), ("dualexp.yaml", "dualexp"),
-        ("dualexp-peak.yaml", "dualexp-peak"), ("voltage-jump.yaml", "voltage-jump"), ("ampa.yaml", "ampa"), ("gabaa.yaml", "gabaa"),
+        ("exp.yaml", "exp"), ("alpha.yaml", "alpha"), ("alpha-brainpy.yaml", "alpha-brainpy"),
+        ("dualexp.yaml", "dualexp"),
+        ("dualexp-peak.yaml", "dualexp-peak"), ("voltage-jump.yaml", "voltage-jump"), ("ampa.yaml", "ampa"),
+        ("gabaa.yaml", "gabaa"),
         ("gabab.yaml", "gabab"), ("gap.yaml", "gap"), ("psp.yaml", "psp"), ("psp-alpha.yaml", "psp-alpha"),
         ("lif-sine.yaml", "lif-sine"), ("lif-coba.yaml", "lif-coba"), ("lif-shunting.yaml", "lif-shunting"),
         ("nmda-kinetics.yaml", "nmda-kinetics"),
@@ -26,18 +29,23 @@ struct SeedSpecTests {
         try SpecFile.parse(try SpecFileTests.committed(file), file: file)
     }
 
-    @Test("every seed model written as a spec has the catalogue model's variables, closed forms and peak", arguments: pairs)
+    @Test(
+        "every seed model written as a spec has the catalogue model's variables, closed forms and peak",
+        arguments: pairs)
     func closedForms(file: String, model name: String) throws {
         let spec = try Self.spec(file)
         let builtIn = try ModelCatalog.entry(named: name).make()
         #expect(spec.model.variables == builtIn.variables)
         #expect(spec.model.initialState == builtIn.initialState)
         #expect(spec.model.spikeTimes == builtIn.spikeTimes)
-        #expect(spec.model.breakpoints.filter { $0 > 0 } == builtIn.breakpoints.filter { $0 > 0 }.sorted())  // a switch at t = 0 changes nothing
+        // A switch at t = 0 changes nothing.
+        #expect(spec.model.breakpoints.filter { $0 > 0 } == builtIn.breakpoints.filter { $0 > 0 }.sorted())
         #expect(spec.model.threshold == builtIn.threshold)
         var compared = 0
         let end = spec.model.endTime
-        let scale = (0...400).map { builtIn.exactState(at: end * Double($0) / 400).compactMap { $0 }.map(abs).max() ?? 0 }.max() ?? 0
+        let scale =
+            (0...400).map { builtIn.exactState(at: end * Double($0) / 400).compactMap { $0 }.map(abs).max() ?? 0 }.max()
+            ?? 0
         for k in 0...400 {
             let t = end * Double(k) / 400
             for (a, b) in zip(spec.model.exactState(at: t), builtIn.exactState(at: t)) {
@@ -48,23 +56,32 @@ struct SeedSpecTests {
         }
         if !spec.model.needsNumericReference && spec.model.threshold == nil { #expect(compared > 400) }
         if let p = spec.model.analyticPeak, let q = builtIn.analyticPeak {
-            #expect(abs(p.time - q.time) <= 1e-12 * q.time && abs(p.value - q.value) <= 1e-12 * abs(q.value), "\(file): \(p) vs \(q)")
+            #expect(
+                abs(p.time - q.time) <= 1e-12 * q.time && abs(p.value - q.value) <= 1e-12 * abs(q.value),
+                "\(file): \(p) vs \(q)")
         }
         if let r = spec.model.analyticRate, let s = builtIn.analyticRate {
             #expect(abs(r - s) <= 1e-12 * s, "\(file): rate \(r) vs \(s) Hz")
         }
     }
 
-    @Test("every seed spec integrates like the catalogue model: classic RK4 and exponential Euler (where the model is conditionally linear) at 0.01 ms to round-off, rk8pd within its tolerance", arguments: pairs)
+    @Test(
+        "every seed spec integrates like the catalogue model: classic RK4 and exponential Euler (where the model is conditionally linear) at 0.01 ms to round-off, rk8pd within its tolerance",
+        arguments: pairs)
     func integration(file: String, model name: String) throws {
         let spec = try Self.spec(file)
         let builtIn = try ModelCatalog.entry(named: name).make()
         let end = spec.model.endTime
         var probe = [Double](repeating: 0, count: 2 * builtIn.variables.count)
         let conditionallyLinear = builtIn.initialState.withUnsafeBufferPointer { y in
-            probe.withUnsafeMutableBufferPointer { builtIn.linearCoefficients(0, y.baseAddress!, $0.baseAddress!, $0.baseAddress! + builtIn.variables.count) }
+            probe.withUnsafeMutableBufferPointer {
+                builtIn.linearCoefficients(
+                    0, y.baseAddress!, $0.baseAddress!, $0.baseAddress! + builtIn.variables.count)
+            }
         }
-        for method in [IntegrationMethod.simulator(.classicRK4), .gsl(.rk8pd)] + (conditionallyLinear ? [.simulator(.exponentialEuler)] : []) {
+        for method in [IntegrationMethod.simulator(.classicRK4), .gsl(.rk8pd)]
+            + (conditionallyLinear ? [.simulator(.exponentialEuler)] : [])
+        {
             var options = SolveOptions()
             options.method = method
             options.endTime = end
@@ -72,7 +89,8 @@ struct SeedSpecTests {
             options.epsRel = 1e-10
             if case .simulator = method { options.fixedStep = 0.01 }
             options.outputTimes = (0...100).map { end * Double($0) / 100 }
-            let a = try Integrator.solve(spec.model, options: options), b = try Integrator.solve(builtIn, options: options)
+            let a = try Integrator.solve(spec.model, options: options)
+            let b = try Integrator.solve(builtIn, options: options)
             #expect(a.spikes.count == b.spikes.count)
             for (x, y) in zip(a.spikes, b.spikes) { #expect(abs(x - y) <= 1e-9, "\(file): spike at \(x) vs \(y) ms") }
             // Same arithmetic up to operation order: round-off per step (fixed step), or the
@@ -81,14 +99,17 @@ struct SeedSpecTests {
             for i in spec.model.variables.indices {
                 let scale = max(b.values[i].map(abs).max() ?? 0, 1e-300)
                 for k in options.outputTimes.indices {
-                    #expect(abs(a.values[i][k] - b.values[i][k]) <= relative * scale,
-                            "\(file) \(method) \(spec.model.variables[i].name) at t = \(options.outputTimes[k]): \(a.values[i][k]) vs \(b.values[i][k])")
+                    #expect(
+                        abs(a.values[i][k] - b.values[i][k]) <= relative * scale,
+                        "\(file) \(method) \(spec.model.variables[i].name) at t = \(options.outputTimes[k]): \(a.values[i][k]) vs \(b.values[i][k])"
+                    )
                 }
             }
         }
     }
 
-    @Test("each spec passes with every method it lists; the known-wrong rate written as a spec is caught with its reason")
+    @Test(
+        "each spec passes with every method it lists; the known-wrong rate written as a spec is caught with its reason")
     func verdicts() throws {
         for (file, _) in Self.pairs {
             let spec = try Self.spec(file)

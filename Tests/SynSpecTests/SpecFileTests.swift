@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import Testing
+
 @testable import SynSpec
 
 @Suite("Spec files")
 struct SpecFileTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static func committed(_ name: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent("data/models/\(name)"), encoding: .utf8)
     }
@@ -20,10 +22,12 @@ struct SpecFileTests {
         #expect(spec.model.variables.map(\.name) == ["g", "x"])
         #expect(spec.methods.count == 5 && spec.methods[3].fixedStep == 0.1)
         for t in stride(from: 0.0, through: 500, by: 2.5) {
-            let a = try #require(spec.model.exactState(at: t)[0]), b = try #require(builtIn.exactState(at: t)[0])
+            let a = try #require(spec.model.exactState(at: t)[0])
+            let b = try #require(builtIn.exactState(at: t)[0])
             #expect(abs(a - b) <= 1e-13 * 100, "t = \(t): \(a) vs \(b)")
         }
-        let p = try #require(spec.model.analyticPeak), q = try #require(builtIn.analyticPeak)
+        let p = try #require(spec.model.analyticPeak)
+        let q = try #require(builtIn.analyticPeak)
         #expect(abs(p.time - q.time) <= 1e-13 * q.time && abs(p.value - q.value) <= 1e-13 * q.value)
         var options = SolveOptions()
         options.method = .gsl(.rk8pd)
@@ -31,7 +35,8 @@ struct SpecFileTests {
         options.epsRel = 1e-10
         options.endTime = 500
         options.outputTimes = Array(stride(from: 0.0, through: 500, by: 10))
-        let s1 = try Integrator.solve(spec.model, options: options), s2 = try Integrator.solve(builtIn, options: options)
+        let s1 = try Integrator.solve(spec.model, options: options)
+        let s2 = try Integrator.solve(builtIn, options: options)
         for k in options.outputTimes.indices {
             #expect(abs(s1.values[0][k] - s2.values[0][k]) <= 1e-11 * 100, "t = \(options.outputTimes[k])")
         }
@@ -44,7 +49,8 @@ struct SpecFileTests {
         let spec = try SpecFile.parse(try Self.committed("exp.yaml"), file: "exp.yaml")
         let builtIn = try ModelCatalog.entry(named: "exp").make()
         for t in stride(from: 0.0, through: 50, by: 0.5) {
-            let a = try #require(spec.model.exactState(at: t)[0]), b = try #require(builtIn.exactState(at: t)[0])
+            let a = try #require(spec.model.exactState(at: t)[0])
+            let b = try #require(builtIn.exactState(at: t)[0])
             #expect(abs(a - b) <= 1e-15, "t = \(t)")
         }
         var options = SolveOptions()
@@ -59,14 +65,19 @@ struct SpecFileTests {
     @Test("the symbolic Jacobian agrees with central differences of the compiled right-hand side")
     func jacobian() throws {
         let spec = try SpecFile.parse(try Self.committed("dualexp-peak.yaml"), file: "s.yaml")
-        let y = [37.5, 12.25], t = 3.0, h = 1e-5
-        var dfdy = [Double](repeating: 0, count: 4), dfdt = [0.0, 0.0]
+        let y = [37.5, 12.25]
+        let t = 3.0
+        let h = 1e-5
+        var dfdy = [Double](repeating: 0, count: 4)
+        var dfdt = [0.0, 0.0]
         try spec.model.jacobian(t, y, &dfdy, &dfdt)
         for j in 0..<2 {
-            var up = y, down = y
+            var up = y
+            var down = y
             up[j] += h
             down[j] -= h
-            var fu = [0.0, 0.0], fd = [0.0, 0.0]
+            var fu = [0.0, 0.0]
+            var fd = [0.0, 0.0]
             try spec.model.derivatives(t, up, &fu)
             try spec.model.derivatives(t, down, &fd)
             for i in 0..<2 {
@@ -75,7 +86,9 @@ struct SpecFileTests {
         }
         // By hand: ∂(k·x − g)/τ1 / ∂g = −1/τ1, / ∂x = k/τ1; ∂(−x/τ2)/∂x = −1/τ2; no explicit t.
         let k = pow(60.0 / 8, 8.0 / 52)
-        #expect(abs(dfdy[0] + 1.0 / 8) < 1e-15 && abs(dfdy[1] - k / 8) < 1e-15 && dfdy[2] == 0 && abs(dfdy[3] + 1.0 / 60) < 1e-15)
+        #expect(
+            abs(dfdy[0] + 1.0 / 8) < 1e-15 && abs(dfdy[1] - k / 8) < 1e-15 && dfdy[2] == 0
+                && abs(dfdy[3] + 1.0 / 60) < 1e-15)
         #expect(dfdt == [0, 0])
         // Every implicit stepper runs on it.
         var options = SolveOptions()
@@ -99,24 +112,34 @@ struct SpecFileTests {
         options.fixedStep = 0.1
         options.endTime = 500
         #expect(try Verifier.compare(spec.model, name: "s", options: options).verdict == .pass)
-        let nonlinear = try SpecFile.parse(try Self.committed("dualexp-peak.yaml").replacingOccurrences(of: "dx/dt = -x/tau_2        : nS", with: "dx/dt = -x*x/(tau_2*w) : nS"), file: "n.yaml")
+        let nonlinear = try SpecFile.parse(
+            try Self.committed("dualexp-peak.yaml").replacingOccurrences(
+                of: "dx/dt = -x/tau_2        : nS", with: "dx/dt = -x*x/(tau_2*w) : nS"), file: "n.yaml")
         #expect(nonlinear.model.linearSystem == nil)
     }
 
-    @Test("the tape computes what the expression tree computes (random expressions, fused constants and reciprocals within 1e-12)")
+    @Test(
+        "the tape computes what the expression tree computes (random expressions, fused constants and reciprocals within 1e-12)"
+    )
     func tapeMatchesTree() throws {
         var generator = SplitMix64(seed: 99)
         func next() -> UInt64 { generator.next() }
         func random(_ depth: Int) -> SpecExpression {
-            let leaves: [SpecExpression] = [.identifier("x"), .identifier("y"), .identifier("t"), .identifier("c"), .number(Double(next() % 7) + 0.25)]
+            let leaves: [SpecExpression] = [
+                .identifier("x"), .identifier("y"), .identifier("t"), .identifier("c"),
+                .number(Double(next() % 7) + 0.25),
+            ]
             if depth == 0 || next() % 5 == 0 { return leaves[Int(next() % 5)] }
             switch next() % 7 {
             case 0: return .negate(random(depth - 1))
             case 1: return .binary(.add, random(depth - 1), random(depth - 1))
             case 2: return .binary(.subtract, random(depth - 1), random(depth - 1))
             case 3: return .binary(.multiply, random(depth - 1), random(depth - 1))
-            case 4: return .binary(.divide, random(depth - 1), .binary(.add, .number(3), .call(.tanh, [random(depth - 1)])))
-            case 5: return .call([.exp, .sin, .cos, .abs][Int(next() % 4)], [.binary(.multiply, .number(0.2), random(depth - 1))])
+            case 4:
+                return .binary(.divide, random(depth - 1), .binary(.add, .number(3), .call(.tanh, [random(depth - 1)])))
+            case 5:
+                return .call(
+                    [.exp, .sin, .cos, .abs][Int(next() % 4)], [.binary(.multiply, .number(0.2), random(depth - 1))])
             default: return .call([.min, .max][Int(next() % 2)], [random(depth - 1), random(depth - 1)])
             }
         }
@@ -124,25 +147,34 @@ struct SpecFileTests {
         let tape = ExpressionTape(expressions, inputs: ["x", "y"], constants: ["c": 1.75])
         var results = [Double](repeating: 0, count: expressions.count)
         let inputs = [0.3, -1.2]
-        inputs.withUnsafeBufferPointer { i in results.withUnsafeMutableBufferPointer { tape.evaluate(0.7, i.baseAddress!, into: $0.baseAddress!) } }
+        inputs.withUnsafeBufferPointer { i in
+            results.withUnsafeMutableBufferPointer { tape.evaluate(0.7, i.baseAddress!, into: $0.baseAddress!) }
+        }
         for (e, r) in zip(expressions, results) {
             let tree = try #require(e.evaluate { ["x": 0.3, "y": -1.2, "t": 0.7, "c": 1.75][$0] })
             #expect(abs(r - tree) <= 1e-12 * max(1, abs(tree)), "\(e): tape \(r), tree \(tree)")
         }
     }
 
-    @Test("the tape reads t and the state from their slots and fuses signs, constants and x·c + y (NMDA: 5 instructions)")
+    @Test(
+        "the tape reads t and the state from their slots and fuses signs, constants and x·c + y (NMDA: 5 instructions)")
     func tapeFusion() throws {
-        let ds = try ExpressionParser.parse("-s/tau_d + a*x*(1 - s)").expression, dx = try ExpressionParser.parse("-x/tau_r").expression
+        let ds = try ExpressionParser.parse("-s/tau_d + a*x*(1 - s)").expression
+        let dx = try ExpressionParser.parse("-x/tau_r").expression
         let tape = ExpressionTape([ds, dx], inputs: ["s", "x"], constants: ["tau_d": 100, "tau_r": 2, "a": 0.5])
         // a·x, 1 − s, their product, s·(−1/τ_d) + that, x·(−1/τ_r).
         #expect(tape.count == 5)
-        var y = [0.25, 0.5], f = [0.0, 0.0]
+        var y = [0.25, 0.5]
+        var f = [0.0, 0.0]
         tape.evaluate(0, y, into: &f)
         #expect(abs(f[0] - (-0.25 / 100 + 0.5 * 0.5 * 0.75)) <= 1e-16 && abs(f[1] - (-0.5 / 2)) <= 1e-16)
         // A program longer than the fixed stack buffer: Σ_{k=1}^{150} x·k/(x + k) at x = 2.
-        let long = (1...150).map { SpecExpression.binary(.divide, .binary(.multiply, .identifier("x"), .number(Double($0))), .binary(.add, .identifier("x"), .number(Double($0)))) }
-            .reduce(SpecExpression.number(0)) { .binary(.add, $0, $1) }
+        let long = (1...150).map {
+            SpecExpression.binary(
+                .divide, .binary(.multiply, .identifier("x"), .number(Double($0))),
+                .binary(.add, .identifier("x"), .number(Double($0))))
+        }
+        .reduce(SpecExpression.number(0)) { .binary(.add, $0, $1) }
         let longTape = ExpressionTape([long], inputs: ["x"], constants: [:])
         #expect(longTape.count > ExpressionTape.smallProgramSlots)
         y = [2]
@@ -158,7 +190,8 @@ struct SpecFileTests {
 
     @Test("a wrong closed form is caught")
     func wrongClosedForm() throws {
-        let text = try Self.committed("dualexp-peak.yaml").replacingOccurrences(of: "(exp(-t/tau_2) - exp(-t/tau_1))", with: "(exp(t/tau_2) - exp(-t/tau_1))")
+        let text = try Self.committed("dualexp-peak.yaml").replacingOccurrences(
+            of: "(exp(-t/tau_2) - exp(-t/tau_1))", with: "(exp(t/tau_2) - exp(-t/tau_1))")
         let spec = try SpecFile.parse(text, file: "wrong.yaml")
         var options = SolveOptions()
         options.method = .gsl(.rk8pd)
@@ -167,23 +200,40 @@ struct SpecFileTests {
         #expect(comparison.verdict == .fail)
     }
 
-    @Test("spec errors name file, line and column", arguments: [
-        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/tau1 : nS", "s.yaml:5:21: unknown identifier 'tau1' (did you mean 'tau_1'?)"),
-        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g) : nS", "s.yaml:5:11: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"),
-        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/tau_1 : mV", "s.yaml:5:11: dg/dt: cannot subtract mV from nS"),
-        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = ((k*x - g)/tau_1 : nS", "s.yaml:5:11: unbalanced '('"),
-        ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/foo(tau_1) : nS", "unknown function 'foo'"),
-        ("  tau_1: 8 ms", "  tau_1: 0 ms", "division by parameter 'tau_1', which is 0"),
-        ("  w: 100 nS", "  w: 100 furlongs", "s.yaml:11:6: parameter 'w': unknown unit 'furlongs'"),
-        ("on_spike: x += w", "on_spike: x += tau_1", "on_spike 'x += tau_1': the value has dimension ms, but x is in nS"),
-        ("on_spike: x += w", "on_spike: y += w", "'y' is not a state variable"),
-        ("t_end: 500 ms", "t_end: 500", "'t_end': expected a time > 0"),
-        ("t_end: 500 ms", "t_end: 500 ms\ncolour: red", "unknown key 'colour'"),
-        ("euler@0.1ms]", "euler]", "a simulator method needs its step"),
-        ("rk8pd,", "rk9,", "unknown method 'rk9'"),
-        ("  g: w * k", "  g: w * kk", "unknown identifier 'kk' (did you mean 'k'?)"),
-        ("dx/dt = -x/tau_2        : nS", "dx/dt = -x/tau_2 : nS\n  a = b : 1\n  b = a : 1", "cyclic subexpressions"),
-    ])
+    @Test(
+        "spec errors name file, line and column",
+        arguments: [
+            (
+                "dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/tau1 : nS",
+                "s.yaml:5:21: unknown identifier 'tau1' (did you mean 'tau_1'?)"
+            ),
+            (
+                "dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g) : nS",
+                "s.yaml:5:11: dg/dt has dimension nS, but nS/ms (nS/ms) was declared"
+            ),
+            (
+                "dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/tau_1 : mV",
+                "s.yaml:5:11: dg/dt: cannot subtract mV from nS"
+            ),
+            ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = ((k*x - g)/tau_1 : nS", "s.yaml:5:11: unbalanced '('"),
+            ("dg/dt = (k*x - g)/tau_1 : nS", "dg/dt = (k*x - g)/foo(tau_1) : nS", "unknown function 'foo'"),
+            ("  tau_1: 8 ms", "  tau_1: 0 ms", "division by parameter 'tau_1', which is 0"),
+            ("  w: 100 nS", "  w: 100 furlongs", "s.yaml:11:6: parameter 'w': unknown unit 'furlongs'"),
+            (
+                "on_spike: x += w", "on_spike: x += tau_1",
+                "on_spike 'x += tau_1': the value has dimension ms, but x is in nS"
+            ),
+            ("on_spike: x += w", "on_spike: y += w", "'y' is not a state variable"),
+            ("t_end: 500 ms", "t_end: 500", "'t_end': expected a time > 0"),
+            ("t_end: 500 ms", "t_end: 500 ms\ncolour: red", "unknown key 'colour'"),
+            ("euler@0.1ms]", "euler]", "a simulator method needs its step"),
+            ("rk8pd,", "rk9,", "unknown method 'rk9'"),
+            ("  g: w * k", "  g: w * kk", "unknown identifier 'kk' (did you mean 'k'?)"),
+            (
+                "dx/dt = -x/tau_2        : nS", "dx/dt = -x/tau_2 : nS\n  a = b : 1\n  b = a : 1",
+                "cyclic subexpressions"
+            ),
+        ])
     func errors(_ input: (String, String, String)) throws {
         let text = try Self.committed("dualexp-peak.yaml")
         #expect(text.contains(input.0), "fixture changed: \(input.0)")
@@ -197,28 +247,78 @@ struct SpecFileTests {
         }
     }
 
-    @Test("errors in inputs, thresholds, rates and references name what is wrong", arguments: [
-        ("lif-coba.yaml", "reset: u = u_reset", "reset: u = u_th", "the reset (-50.0) must lie below the threshold (-50.0) in mV"),
-        ("lif-coba.yaml", "reset: u = u_reset\n", "", "a threshold needs 'reset: u = value'"),
-        ("lif-coba.yaml", "threshold: u > u_th", "threshold: v > u_th", "threshold: 'v' is not a state variable (u)"),
-        ("lif-coba.yaml", "threshold: u > u_th", "threshold: u > u_thr", "s.yaml:22:16: threshold of u: unknown identifier 'u_thr' (did you mean 'u_th'?)"),
-        ("lif-coba.yaml", "threshold: u > u_th", "threshold: u > t_ref", "threshold of u has dimension ms, expected mV"),
-        ("lif-coba.yaml", "refractory: t_ref", "refractory: -1 ms", "refractory must be ≥ 0 ms"),
-        ("lif-coba.yaml", "threshold: u > u_th\n", "", "reset and refractory need a threshold"),
-        ("lif-coba.yaml", "rate: 1/(t_ref", "rate: u_th/(t_ref", "expected rate has dimension mV/ms, expected kHz"),
-        ("lif-coba.yaml", "initial: {u: u_reset}", "initial: {u: u_th}", "the initial u (-50.0) must lie below the threshold (-50.0)"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max}", "input 'T': a pulse needs 'duration'"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: T_dur, colour: red}", "input 'T': unknown field 'colour' for a pulse; allowed: duration"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, step: T_max, duration: T_dur}", "give exactly one of step, pulse, sine"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: 0 ms}", "the pulse duration must be > 0 ms"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: 1 mV}", "input T: duration has dimension mV, expected ms"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "beta: {pulse: T_max, duration: T_dur}", "input 'beta' is already a state variable, parameter, input or the time"),
-        ("ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: 1 nS, duration: T_dur}", "ds/dt: cannot subtract kHz from pA·mV^-1·ms^-1·mM^-1"),
-        ("ampa.yaml", "alpha: 0.98 1/(mM*ms)", "alpha: 0.98 1/(mM*fortnight)", "parameter 'alpha': unknown unit '1/(mM*fortnight)'"),
-        ("ampa.yaml", "reference: numeric", "reference: analytic", "the only reference besides closed_form is 'numeric'"),
-        ("ampa.yaml", "reference: numeric", "reference: numeric\nclosed_form: {s: 0}", "give closed_form or reference: numeric, not both"),
-        ("lif-shunting.yaml", "t_end: 20 ms", "t_end: 20 ms\nexpect: {rate: 1 Hz}", "expect.rate needs a threshold"),
-    ])
+    @Test(
+        "errors in inputs, thresholds, rates and references name what is wrong",
+        arguments: [
+            (
+                "lif-coba.yaml", "reset: u = u_reset", "reset: u = u_th",
+                "the reset (-50.0) must lie below the threshold (-50.0) in mV"
+            ),
+            ("lif-coba.yaml", "reset: u = u_reset\n", "", "a threshold needs 'reset: u = value'"),
+            (
+                "lif-coba.yaml", "threshold: u > u_th", "threshold: v > u_th",
+                "threshold: 'v' is not a state variable (u)"
+            ),
+            (
+                "lif-coba.yaml", "threshold: u > u_th", "threshold: u > u_thr",
+                "s.yaml:22:16: threshold of u: unknown identifier 'u_thr' (did you mean 'u_th'?)"
+            ),
+            (
+                "lif-coba.yaml", "threshold: u > u_th", "threshold: u > t_ref",
+                "threshold of u has dimension ms, expected mV"
+            ),
+            ("lif-coba.yaml", "refractory: t_ref", "refractory: -1 ms", "refractory must be ≥ 0 ms"),
+            ("lif-coba.yaml", "threshold: u > u_th\n", "", "reset and refractory need a threshold"),
+            ("lif-coba.yaml", "rate: 1/(t_ref", "rate: u_th/(t_ref", "expected rate has dimension mV/ms, expected kHz"),
+            (
+                "lif-coba.yaml", "initial: {u: u_reset}", "initial: {u: u_th}",
+                "the initial u (-50.0) must lie below the threshold (-50.0)"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max}",
+                "input 'T': a pulse needs 'duration'"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: T_dur, colour: red}",
+                "input 'T': unknown field 'colour' for a pulse; allowed: duration"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, step: T_max, duration: T_dur}",
+                "give exactly one of step, pulse, sine"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: 0 ms}",
+                "the pulse duration must be > 0 ms"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: T_max, duration: 1 mV}",
+                "input T: duration has dimension mV, expected ms"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "beta: {pulse: T_max, duration: T_dur}",
+                "input 'beta' is already a state variable, parameter, input or the time"
+            ),
+            (
+                "ampa.yaml", "T: {pulse: T_max, duration: T_dur}", "T: {pulse: 1 nS, duration: T_dur}",
+                "ds/dt: cannot subtract kHz from pA·mV^-1·ms^-1·mM^-1"
+            ),
+            (
+                "ampa.yaml", "alpha: 0.98 1/(mM*ms)", "alpha: 0.98 1/(mM*fortnight)",
+                "parameter 'alpha': unknown unit '1/(mM*fortnight)'"
+            ),
+            (
+                "ampa.yaml", "reference: numeric", "reference: analytic",
+                "the only reference besides closed_form is 'numeric'"
+            ),
+            (
+                "ampa.yaml", "reference: numeric", "reference: numeric\nclosed_form: {s: 0}",
+                "give closed_form or reference: numeric, not both"
+            ),
+            (
+                "lif-shunting.yaml", "t_end: 20 ms", "t_end: 20 ms\nexpect: {rate: 1 Hz}",
+                "expect.rate needs a threshold"
+            ),
+        ])
     func featureErrors(_ input: (String, String, String, String)) throws {
         let text = try Self.committed(input.0)
         #expect(text.contains(input.1), "fixture changed: \(input.1)")
@@ -238,7 +338,8 @@ struct SpecFileTests {
         let ampa = try SpecFile.parse(try Self.committed("ampa.yaml"), file: "ampa.yaml").model
         #expect(ampa.breakpoints == [0, 0.8, 10, 10.5])
         #expect(ampa.needsNumericReference && ampa.linearSystem == nil)
-        var s = 0.5, f = 0.0
+        var s = 0.5
+        var f = 0.0
         for (t, on) in [(0.0, true), (0.79, true), (0.8, false), (9.99, false), (10.0, true), (10.5, false)] {
             try ampa.derivatives(t, &s, &f)
             // α·T·(1 − s) − β·s with α = 0.98/(mM·ms), T = 0.5 mM, β = 0.18/ms.
@@ -266,7 +367,8 @@ struct SpecFileTests {
         // A sine input: u' = (g_l(u_rest − u) + I0 + I1·sin(2π·f·t))/C at u = u_rest, t = 25 ms
         // (f = 10 Hz: a quarter period, sin = 1): (50 + 100)/200 mV/ms.
         let sine = try SpecFile.parse(try Self.committed("lif-sine.yaml"), file: "lif-sine.yaml").model
-        var u = -65.0, du = 0.0
+        var u = -65.0
+        var du = 0.0
         try sine.derivatives(25, &u, &du)
         #expect(abs(du - 0.75) <= 1e-14)
         #expect(sine.linearSystem == nil && sine.hasJacobian)
@@ -274,18 +376,27 @@ struct SpecFileTests {
         // Conditionally linear (exponential Euler): NMDA's ds/dt = −s/τ_d + a·x·(1 − s) has
         // A = −1/τ_d − a·x and B = a·x; v' = −v²/τ is nonlinear in v.
         let nmda = try SpecFile.parse(try Self.committed("nmda-kinetics.yaml"), file: "nmda-kinetics.yaml").model
-        var state = [0.25, 0.5], a = [0.0, 0.0], b = [0.0, 0.0]
+        var state = [0.25, 0.5]
+        var a = [0.0, 0.0]
+        var b = [0.0, 0.0]
         #expect(nmda.linearCoefficients(0, state, &a, &b))
-        #expect(abs(a[0] - (-1.0 / 100 - 0.5 * 0.5)) <= 1e-16 && abs(b[0] - 0.5 * 0.5) <= 1e-16 && a[1] == -0.5 && b[1] == 0)
-        let square = try SpecFile.parse("name: sq\nequations: |\n  dv/dt = -v**2/tau : 1\nparameters:\n  tau: 1 ms\n", file: "sq.yaml").model
+        #expect(
+            abs(a[0] - (-1.0 / 100 - 0.5 * 0.5)) <= 1e-16 && abs(b[0] - 0.5 * 0.5) <= 1e-16 && a[1] == -0.5 && b[1] == 0
+        )
+        let square = try SpecFile.parse(
+            "name: sq\nequations: |\n  dv/dt = -v**2/tau : 1\nparameters:\n  tau: 1 ms\n", file: "sq.yaml"
+        ).model
         state = [1]
         #expect(!square.linearCoefficients(0, state, &a, &b))
     }
 
-    @Test("malformed files are clear errors, not crashes", arguments: [
-        "", "\u{0}\u{1}\u{2}binary\u{FF}", "name: [", "- a\n- b", String(repeating: "x", count: 10 << 20),
-        "name: x\nequations: |\n  dg/dt = " + String(repeating: "(", count: 10_000) + "g" + String(repeating: ")", count: 10_000) + " : nS",
-    ])
+    @Test(
+        "malformed files are clear errors, not crashes",
+        arguments: [
+            "", "\u{0}\u{1}\u{2}binary\u{FF}", "name: [", "- a\n- b", String(repeating: "x", count: 10 << 20),
+            "name: x\nequations: |\n  dg/dt = " + String(repeating: "(", count: 10_000) + "g"
+                + String(repeating: ")", count: 10_000) + " : nS",
+        ])
     func malformed(_ text: String) {
         #expect(throws: SpecFile.SpecError.self) { _ = try SpecFile.parse(text, file: "bad.yaml") }
     }

@@ -1,8 +1,8 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import Testing
 
 /// Smooth catalogue models with an end time and a base step suited to their time constants
 /// (end times avoid the zeros of the leading error coefficient; see `pointSuperconvergence`).
@@ -19,13 +19,18 @@ struct CatalogueWideTests {
         let model = try ModelCatalog.entry(named: name).make()
         for method in [SimulatorMethod.euler, .exponentialEuler, .midpoint, .heun, .classicRK4] {
             let scale = method == .classicRK4 ? 5 * base : base
-            let study = try ConvergenceStudy.run(model, method: .simulator(method), steps: [1, 0.8, 0.625, 0.5, 0.4].map { $0 * scale }, endTime: end)
+            let study = try ConvergenceStudy.run(
+                model, method: .simulator(method), steps: [1, 0.8, 0.625, 0.5, 0.4].map { $0 * scale }, endTime: end)
             if study.excluded.count == study.steps.count {
                 // Exact for this model (exponential Euler on a scalar linear decay): all at round-off.
-                #expect(study.excluded.allSatisfy { $0.reason.hasPrefix("at the round-off floor") }, "\(name) \(method): \(study.excluded)")
+                #expect(
+                    study.excluded.allSatisfy { $0.reason.hasPrefix("at the round-off floor") },
+                    "\(name) \(method): \(study.excluded)")
                 continue
             }
-            #expect(abs(study.order - Double(method.nominalOrder)) <= 0.2, "\(name) \(method): order \(study.order), pairwise \(study.pairwiseOrders)")
+            #expect(
+                abs(study.order - Double(method.nominalOrder)) <= 0.2,
+                "\(name) \(method): order \(study.order), pairwise \(study.pairwiseOrders)")
         }
     }
 
@@ -34,10 +39,13 @@ struct CatalogueWideTests {
     @Test("a vanishing final-time error coefficient is flagged as superconvergence; the max-norm is not fooled")
     func pointSuperconvergence() throws {
         let model = try ModelCatalog.entry(named: "alpha").make()
-        let study = try ConvergenceStudy.run(model, method: .simulator(.euler), steps: [0.05, 0.04, 0.03125, 0.025, 0.02], endTime: 10, measure: .finalTime)
+        let study = try ConvergenceStudy.run(
+            model, method: .simulator(.euler), steps: [0.05, 0.04, 0.03125, 0.025, 0.02], endTime: 10,
+            measure: .finalTime)
         #expect(study.superconvergent, "order \(study.order)")
         // The max-norm over the grid is not fooled.
-        let robust = try ConvergenceStudy.run(model, method: .simulator(.euler), steps: [0.05, 0.04, 0.03125, 0.025, 0.02], endTime: 10)
+        let robust = try ConvergenceStudy.run(
+            model, method: .simulator(.euler), steps: [0.05, 0.04, 0.03125, 0.025, 0.02], endTime: 10)
         #expect(abs(robust.order - 1) <= 0.2 && !robust.superconvergent, "max-norm order \(robust.order)")
     }
 
@@ -45,21 +53,27 @@ struct CatalogueWideTests {
     /// accumulation bound on the GABA_B cascade at 1e-8 (2182 tolerance units over 1051 steps),
     /// and rk1imp's threshold crossings on the LIF are off far beyond its bound.
     static let exceptions: Set<String> = ["gabab/bsimp", "lif-coba/rk1imp"]
-    static let closedFormModels = ["exp", "alpha", "dualexp", "dualexp-peak", "lif-sine", "nmda-kinetics", "alpha-brainpy",
-                                   "voltage-jump", "ampa", "gabaa", "gabab", "gap", "psp", "psp-alpha", "lif-coba"]
+    static let closedFormModels = [
+        "exp", "alpha", "dualexp", "dualexp-peak", "lif-sine", "nmda-kinetics", "alpha-brainpy",
+        "voltage-jump", "ampa", "gabaa", "gabab", "gap", "psp", "psp-alpha", "lif-coba",
+    ]
 
-    @Test("every adaptive stepper within its tolerance-unit bound on every closed-form model, eps 1e-8", arguments: closedFormModels)
+    @Test(
+        "every adaptive stepper within its tolerance-unit bound on every closed-form model, eps 1e-8",
+        arguments: closedFormModels)
     func toleranceUnits(name: String) throws {
         let entry = try ModelCatalog.entry(named: name)
         for stepper in Stepper.allCases {
             let model = try entry.make()
             if stepper.requiresJacobian && !model.hasJacobian { continue }
-            let comparison = try Verifier.compare(model, name: name, options: adaptive(stepper, eps: 1e-8, end: entry.defaultEndTime))
+            let comparison = try Verifier.compare(
+                model, name: name, options: adaptive(stepper, eps: 1e-8, end: entry.defaultEndTime))
             let metrics = try #require(comparison.metrics, "\(name)/\(stepper)")
             let units = try #require(metrics.maxToleranceUnits)
             let bound = Double(try #require(comparison.work).acceptedSteps)
             if Self.exceptions.contains("\(name)/\(stepper.rawValue)") {
-                #expect(units > bound, "\(name)/\(stepper) is listed as an exception but now passes: \(units) ≤ \(bound)")
+                #expect(
+                    units > bound, "\(name)/\(stepper) is listed as an exception but now passes: \(units) ≤ \(bound)")
             } else {
                 #expect(units <= bound, "\(name)/\(stepper): \(units) tolerance units > \(bound)")
             }
@@ -77,8 +91,9 @@ struct CatalogueWideTests {
             ("psp-alpha", [("tau_m", 10), ("tau_s", 10 * (1 + epsilon))], 100),
         ]
         for (name, overrides, end) in cases {
-            let comparison = try Verifier.compare(try ModelCatalog.entry(named: name).make(overrides: overrides), name: name,
-                                                  options: adaptive(.rk8pd, eps: 1e-12, end: end))
+            let comparison = try Verifier.compare(
+                try ModelCatalog.entry(named: name).make(overrides: overrides), name: name,
+                options: adaptive(.rk8pd, eps: 1e-12, end: end))
             #expect(comparison.verdict == .pass, "\(name) at ε = \(epsilon): \(comparison.reasons)")
             let metrics = try #require(comparison.metrics)
             #expect(metrics.maxRelError < 1e-9, "\(name) at ε = \(epsilon): \(metrics.maxRelError)")

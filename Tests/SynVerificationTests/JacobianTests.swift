@@ -1,7 +1,7 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerifyGSL
+import Testing
 
 @Suite("Analytic Jacobians against finite differences")
 struct JacobianTests {
@@ -26,7 +26,8 @@ struct JacobianTests {
         let solution = try Integrator.solve(model, options: options)
         for (k, t) in times.enumerated() {
             let y = (0..<n).map { solution.values[$0][k] }
-            var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
+            var dfdy = [Double](repeating: 0, count: n * n)
+            var dfdt = [Double](repeating: 0, count: n)
             try model.jacobian(t, y, &dfdy, &dfdt)
             func f(_ time: Double, _ state: [Double]) throws -> [Double] {
                 var out = [Double](repeating: 0, count: n)
@@ -35,22 +36,28 @@ struct JacobianTests {
             }
             for j in 0..<n {
                 let h = 1e-6 * max(1, abs(y[j]))
-                var plus = y, minus = y
+                var plus = y
+                var minus = y
                 plus[j] += h
                 minus[j] -= h
-                let fp = try f(t, plus), fm = try f(t, minus)
+                let fp = try f(t, plus)
+                let fm = try f(t, minus)
                 for i in 0..<n {
                     let numeric = (fp[i] - fm[i]) / (2 * h)
                     let scale = max((0..<n).map { abs(dfdy[i * n + $0]) }.max() ?? 0, 1e-12)
-                    #expect(abs(dfdy[i * n + j] - numeric) <= 1e-5 * scale, "\(name) ∂f\(i)/∂y\(j) at t = \(t): \(dfdy[i * n + j]) vs \(numeric)")
+                    #expect(
+                        abs(dfdy[i * n + j] - numeric) <= 1e-5 * scale,
+                        "\(name) ∂f\(i)/∂y\(j) at t = \(t): \(dfdy[i * n + j]) vs \(numeric)")
                 }
             }
             let h = 1e-6 * max(1, abs(t))
-            let fp = try f(t + h, y), fm = try f(t - h, y)
+            let fp = try f(t + h, y)
+            let fm = try f(t - h, y)
             for i in 0..<n {
                 let numeric = (fp[i] - fm[i]) / (2 * h)
                 let scale = max(abs(numeric), abs(dfdt[i]), 1e-9)
-                #expect(abs(dfdt[i] - numeric) <= 1e-5 * scale, "\(name) ∂f\(i)/∂t at t = \(t): \(dfdt[i]) vs \(numeric)")
+                #expect(
+                    abs(dfdt[i] - numeric) <= 1e-5 * scale, "\(name) ∂f\(i)/∂t at t = \(t): \(dfdt[i]) vs \(numeric)")
             }
         }
     }

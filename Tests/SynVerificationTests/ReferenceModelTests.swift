@@ -1,16 +1,19 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import Testing
 
 @Suite("Models without a closed form: reference solves")
 struct ReferenceModelTests {
-    @Test("the reference is cross-checked and the verdicts pass for accurate steppers", arguments: ["lif-nmda", "exercise1"])
+    @Test(
+        "the reference is cross-checked and the verdicts pass for accurate steppers",
+        arguments: ["lif-nmda", "exercise1"])
     func reference(name: String) throws {
         let entry = try ModelCatalog.entry(named: name)
         for stepper in [Stepper.rk8pd, .rkf45] {
-            let comparison = try Verifier.compare(try entry.make(), name: name, options: adaptive(stepper, eps: 1e-10, end: entry.defaultEndTime))
+            let comparison = try Verifier.compare(
+                try entry.make(), name: name, options: adaptive(stepper, eps: 1e-10, end: entry.defaultEndTime))
             let reference = try #require(comparison.reference)
             #expect(reference.crossCheckAgreement <= 1e-8, "\(name): cross-check \(reference.crossCheckAgreement)")
             #expect(reference.selfConvergence <= 1e-9, "\(name): self-convergence \(reference.selfConvergence)")
@@ -36,9 +39,13 @@ struct ReferenceModelTests {
     func stiffness() throws {
         let stiff = try StiffnessStudy.run(try ModelCatalog.entry(named: "lif-nmda").make(), endTime: 500)
         let soft = try StiffnessStudy.run(try ModelCatalog.entry(named: "dualexp-peak").make(), endTime: 500)
-        #expect(try #require(stiff.sameOrderRatio) > 5, "lif-nmda rk4imp/rkf45 \(String(describing: stiff.sameOrderRatio))")
-        #expect(try #require(soft.sameOrderRatio) < 2, "dualexp-peak rk4imp/rkf45 \(String(describing: soft.sameOrderRatio))")
-        let stiffRatio = try #require(stiff.ratio), softRatio = try #require(soft.ratio)
+        #expect(
+            try #require(stiff.sameOrderRatio) > 5, "lif-nmda rk4imp/rkf45 \(String(describing: stiff.sameOrderRatio))")
+        #expect(
+            try #require(soft.sameOrderRatio) < 2,
+            "dualexp-peak rk4imp/rkf45 \(String(describing: soft.sameOrderRatio))")
+        let stiffRatio = try #require(stiff.ratio)
+        let softRatio = try #require(soft.ratio)
         #expect(stiffRatio > softRatio)
     }
 }

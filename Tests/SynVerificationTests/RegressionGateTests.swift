@@ -1,6 +1,7 @@
-import Testing
 import SynIntegrators
 import SynModels
+import Testing
+
 @testable import SynVerification
 
 /// The gate's rules on hand-made rows (the end-to-end gate runs in the CLI tests).
@@ -12,12 +13,18 @@ struct RegressionGateTests {
         var metrics = TrajectoryMetrics()
         metrics.maxAbsError = maxError
         metrics.largestExact = 5
-        let comparison = Comparison(model: "m", method: .gsl(.rk8pd), options: SolveOptions(), metrics: metrics, peak: nil, rate: nil,
-                                    work: nil, verdict: verdict, reasons: verdict == .fail ? ["wrong"] : [], bounds: VerificationBounds(),
-                                    knownWrong: knownWrong ? claim : nil, reference: nil)
-        let tolerance = order.map { ToleranceStudy(eps: [1e-4, 1e-6], errors: [1e-4, 1e-6], rhsEvaluations: [10, 20], slope: $0, atRoundOff: []) }
-        return SuiteResult(model: "m", method: .gsl(.rk8pd), endTime: 50, comparison: comparison, convergence: nil, tolerance: tolerance,
-                           failure: nil, errorGrowthFactor: 2, orderTolerance: 0.2, hasThreshold: false, breakpoints: [])
+        let comparison = Comparison(
+            model: "m", method: .gsl(.rk8pd), options: SolveOptions(), metrics: metrics, peak: nil, rate: nil,
+            work: nil, verdict: verdict, reasons: verdict == .fail ? ["wrong"] : [], bounds: VerificationBounds(),
+            knownWrong: knownWrong ? claim : nil, reference: nil)
+        let tolerance = order.map {
+            ToleranceStudy(
+                eps: [1e-4, 1e-6], errors: [1e-4, 1e-6], rhsEvaluations: [10, 20], slope: $0, atRoundOff: [])
+        }
+        return SuiteResult(
+            model: "m", method: .gsl(.rk8pd), endTime: 50, comparison: comparison, convergence: nil,
+            tolerance: tolerance,
+            failure: nil, errorGrowthFactor: 2, orderTolerance: 0.2, hasThreshold: false, breakpoints: [])
     }
 
     @Test("a known-wrong variant that is no longer caught regresses")
@@ -33,29 +40,50 @@ struct RegressionGateTests {
     @Test("error growth: 2x allowed, beyond is a regression; the round-off floor 1e-13 x 5 absorbs tiny errors")
     func errorGrowth() {
         let before = RegressionGate.baseline(of: [Self.row(knownWrong: false, verdict: .pass, maxError: 1e-6)])
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .pass, maxError: 2e-6)], against: before, complete: true)[0].regressions.isEmpty)
-        let grown = RegressionGate.check([Self.row(knownWrong: false, verdict: .pass, maxError: 2.1e-6)], against: before, complete: true)
+        #expect(
+            RegressionGate.check(
+                [Self.row(knownWrong: false, verdict: .pass, maxError: 2e-6)], against: before, complete: true)[0]
+                .regressions.isEmpty)
+        let grown = RegressionGate.check(
+            [Self.row(knownWrong: false, verdict: .pass, maxError: 2.1e-6)], against: before, complete: true)
         #expect(grown[0].regressions.map(\.measure) == ["max error"])
         let tiny = RegressionGate.baseline(of: [Self.row(knownWrong: false, verdict: .pass, maxError: 1e-16)])
         // 4e-13 < 1e-13 × max(1, 5) = 5e-13: below the floor, not a regression.
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .pass, maxError: 4e-13)], against: tiny, complete: true)[0].regressions.isEmpty)
+        #expect(
+            RegressionGate.check(
+                [Self.row(knownWrong: false, verdict: .pass, maxError: 4e-13)], against: tiny, complete: true)[0]
+                .regressions.isEmpty)
     }
 
     @Test("order: within 0.2 of nominal, or of the recorded order for a recorded finding")
     func order() {
         let before = RegressionGate.baseline(of: [Self.row(knownWrong: false, verdict: .pass, order: 1.0)])
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .pass, order: 1.15)], against: before, complete: true)[0].regressions.isEmpty)
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .pass, order: 0.75)], against: before, complete: true)[0].regressions.map(\.measure) == ["order"])
+        #expect(
+            RegressionGate.check(
+                [Self.row(knownWrong: false, verdict: .pass, order: 1.15)], against: before, complete: true)[0]
+                .regressions.isEmpty)
+        #expect(
+            RegressionGate.check(
+                [Self.row(knownWrong: false, verdict: .pass, order: 0.75)], against: before, complete: true)[0]
+                .regressions.map(\.measure) == ["order"])
         // A baseline slope of 0.5 (a finding, nominal 1): 0.6 holds, 0.2 (0.3 from the record) regresses.
         let finding = RegressionGate.baseline(of: [Self.row(knownWrong: false, verdict: .fail, order: 0.5)])
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .fail, order: 0.6)], against: finding, complete: true)[0].regressions.isEmpty)
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .fail, order: 0.2)], against: finding, complete: true)[0].regressions.map(\.measure) == ["order (recorded finding)"])
+        #expect(
+            RegressionGate.check(
+                [Self.row(knownWrong: false, verdict: .fail, order: 0.6)], against: finding, complete: true)[0]
+                .regressions.isEmpty)
+        #expect(
+            RegressionGate.check(
+                [Self.row(knownWrong: false, verdict: .fail, order: 0.2)], against: finding, complete: true)[0]
+                .regressions.map(\.measure) == ["order (recorded finding)"])
     }
 
     @Test("a pass that turns into a fail regresses; rows missing only count for a complete run")
     func verdictAndPresence() {
         let before = RegressionGate.baseline(of: [Self.row(knownWrong: false, verdict: .pass)])
-        #expect(RegressionGate.check([Self.row(knownWrong: false, verdict: .fail)], against: before, complete: true)[0].regressions.map(\.measure) == ["verdict"])
+        #expect(
+            RegressionGate.check([Self.row(knownWrong: false, verdict: .fail)], against: before, complete: true)[0]
+                .regressions.map(\.measure) == ["verdict"])
         #expect(RegressionGate.check([], against: before, complete: true)[0].regressions.map(\.measure) == ["presence"])
         #expect(RegressionGate.check([], against: before, complete: false).isEmpty)
     }

@@ -1,8 +1,8 @@
-import Testing
 import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import Testing
 
 func adaptive(_ stepper: Stepper, eps: Double, end: Double? = nil) -> SolveOptions {
     var options = SolveOptions()
@@ -48,7 +48,8 @@ struct VerifierTests {
         let (name, reason) = Self.knownWrong[index]
         let entry = try ModelCatalog.entry(named: name)
         let model = try entry.make()
-        let comparison = try Verifier.compare(model, name: name, options: adaptive(.rk8pd, eps: 1e-10, end: entry.defaultEndTime))
+        let comparison = try Verifier.compare(
+            model, name: name, options: adaptive(.rk8pd, eps: 1e-10, end: entry.defaultEndTime))
         #expect(comparison.verdict == .fail)
         #expect(comparison.reasons.contains { $0.hasPrefix(reason) }, "\(name): \(comparison.reasons)")
         #expect(comparison.knownWrong != nil)
@@ -58,20 +59,26 @@ struct VerifierTests {
     func truncatedRateFigure() throws {
         // By hand (Exercise 6 defaults, I = 1000 pA, g = 10 nS at −70 mV): u∞ = (−600 − 700 + 1000)/20
         // = −15 mV, τ′ = 75 ms, r = 1000/(75·ln(45/35)); Eq. (19): r₁₉ = 1000·(1000 − 300)/(1500·10).
-        let exact = 1000 / (75 * log(45.0 / 35.0)), truncated = 1000 * 700 / (1500 * 10.0)
+        let exact = 1000 / (75 * log(45.0 / 35.0))
+        let truncated = 1000 * 700 / (1500 * 10.0)
         let entry = try ModelCatalog.entry(named: "lif-rate-seed-approx")
-        let comparison = try Verifier.compare(try entry.make(), name: entry.name, options: adaptive(.rk8pd, eps: 1e-12, end: 1000))
+        let comparison = try Verifier.compare(
+            try entry.make(), name: entry.name, options: adaptive(.rk8pd, eps: 1e-12, end: 1000))
         let rate = try #require(comparison.rate)
         #expect(abs(rate.analytic - truncated) <= 1e-12 * truncated)
         #expect(abs(rate.numeric - exact) <= 1e-9)
     }
 
-    @Test("every model's peak within 1e-8 ms at eps 1e-12", arguments: ["exp", "alpha", "dualexp", "dualexp-peak", "nmda-kinetics", "alpha-brainpy"])
+    @Test(
+        "every model's peak within 1e-8 ms at eps 1e-12",
+        arguments: ["exp", "alpha", "dualexp", "dualexp-peak", "nmda-kinetics", "alpha-brainpy"])
     func peaks(name: String) throws {
         let entry = try ModelCatalog.entry(named: name)
-        let comparison = try Verifier.compare(try entry.make(), name: name, options: adaptive(.rk8pd, eps: 1e-12, end: entry.defaultEndTime))
+        let comparison = try Verifier.compare(
+            try entry.make(), name: name, options: adaptive(.rk8pd, eps: 1e-12, end: entry.defaultEndTime))
         let peak = try #require(comparison.peak)
-        #expect(abs(peak.numericTime - peak.analyticTime) <= 1e-8, "\(name): \(peak.numericTime) vs \(peak.analyticTime)")
+        #expect(
+            abs(peak.numericTime - peak.analyticTime) <= 1e-8, "\(name): \(peak.numericTime) vs \(peak.analyticTime)")
         #expect(abs(peak.numericValue - peak.analyticValue) <= 1e-10 * abs(peak.analyticValue))
     }
 
@@ -79,13 +86,17 @@ struct VerifierTests {
     /// 1000/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th))).
     @Test("f–I rates within 1e-9 Hz", arguments: [(500.0, 10.0), (1000, 10), (1500, 10), (1000, 30), (1500, 60)])
     func rates(point: (current: Double, shunt: Double)) throws {
-        let model = try ModelCatalog.entry(named: "lif-coba").make(overrides: [("I", point.current), ("g", point.shunt)])
+        let model = try ModelCatalog.entry(named: "lif-coba").make(overrides: [
+            ("I", point.current), ("g", point.shunt),
+        ])
         var options = adaptive(.rk8pd, eps: 1e-12, end: 1000)
         options.epsRel = 0
         let comparison = try Verifier.compare(model, name: "lif-coba", options: options)
         let rate = try #require(comparison.rate)
         #expect(rate.spikes > 2)
-        #expect(abs(rate.numeric - rate.analytic) <= 1e-9, "I = \(point.current) pA, g = \(point.shunt) nS: \(rate.numeric) vs \(rate.analytic) Hz")
+        #expect(
+            abs(rate.numeric - rate.analytic) <= 1e-9,
+            "I = \(point.current) pA, g = \(point.shunt) nS: \(rate.numeric) vs \(rate.analytic) Hz")
     }
 
     @Test("a method that is exact to round-off gets no order and is not judged on one (voltage jump: dv/dt = 0)")
@@ -93,40 +104,49 @@ struct VerifierTests {
         // dv/dt = 0 with jumps at spikes: every method reproduces the closed form exactly, so
         // every error is 0 and no order or tolerance slope exists.
         let model = try ModelCatalog.entry(named: "voltage-jump").make()
-        let convergence = try ConvergenceStudy.run(model, method: .simulator(.euler), steps: [0.4, 0.2, 0.1], endTime: 20)
+        let convergence = try ConvergenceStudy.run(
+            model, method: .simulator(.euler), steps: [0.4, 0.2, 0.1], endTime: 20)
         #expect(convergence.errors == [0, 0, 0] && convergence.order.isNaN && convergence.exactToRoundOff)
         let tolerance = try ToleranceStudy.run(model, stepper: .rk8pd, eps: [1e-4, 1e-6, 1e-8], endTime: 20)
         #expect(tolerance.atRoundOff == [0, 1, 2] && tolerance.slope.isNaN && tolerance.exactToRoundOff)
-        var entry = VerificationSuite.Entry(model: "voltage-jump", methods: [.simulator(.euler), .gsl(.rk8pd)], stepLadder: [0.4, 0.2], toleranceLadder: [1e-4, 1e-8])
+        var entry = VerificationSuite.Entry(
+            model: "voltage-jump", methods: [.simulator(.euler), .gsl(.rk8pd)], stepLadder: [0.4, 0.2],
+            toleranceLadder: [1e-4, 1e-8])
         entry.endTime = 20
         let rows = try SuiteRunner.run(VerificationSuite(entries: [entry]))
         #expect(rows.allSatisfy { $0.orderHolds == nil && $0.passed }, "\(rows.map(\.failureReasons))")
         // A real slope is still judged: rk8pd on the exponential synapse.
-        let exp = try ToleranceStudy.run(try ModelCatalog.entry(named: "exp").make(), stepper: .rk8pd, eps: [1e-4, 1e-6, 1e-8], endTime: 50)
+        let exp = try ToleranceStudy.run(
+            try ModelCatalog.entry(named: "exp").make(), stepper: .rk8pd, eps: [1e-4, 1e-6, 1e-8], endTime: 50)
         #expect(exp.atRoundOff.isEmpty && !exp.exactToRoundOff && exp.slope.isFinite)
     }
 }
 
 @Suite("Convergence and tolerance studies")
 struct StudyTests {
-    @Test("fixed-step orders within ±0.2 on the nonlinear NMDA kinetics", arguments: [
-        (SimulatorMethod.euler, [0.1, 0.08, 0.0625, 0.05, 0.04]),
-        (.exponentialEuler, [0.1, 0.08, 0.0625, 0.05, 0.04]),
-        (.midpoint, [0.1, 0.08, 0.0625, 0.05, 0.04]),
-        (.heun, [0.1, 0.08, 0.0625, 0.05, 0.04]),
-        (.classicRK4, [0.1, 0.08, 0.0625, 0.05, 0.04]),
-    ])
+    @Test(
+        "fixed-step orders within ±0.2 on the nonlinear NMDA kinetics",
+        arguments: [
+            (SimulatorMethod.euler, [0.1, 0.08, 0.0625, 0.05, 0.04]),
+            (.exponentialEuler, [0.1, 0.08, 0.0625, 0.05, 0.04]),
+            (.midpoint, [0.1, 0.08, 0.0625, 0.05, 0.04]),
+            (.heun, [0.1, 0.08, 0.0625, 0.05, 0.04]),
+            (.classicRK4, [0.1, 0.08, 0.0625, 0.05, 0.04]),
+        ])
     func orders(_ input: (SimulatorMethod, [Double])) throws {
         let model = try ModelCatalog.entry(named: "nmda-kinetics").make()
         let study = try ConvergenceStudy.run(model, method: .simulator(input.0), steps: input.1, endTime: 20)
-        #expect(abs(study.order - Double(input.0.nominalOrder)) <= 0.2, "\(input.0): \(study.order), pairwise \(study.pairwiseOrders)")
+        #expect(
+            abs(study.order - Double(input.0.nominalOrder)) <= 0.2,
+            "\(input.0): \(study.order), pairwise \(study.pairwiseOrders)")
         #expect(study.excluded.isEmpty)
     }
 
     @Test("round-off and pre-asymptotic points are excluded with reasons; the rest fit order 8")
     func exclusions() throws {
         let model = try ModelCatalog.entry(named: "nmda-kinetics").make()
-        let study = try ConvergenceStudy.run(model, method: .gsl(.rk8pd), steps: [2, 1.6, 1.25, 1, 0.8, 0.625, 0.5, 0.4, 0.3125, 0.25], endTime: 20)
+        let study = try ConvergenceStudy.run(
+            model, method: .gsl(.rk8pd), steps: [2, 1.6, 1.25, 1, 0.8, 0.625, 0.5, 0.4, 0.3125, 0.25], endTime: 20)
         #expect(abs(study.order - 8) <= 0.2, "order \(study.order)")
         #expect(study.excluded.contains { $0.index == 0 && $0.reason.hasPrefix("outside the asymptotic range") })
         #expect(study.excluded.contains { $0.reason.hasPrefix("at the round-off floor") })
@@ -150,7 +170,7 @@ struct StudyTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

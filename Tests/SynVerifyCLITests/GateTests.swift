@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import SynReports
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `synverify check` and `synverify baseline`, end to end, on a small suite in a temporary
 /// directory (the committed suite's gate runs in `make test`).
@@ -22,13 +23,17 @@ struct GateTests {
 
     /// A directory with the small suite and its freshly recorded baseline.
     static func workspace() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-gate-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "synverify-gate-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try suite.write(to: directory.appendingPathComponent("suite.yaml"), atomically: true, encoding: .utf8)
         let record = try CLI.run(["baseline", "--suite", "suite.yaml", "--baseline", "baseline.json"], in: directory)
-        #expect(record.status == 0 && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline.json").path),
-                "without --write nothing is written")
-        let written = try CLI.run(["baseline", "--suite", "suite.yaml", "--baseline", "baseline.json", "--write"], in: directory)
+        #expect(
+            record.status == 0
+                && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline.json").path),
+            "without --write nothing is written")
+        let written = try CLI.run(
+            ["baseline", "--suite", "suite.yaml", "--baseline", "baseline.json", "--write"], in: directory)
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.contains("+ exp / euler"))
         return directory
@@ -38,7 +43,11 @@ struct GateTests {
     func unchangedPasses() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "out/junit.xml", "--summary", "summary.md"], in: directory)
+        let result = try CLI.run(
+            [
+                "check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "out/junit.xml",
+                "--summary", "summary.md",
+            ], in: directory)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("all 6 rows hold"))
         let summary = try String(contentsOf: directory.appendingPathComponent("summary.md"), encoding: .utf8)
@@ -49,7 +58,9 @@ struct GateTests {
         let root = try #require(document.rootElement())
         #expect(root.name == "testsuites")
         let suiteElement = try #require(root.elements(forName: "testsuite").first)
-        for attribute in ["name", "tests", "failures", "errors"] { #expect(suiteElement.attribute(forName: attribute) != nil, "\(attribute)") }
+        for attribute in ["name", "tests", "failures", "errors"] {
+            #expect(suiteElement.attribute(forName: attribute) != nil, "\(attribute)")
+        }
         #expect(suiteElement.attribute(forName: "tests")?.stringValue == "6")
         let cases = suiteElement.elements(forName: "testcase")
         #expect(cases.count == 6)
@@ -65,12 +76,17 @@ struct GateTests {
         let url = directory.appendingPathComponent("baseline.json")
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var entries = try #require(object["entries"] as? [[String: Any]])
-        let index = try #require(entries.firstIndex { $0["model"] as? String == "exp" && $0["method"] as? String == "heun" })
+        let index = try #require(
+            entries.firstIndex { $0["model"] as? String == "exp" && $0["method"] as? String == "heun" })
         let recorded = try #require(entries[index]["max_abs_error"] as? Double)
         entries[index]["max_abs_error"] = recorded / 10  // now the real error is 10× the baseline: beyond 2×
         object["entries"] = entries
         try JSONSerialization.data(withJSONObject: object).write(to: url)
-        let result = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "junit.xml", "--summary", "summary.md"], in: directory)
+        let result = try CLI.run(
+            [
+                "check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--junit", "junit.xml", "--summary",
+                "summary.md",
+            ], in: directory)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("exp / heun | max error"), "\(result.stdout)")
         #expect(!result.stdout.contains("exp / euler |"))
@@ -100,39 +116,60 @@ struct GateTests {
         let whole = try CLI.run(["check"] + common + ["--junit", "whole.xml"], in: directory)
         #expect(whole.status == 0)
         for i in 1...3 {
-            let share = try CLI.run(["check"] + common + ["--shard", "\(i)/3", "--outcomes", "o\(i).json"], in: directory)
+            let share = try CLI.run(
+                ["check"] + common + ["--shard", "\(i)/3", "--outcomes", "o\(i).json"], in: directory)
             #expect(share.status == 0, "\(share.stdout)\(share.stderr)")
             #expect(share.stdout.contains("all 2 rows hold"), "6 rows over 3 shares")
         }
-        let merged = try CLI.run(["merge", "o3.json", "o1.json", "o2.json", "--baseline", "baseline.json", "--junit", "merged.xml", "--output", "merged"], in: directory)
+        let merged = try CLI.run(
+            [
+                "merge", "o3.json", "o1.json", "o2.json", "--baseline", "baseline.json", "--junit", "merged.xml",
+                "--output", "merged",
+            ], in: directory)
         #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
         #expect(merged.stdout == whole.stdout)
         // One report from the shares: its results.json is the unsharded report's, bit for bit.
         let report = try CLI.run(["report", "--suite", "suite.yaml", "--output", "report", "--quiet"], in: directory)
         #expect(report.status == 0, "\(report.stderr)")
         let unsharded = try String(contentsOf: directory.appendingPathComponent("report/results.json"), encoding: .utf8)
-        let fromShards = try String(contentsOf: directory.appendingPathComponent("merged/results.json"), encoding: .utf8)
+        let fromShards = try String(
+            contentsOf: directory.appendingPathComponent("merged/results.json"), encoding: .utf8)
         // The rows bit for bit (the unsharded report also holds the f–I figures, which the suite's shards do not run).
-        let rowsOf = { (text: String) throws -> String in try #require(try JSONReader.parse(text)["results"]).serialized(pretty: true) }
+        let rowsOf = { (text: String) throws -> String in
+            try #require(try JSONReader.parse(text)["results"]).serialized(pretty: true)
+        }
         #expect(try rowsOf(fromShards) == (try rowsOf(unsharded)))
-        #expect(try JSONReader.parse(fromShards)["fi_curves"] == nil && (try JSONReader.parse(unsharded)["fi_curves"]) != nil)
+        #expect(
+            try JSONReader.parse(fromShards)["fi_curves"] == nil
+                && (try JSONReader.parse(unsharded)["fi_curves"]) != nil)
         let overview = try String(contentsOf: directory.appendingPathComponent("merged/README.md"), encoding: .utf8)
-        #expect(overview.contains("**5 of 5** model × method pairs verified; **1 of 1** known-wrong seed variants caught."), "\(overview)")
+        #expect(
+            overview.contains("**5 of 5** model × method pairs verified; **1 of 1** known-wrong seed variants caught."),
+            "\(overview)")
         let a = try String(contentsOf: directory.appendingPathComponent("whole.xml"), encoding: .utf8)
         let b = try String(contentsOf: directory.appendingPathComponent("merged.xml"), encoding: .utf8)
         #expect(a == b)
         let incomplete = try CLI.run(["merge", "o1.json", "o2.json", "--baseline", "baseline.json"], in: directory)
         #expect(incomplete.status == 2 && incomplete.stderr.contains("share(s) 3/3 missing"), "\(incomplete.stderr)")
-        let twice = try CLI.run(["merge", "o1.json", "o1.json", "o2.json", "o3.json", "--baseline", "baseline.json"], in: directory)
+        let twice = try CLI.run(
+            ["merge", "o1.json", "o1.json", "o2.json", "o3.json", "--baseline", "baseline.json"], in: directory)
         #expect(twice.status == 2 && twice.stderr.contains("given twice"), "\(twice.stderr)")
     }
 
-    @Test("bad baselines and shards are exit 2 with one line", arguments: [
-        ("{", "not a JSON object"),
-        ("{\"schema_version\": 9, \"entries\": []}", "schema_version must be 1"),
-        ("{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\"}]}", "entries[0] needs model, method, passed and known_wrong"),
-        ("{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, \"known_wrong\": false, \"max_abs_error\": \"big\"}]}", "entries[0].max_abs_error must be a finite number or null"),
-    ])
+    @Test(
+        "bad baselines and shards are exit 2 with one line",
+        arguments: [
+            ("{", "not a JSON object"),
+            ("{\"schema_version\": 9, \"entries\": []}", "schema_version must be 1"),
+            (
+                "{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\"}]}",
+                "entries[0] needs model, method, passed and known_wrong"
+            ),
+            (
+                "{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, \"known_wrong\": false, \"max_abs_error\": \"big\"}]}",
+                "entries[0].max_abs_error must be a finite number or null"
+            ),
+        ])
     func badBaseline(_ input: (String, String)) throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -143,7 +180,8 @@ struct GateTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
         let missing = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "none.json"], in: directory)
         #expect(missing.status == 2 && missing.stderr.contains("baseline none.json does not exist"))
-        let shard = try CLI.run(["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--shard", "3/2"], in: directory)
+        let shard = try CLI.run(
+            ["check", "--suite", "suite.yaml", "--baseline", "baseline.json", "--shard", "3/2"], in: directory)
         #expect(shard.status == 2 && shard.stderr.contains("--shard '3/2'"))
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import synverify
 import SynKernels
 import SynReports
+import Testing
+
+@testable import synverify
 
 @Suite("synverify kernel / list / report, end to end")
 struct KernelCommandTests {
@@ -25,7 +26,10 @@ struct KernelCommandTests {
     /// exactly w = 0.1 nS·1000 = 100 nS (0.1uS) at t* = 8·60/52·ln(60/8) ms.
     @Test("--json has the documented fields, units converted, shortest round-trip numbers")
     func kernelJSON() throws {
-        let result = try CLI.run(["kernel", "dualexp-peak", "--param", "w=0.1uS", "--param", "tau1=0.008s", "--param", "tau2=60ms", "--at", "0,18.6,50", "--json"])
+        let result = try CLI.run([
+            "kernel", "dualexp-peak", "--param", "w=0.1uS", "--param", "tau1=0.008s", "--param", "tau2=60ms", "--at",
+            "0,18.6,50", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLI.json(result.stdout)
         #expect(object["kernel"] as? String == "dualexp-peak")
@@ -62,21 +66,23 @@ struct KernelCommandTests {
         #expect(flag["correct_kernel"] == "exp")
     }
 
-    @Test("bad input exits 2 with one line on stderr naming the problem", arguments: [
-        (["kernel", "exp", "--param", "tau=-1", "--at", "0"], "'tau'"),
-        (["kernel", "exp", "--param", "tau=nan", "--at", "0"], "'tau'"),
-        (["kernel", "exp", "--param", "tau=5mV", "--at", "0"], "voltage"),
-        (["kernel", "exp", "--param", "tau", "--at", "0"], "NAME=VALUE"),
-        (["kernel", "exp", "--param", "tau1=5", "--at", "0"], "tau1"),
-        (["kernel", "nope", "--at", "0"], "unknown kernel 'nope'"),
-        (["kernel", "exp", "--at", "0,,1"], "--at"),
-        (["kernel", "exp", "--at", "5pA"], "--at"),
-        (["kernel", "exp", "--spikes", "0,x", "--at", "0"], "--spikes"),
-        (["kernel", "lif-coba", "--spikes", "0", "--at", "0"], "no spike train"),
-        (["kernel", "lif-rate", "--param", "u_reset=-40mV", "--at", "0"], "u_reset"),
-        (["kernel", "exp"], "--at"),
-        (["frobnicate"], "frobnicate"),
-    ])
+    @Test(
+        "bad input exits 2 with one line on stderr naming the problem",
+        arguments: [
+            (["kernel", "exp", "--param", "tau=-1", "--at", "0"], "'tau'"),
+            (["kernel", "exp", "--param", "tau=nan", "--at", "0"], "'tau'"),
+            (["kernel", "exp", "--param", "tau=5mV", "--at", "0"], "voltage"),
+            (["kernel", "exp", "--param", "tau", "--at", "0"], "NAME=VALUE"),
+            (["kernel", "exp", "--param", "tau1=5", "--at", "0"], "tau1"),
+            (["kernel", "nope", "--at", "0"], "unknown kernel 'nope'"),
+            (["kernel", "exp", "--at", "0,,1"], "--at"),
+            (["kernel", "exp", "--at", "5pA"], "--at"),
+            (["kernel", "exp", "--spikes", "0,x", "--at", "0"], "--spikes"),
+            (["kernel", "lif-coba", "--spikes", "0", "--at", "0"], "no spike train"),
+            (["kernel", "lif-rate", "--param", "u_reset=-40mV", "--at", "0"], "u_reset"),
+            (["kernel", "exp"], "--at"),
+            (["frobnicate"], "frobnicate"),
+        ])
     func badInput(_ input: ([String], String)) throws {
         let result = try CLI.run(input.0)
         #expect(result.status == 2, "\(input.0): status \(result.status)")
@@ -99,8 +105,10 @@ struct KernelCommandTests {
         #expect(result.status == 0)
         let kernels = try #require(try CLI.json(result.stdout)["kernels"] as? [[String: Any]])
         #expect(kernels.map { $0["name"] as? String } == KernelCatalog.entries.map(\.name))
-        for required in ["exp", "alpha", "alpha-brainpy", "dualexp-brainpy", "dualexp-peak", "voltage-jump", "ampa", "gabaa",
-                         "mg-block", "nmda", "gabab", "gap", "lif-coba", "lif-rate", "lif-sine", "psp", "campbell"] {
+        for required in [
+            "exp", "alpha", "alpha-brainpy", "dualexp-brainpy", "dualexp-peak", "voltage-jump", "ampa", "gabaa",
+            "mg-block", "nmda", "gabab", "gap", "lif-coba", "lif-rate", "lif-sine", "psp", "campbell",
+        ] {
             #expect(kernels.contains { $0["name"] as? String == required }, "\(required) missing")
         }
         let mg = try #require(kernels.first { $0["name"] as? String == "mg-block" })

@@ -5,15 +5,21 @@ import Testing
 struct VerificationCommandTests {
     @Test("compare --json: metrics, peak, work, verdict pass")
     func comparePass() throws {
-        let result = try CLI.run(["compare", "dualexp-peak", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "1e-12", "--json"])
+        let result = try CLI.run([
+            "compare", "dualexp-peak", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "1e-12", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLI.json(result.stdout)
         #expect(object["model"] as? String == "dualexp-peak")
         #expect(object["method"] as? String == "rk8pd")
         let metrics = try #require(object["metrics"] as? [String: Any])
-        for key in ["max_abs_error", "max_rel_error", "rms_error", "final_error"] { #expect(metrics[key] is Double, "\(key)") }
+        for key in ["max_abs_error", "max_rel_error", "rms_error", "final_error"] {
+            #expect(metrics[key] is Double, "\(key)")
+        }
         let peak = try #require(object["peak"] as? [String: Double])
-        for key in ["analytic_time", "numeric_time", "analytic_value", "numeric_value"] { #expect(peak[key] != nil, "\(key)") }
+        for key in ["analytic_time", "numeric_time", "analytic_value", "numeric_value"] {
+            #expect(peak[key] != nil, "\(key)")
+        }
         #expect(object["work"] is [String: Any])
         #expect(object["verdict"] as? String == "pass")
         #expect((object["reasons"] as? [String])?.isEmpty == true)
@@ -32,7 +38,10 @@ struct VerificationCommandTests {
 
     @Test("convergence --json: steps, errors, pairwise orders, fitted and expected order, exclusions")
     func convergence() throws {
-        let result = try CLI.run(["convergence", "nmda-kinetics", "--method", "classic_rk4", "--dt", "0.1,0.08,0.0625,0.05,0.04", "--t-end", "20", "--json"])
+        let result = try CLI.run([
+            "convergence", "nmda-kinetics", "--method", "classic_rk4", "--dt", "0.1,0.08,0.0625,0.05,0.04", "--t-end",
+            "20", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLI.json(result.stdout)
         #expect((object["steps"] as? [Double])?.count == 5)
@@ -44,7 +53,9 @@ struct VerificationCommandTests {
 
     @Test("tolerance --json: eps, errors, rhs_evals, slope")
     func tolerance() throws {
-        let result = try CLI.run(["tolerance", "dualexp-peak", "--method", "rkf45", "--eps", "1e-4,1e-6,1e-8", "--json"])
+        let result = try CLI.run([
+            "tolerance", "dualexp-peak", "--method", "rkf45", "--eps", "1e-4,1e-6,1e-8", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLI.json(result.stdout)
         #expect(object["eps"] as? [Double] == [1e-4, 1e-6, 1e-8])
@@ -55,7 +66,9 @@ struct VerificationCommandTests {
 
     @Test("rate --json: analytic and numeric rate per current, threshold handling stated")
     func rate() throws {
-        let result = try CLI.run(["rate", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "0", "--at", "0.5nA,1nA", "--json"])
+        let result = try CLI.run([
+            "rate", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "0", "--at", "0.5nA,1nA", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLI.json(result.stdout)
         #expect((object["threshold_handling"] as? String)?.contains("Brent") == true)
@@ -72,24 +85,34 @@ struct VerificationCommandTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synverify-plots-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let convergence = try CLI.run(["convergence", "dualexp-peak", "--method", "classic_rk4", "--svg", "plots/convergence.svg"], in: directory)
+        let convergence = try CLI.run(
+            ["convergence", "dualexp-peak", "--method", "classic_rk4", "--svg", "plots/convergence.svg"], in: directory)
         #expect(convergence.status == 0, "\(convergence.stderr)")
         let svg = try String(contentsOf: directory.appendingPathComponent("plots/convergence.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.contains("step size dt (ms)") && svg.contains("max |error| of g (nS)"))
         #expect(svg.contains("classic_rk4 (fitted order 4.01)") && svg.contains("slope 4 (nominal)"))
-        let tolerance = try CLI.run(["tolerance", "dualexp-peak", "--method", "rk8pd", "--eps", "1e-4,1e-6,1e-8",
-                                     "--svg", "tolerance.svg", "--work-precision-svg", "work.svg"], in: directory)
+        let tolerance = try CLI.run(
+            [
+                "tolerance", "dualexp-peak", "--method", "rk8pd", "--eps", "1e-4,1e-6,1e-8",
+                "--svg", "tolerance.svg", "--work-precision-svg", "work.svg",
+            ], in: directory)
         #expect(tolerance.status == 0, "\(tolerance.stderr)")
         let proportionality = try String(contentsOf: directory.appendingPathComponent("tolerance.svg"), encoding: .utf8)
-        #expect(proportionality.contains("slope 1 (error ∝ eps)") && proportionality.contains("tolerance eps = eps_abs = eps_rel (1)"))
+        #expect(
+            proportionality.contains("slope 1 (error ∝ eps)")
+                && proportionality.contains("tolerance eps = eps_abs = eps_rel (1)"))
         let work = try String(contentsOf: directory.appendingPathComponent("work.svg"), encoding: .utf8)
         #expect(work.contains("right-hand-side evaluations (count)"))
         #expect(work.components(separatedBy: "<circle").count - 1 == 3)
-        let compare = try CLI.run(["compare", "dualexp-peak", "--method", "rk4", "--svg", "trace.svg", "--error-svg", "error.svg"], in: directory)
+        let compare = try CLI.run(
+            ["compare", "dualexp-peak", "--method", "rk4", "--svg", "trace.svg", "--error-svg", "error.svg"],
+            in: directory)
         #expect(compare.status == 0, "\(compare.stderr)")
         let trace = try String(contentsOf: directory.appendingPathComponent("trace.svg"), encoding: .utf8)
-        #expect(trace.contains(">closed form</text>") && trace.contains(">t (ms)</text>") && trace.contains(">g (nS)</text>"))
+        #expect(
+            trace.contains(">closed form</text>") && trace.contains(">t (ms)</text>")
+                && trace.contains(">g (nS)</text>"))
         // rk4's errors on this model span more than two decades (about 1e-12 to 2e-8 nS): log axis.
         let error = try String(contentsOf: directory.appendingPathComponent("error.svg"), encoding: .utf8)
         #expect(error.contains(">|error| of g (nS)</text>") && error.contains(">1e-8</text>"))
@@ -100,14 +123,19 @@ struct VerificationCommandTests {
         #expect(names == ["plots", "tolerance.svg", "work.svg"])
     }
 
-    @Test("bad input to the verification commands exits 2", arguments: [
-        (["compare", "nope"], "unknown model"),
-        (["convergence", "exp", "--method", "euler", "--dt", "0.1"], "at least two"),
-        (["tolerance", "exp", "--method", "euler"], "adaptive GSL stepper"),
-        (["tolerance", "exp", "--method", "rk8pd", "--eps", "2"], "--eps"),
-        (["rate", "--at", "1mV"], "--at"),
-        (["convergence", "exp", "--method", "euler", "--svg", "/nonexistent-synverify/dir/c.svg"], "cannot write /nonexistent-synverify/dir"),
-    ])
+    @Test(
+        "bad input to the verification commands exits 2",
+        arguments: [
+            (["compare", "nope"], "unknown model"),
+            (["convergence", "exp", "--method", "euler", "--dt", "0.1"], "at least two"),
+            (["tolerance", "exp", "--method", "euler"], "adaptive GSL stepper"),
+            (["tolerance", "exp", "--method", "rk8pd", "--eps", "2"], "--eps"),
+            (["rate", "--at", "1mV"], "--at"),
+            (
+                ["convergence", "exp", "--method", "euler", "--svg", "/nonexistent-synverify/dir/c.svg"],
+                "cannot write /nonexistent-synverify/dir"
+            ),
+        ])
     func badInput(_ input: ([String], String)) throws {
         let result = try CLI.run(input.0)
         #expect(result.status == 2, "\(input.0): \(result.status)")
@@ -148,12 +176,17 @@ struct StiffnessAndFICommandTests {
         // 2 shunts × 20 currents markers, plus 2 legend markers.
         #expect(svg.components(separatedBy: "<circle").count - 1 == 42)
         #expect(svg.components(separatedBy: ">closed form</text>").count - 1 == 1)
-        #expect(svg.contains(">g_shunt = 30 nS</text>") && svg.contains(">input current I (pA)</text>") && svg.contains(">firing rate (Hz)</text>"))
+        #expect(
+            svg.contains(">g_shunt = 30 nS</text>") && svg.contains(">input current I (pA)</text>")
+                && svg.contains(">firing rate (Hz)</text>"))
     }
 
-    @Test("fi refuses precise thresholds with Euler and bad sizes", arguments: [
-        ["fi", "--method", "euler", "--threshold", "precise"], ["fi", "--currents", "1"], ["fi", "--dt", "-1"], ["fi", "--shunts", "5mV"],
-    ])
+    @Test(
+        "fi refuses precise thresholds with Euler and bad sizes",
+        arguments: [
+            ["fi", "--method", "euler", "--threshold", "precise"], ["fi", "--currents", "1"], ["fi", "--dt", "-1"],
+            ["fi", "--shunts", "5mV"],
+        ])
     func fiBad(_ arguments: [String]) throws {
         let result = try CLI.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")

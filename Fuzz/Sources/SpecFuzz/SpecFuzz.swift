@@ -8,11 +8,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     if let spec = try? SpecFile.parse(text, file: "fuzz.yaml") {
         // Exercise the compiled model once at a few states.
         let n = spec.model.variables.count
-        var y = [Double](repeating: 0.5, count: n), f = [Double](repeating: 0, count: n)
-        var jacobian = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
+        var y = [Double](repeating: 0.5, count: n)
+        var f = [Double](repeating: 0, count: n)
+        var jacobian = [Double](repeating: 0, count: n * n)
+        var dfdt = [Double](repeating: 0, count: n)
         try? spec.model.derivatives(1, &y, &f)
         try? spec.model.jacobian(1, &y, &jacobian, &dfdt)
-        var a = [Double](repeating: 0, count: n), b = [Double](repeating: 0, count: n)
+        var a = [Double](repeating: 0, count: n)
+        var b = [Double](repeating: 0, count: n)
         _ = spec.model.linearCoefficients(1, &y, &a, &b)
         for k in spec.model.spikeTimes.indices.prefix(4) { spec.model.applySpike(k, to: &y) }
         _ = spec.model.breakpoints
@@ -29,9 +32,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 // SwiftPM links an executable's entry point as `SpecFuzz_main`; with -parse-as-library there is
 // none, so this one hands control to libFuzzer's driver (the same as libFuzzer's own main).
 @_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
 
 @_cdecl("SpecFuzz_main")
 public func specFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {

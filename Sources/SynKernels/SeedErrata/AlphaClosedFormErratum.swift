@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Known-wrong pairing: the first seed prints s = ((t − t_s)/τ)·e^(−(t − t_s)/τ) as the solution
@@ -21,7 +21,9 @@ public struct AlphaClosedFormErratum: SuperposedKernel {
         formula: "s(t) = ((t − t_s)/τ) · exp(−(t − t_s)/τ)  (the ODE gives (t − t_s)·exp(−(t − t_s)/τ))",
         source: "first seed §2.1.1 (2) Alpha synapse",
         output: ("s", "1"), parameters: AlphaKernel.brainpyParameters, acceptsSpikes: true,
-        correctness: .knownWrong(reason: "off by the factor τ from the solution of the ODE printed with it (peak τ/e, not 1/e)", correctKernel: "alpha-brainpy"),
+        correctness: .knownWrong(
+            reason: "off by the factor τ from the solution of the ODE printed with it (peak τ/e, not 1/e)",
+            correctKernel: "alpha-brainpy"),
         samplePoints: [0, 1, 2, 4, 10],
         construct: { p, s in AlphaClosedFormErratum(tau: p["tau"], spikes: s) }
     )

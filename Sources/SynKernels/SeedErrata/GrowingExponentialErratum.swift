@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Known-wrong: the second seed's Eqs. (4)–(6) drop the minus sign of every exponent, so the
@@ -60,7 +60,8 @@ public struct GrowingExponentialErratum: SuperposedKernel {
         formula: "g(t) = g̅ · exp(+(t − t_s)/τ)",
         source: "second seed Eq. (4)",
         output: ("g", "nS"), parameters: singleParameters, acceptsSpikes: true,
-        correctness: .knownWrong(reason: "missing minus sign in the exponent: grows as e^(t/τ) instead of decaying", correctKernel: "exp"),
+        correctness: .knownWrong(
+            reason: "missing minus sign in the exponent: grows as e^(t/τ) instead of decaying", correctKernel: "exp"),
         samplePoints: [0, 1, 5, 10, 25],
         construct: { p, s in GrowingExponentialErratum(.exponential, p, s) }
     )
@@ -71,7 +72,8 @@ public struct GrowingExponentialErratum: SuperposedKernel {
         formula: "g(t) = g̅ · ((t − t_s)/τ) · exp(+(t − t_s)/τ)",
         source: "second seed Eq. (5)",
         output: ("g", "nS"), parameters: singleParameters, acceptsSpikes: true,
-        correctness: .knownWrong(reason: "missing minus sign in the exponent: no peak, grows as t·e^(t/τ)", correctKernel: "alpha"),
+        correctness: .knownWrong(
+            reason: "missing minus sign in the exponent: no peak, grows as t·e^(t/τ)", correctKernel: "alpha"),
         samplePoints: [0, 1, 5, 10, 25],
         construct: { p, s in GrowingExponentialErratum(.alpha, p, s) }
     )
@@ -81,16 +83,21 @@ public struct GrowingExponentialErratum: SuperposedKernel {
         summary: "KNOWN WRONG: second seed Eq. (6) as printed, exponents without their minus signs",
         formula: "g(t) = g̅ · τ1τ2/(τ1 − τ2) · (exp(+(t − t_s)/τ1) − exp(+(t − t_s)/τ2))",
         source: "second seed Eq. (6)",
-        output: ("g", "nS·ms"), parameters: [
+        output: ("g", "nS·ms"),
+        parameters: [
             ParameterSpec("g_bar", .conductance, 1, .nonNegative, "amplitude"),
             ParameterSpec("tau1", .time, 10, .positive, "first time constant"),
             ParameterSpec("tau2", .time, 1, .positive, "second time constant, ≠ tau1"),
         ], acceptsSpikes: true,
-        correctness: .knownWrong(reason: "missing minus signs in both exponents: the difference of growing exponentials changes sign and diverges", correctKernel: "dualexp-brainpy"),
+        correctness: .knownWrong(
+            reason:
+                "missing minus signs in both exponents: the difference of growing exponentials changes sign and diverges",
+            correctKernel: "dualexp-brainpy"),
         samplePoints: [0, 0.5, 1, 2, 5],
         construct: { p, s throws(InputError) in
             guard p["tau1"] != p["tau2"] else {
-                throw .parameterOutOfRange(name: "tau2", value: p["tau2"], unit: "ms", allowed: "≠ tau1 (the printed form divides by τ1 − τ2)")
+                throw .parameterOutOfRange(
+                    name: "tau2", value: p["tau2"], unit: "ms", allowed: "≠ tau1 (the printed form divides by τ1 − τ2)")
             }
             return GrowingExponentialErratum(.dualExponential, p, s)
         }

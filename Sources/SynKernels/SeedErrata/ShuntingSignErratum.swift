@@ -30,10 +30,13 @@ public struct ShuntingSignErratum: Kernel {
         formula: "C·du/dt = g_i·u + g_e(E_e − u) − g_m·u,  u(0) = 0",
         source: "second seed Exercise 5 (shunting inhibition ODE)",
         output: ("u", "mV"), parameters: parameters, acceptsSpikes: false,
-        correctness: .knownWrong(reason: "sign of the g_i·u term reversed: the shunt raises u∞ and diverges for g_i > g_m + g_e", correctKernel: "lif-coba"),
+        correctness: .knownWrong(
+            reason: "sign of the g_i·u term reversed: the shunt raises u∞ and diverges for g_i > g_m + g_e",
+            correctKernel: "lif-coba"),
         samplePoints: [0, 5, 20, 50, 100],
         construct: { p, _ in
-            ShuntingSignErratum(capacitance: p["C"], netConductance: p["g_l"] + p["g_e"] - p["g_i"], drive: p["g_e"] * p["E_e"])
+            ShuntingSignErratum(
+                capacitance: p["C"], netConductance: p["g_l"] + p["g_e"] - p["g_i"], drive: p["g_e"] * p["E_e"])
         }
     )
 }

@@ -20,7 +20,9 @@ public struct TruncatedRateErratum: Kernel {
         formula: "r ≈ (u∞ − u_th)/(τ′·(u_th − u_reset)) = (I − I_rh)/(C·(u_th − u_reset))",
         source: "second seed Exercise 6c, Eq. (19)",
         abscissa: .current, output: ("r", "Hz"), parameters: LIFRateKernel.parameters, acceptsSpikes: false,
-        correctness: .knownWrong(reason: "first-order truncation of ln(1 + z): omits +1/(2τ′) and t_ref, negative below rheobase", correctKernel: "lif-rate"),
+        correctness: .knownWrong(
+            reason: "first-order truncation of ln(1 + z): omits +1/(2τ′) and t_ref, negative below rheobase",
+            correctKernel: "lif-rate"),
         samplePoints: [0, 200, 500, 1000, 1500],
         construct: { p, _ throws(InputError) in TruncatedRateErratum(exact: try LIFRateKernel(p)) }
     )

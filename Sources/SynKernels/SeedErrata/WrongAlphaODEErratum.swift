@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Known-wrong: the second seed's Exercise 2 writes the alpha ODE as dg/dt = (g − x)/τ,
@@ -28,7 +28,9 @@ public struct WrongAlphaODEErratum: SuperposedKernel {
         formula: "g(t) = −w · sinh((t − t_s)/τ)  (solution of dg/dt = (g − x)/τ, dx/dt = −x/τ, x(0) = w)",
         source: "second seed Exercise 2 (the ODE before the solution)",
         output: ("g", "nS"), parameters: AlphaKernel.brian2Parameters, acceptsSpikes: true,
-        correctness: .knownWrong(reason: "sign of (g − x) reversed: g goes negative and diverges as −w·sinh(t/τ)", correctKernel: "alpha-brian2"),
+        correctness: .knownWrong(
+            reason: "sign of (g − x) reversed: g goes negative and diverges as −w·sinh(t/τ)",
+            correctKernel: "alpha-brian2"),
         samplePoints: [0, 1, 5, 10, 25],
         construct: { p, s in WrongAlphaODEErratum(p, s) }
     )

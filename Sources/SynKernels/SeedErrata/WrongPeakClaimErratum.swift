@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Known-wrong peak claims: the kernel's values are right but the peak printed in the second
@@ -25,7 +25,9 @@ public struct WrongPeakClaimErratum: Kernel {
         formula: "values as alpha-brian2; claimed peak (τ, w)",
         source: "second seed Exercise 2 solution, alpha synapse",
         output: ("g", "nS"), parameters: AlphaKernel.brian2Parameters, acceptsSpikes: true,
-        correctness: .knownWrong(reason: "claims the maximum is w at t = τ; g peaks at w/e at τ (x peaks at w at t = 0)", correctKernel: "alpha-brian2"),
+        correctness: .knownWrong(
+            reason: "claims the maximum is w at t = τ; g peaks at w/e at τ (x peaks at w at t = 0)",
+            correctKernel: "alpha-brian2"),
         samplePoints: [0, 1, 2.5, 5, 10, 25],
         construct: { p, s in
             let correct = AlphaKernel(.brian2, p, s)
@@ -40,13 +42,17 @@ public struct WrongPeakClaimErratum: Kernel {
         formula: "values as dualexp-peak; claimed peak (τ1·ln(τ2/τ1), w)",
         source: "second seed Exercise 2 solution, dual exponential synapse",
         output: ("g", "nS"), parameters: DualExponentialKernel.peakParameters, acceptsSpikes: true,
-        correctness: .knownWrong(reason: "claims the peak time τ1·ln(τ2/τ1); the peak of g is at τ1τ2/(τ2 − τ1)·ln(τ2/τ1)", correctKernel: "dualexp-peak"),
+        correctness: .knownWrong(
+            reason: "claims the peak time τ1·ln(τ2/τ1); the peak of g is at τ1τ2/(τ2 − τ1)·ln(τ2/τ1)",
+            correctKernel: "dualexp-peak"),
         samplePoints: [0, 5, 10, 16.1, 18.6, 50],
         construct: { p, s in
             let correct = DualExponentialKernel(.peak, p, s)
             let first = s.times.first ?? 0
-            let tau1 = p["tau1"], tau2 = p["tau2"]
-            return WrongPeakClaimErratum(correct: correct, claimed: Peak(time: first + tau1 * log(tau2 / tau1), value: p["w"]))
+            let tau1 = p["tau1"]
+            let tau2 = p["tau2"]
+            return WrongPeakClaimErratum(
+                correct: correct, claimed: Peak(time: first + tau1 * log(tau2 / tau1), value: p["w"]))
         }
     )
 }

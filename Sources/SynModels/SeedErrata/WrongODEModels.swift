@@ -14,16 +14,24 @@ public struct WrongAlphaODEModel: ODEModel {
     public var initialState: [Double] { [0, 0] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = (y[0] - y[1]) / tau
         dydt[1] = -y[1] / tau
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
-        dfdy[0] = 1 / tau; dfdy[1] = -1 / tau
-        dfdy[2] = 0; dfdy[3] = -1 / tau
-        dfdt[0] = 0; dfdt[1] = 0
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
+        dfdy[0] = 1 / tau
+        dfdy[1] = -1 / tau
+        dfdy[2] = 0
+        dfdy[3] = -1 / tau
+        dfdt[0] = 0
+        dfdt[1] = 0
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { y[1] += w }
@@ -39,12 +47,17 @@ public struct WrongShuntingODEModel: ODEModel {
     public var spikeTimes: [Double] { [] }
 
     @inline(__always)
-    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
         dydt[0] = (shunt * y[0] + excitatory * (reversal - y[0]) - leak * y[0]) / capacitance
     }
 
     public var hasJacobian: Bool { true }
-    public func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError) {
+    public func jacobian(
+        _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
+        _ dfdt: UnsafeMutablePointer<Double>
+    ) throws(ODEFunctionError) {
         dfdy[0] = (shunt - excitatory - leak) / capacitance
         dfdt[0] = 0
     }
