@@ -9,7 +9,12 @@ let package = Package(
     products: [
         .executable(name: "synverify", targets: ["synverify"]),
         // Other packages depend on the kernels, the GSL layer and the report writer through this.
-        .library(name: "SynVerify", targets: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL", "SynReports", "SynSpec"]),
+        .library(
+            name: "SynVerify",
+            targets: [
+                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL", "SynReports", "SynSpec",
+                "SynFiles",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,20 +38,37 @@ let package = Package(
         /// The verification engine: errors, peaks, rates, convergence orders, tolerance studies.
         .target(name: "SynVerification", dependencies: ["SynModels", "SynIntegrators", "SynKernels", "SynVerifyGSL"]),
         /// Users' model specs: the expression language, units, symbolic Jacobians.
-        .target(name: "SynSpec", dependencies: ["SynKernels", "SynIntegrators", "SynModels", "SynVerifyGSL", .product(name: "Yams", package: "Yams")]),
-        /// Deterministic markdown and JSON writers.
-        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynSpec", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "SynSpec",
+            dependencies: [
+                "SynKernels", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSystem",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        /// Renders results as text: markdown pages, SVG plots, JSON, JUnit. Pure functions of the
+        /// results: it reads no file and runs nothing.
+        .target(name: "SynReports", dependencies: ["SynKernels", "SynModels", "SynIntegrators", "SynVerification"]),
+        /// Every file format SynVerify reads or writes besides spec files: suite files,
+        /// baselines, shard outcomes, results.json, report directories.
+        .target(
+            name: "SynFiles",
+            dependencies: [
+                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports", "SynSpec", "SynSystem",
+                "SynVerifyGSL", .product(name: "Yams", package: "Yams"),
+            ]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
         .executableTarget(
             name: "synverify",
             dependencies: [
-                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports", "SynSpec",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports", "SynSpec", "SynFiles",
+                "SynSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: - Implementation details
 
+        /// Every file, directory, process and library-loading call of the product
+        /// (`FileSystem.swift`, `Process.swift`), as apple/swift-system keeps its syscalls.
+        .target(name: "SynSystem"),
         /// The only Swift target that imports `CGSL`: every `gsl_*` call goes through it.
         .target(name: "SynVerifyGSL", dependencies: ["CGSL"]),
         /// Plain-C baselines for the benchmark (the same GSL routines, called from C). Built
@@ -55,7 +77,9 @@ let package = Package(
         /// (10.0 instead of 6.6 ns per evaluation); the scalar code is the fairer, faster baseline.
         .target(name: "CBenchmarks", dependencies: ["CGSL"], cSettings: [.unsafeFlags(["-fno-slp-vectorize"])]),
         /// Prints performance figures: Swift engine against the C baselines (`make bench`).
-        .executableTarget(name: "synverify-bench", dependencies: ["CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSpec"]),
+        .executableTarget(
+            name: "synverify-bench",
+            dependencies: ["CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSpec", "SynSystem"]),
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",
@@ -68,10 +92,19 @@ let package = Package(
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynSpecTests", dependencies: ["SynSpec", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL"]),
-        .testTarget(name: "SynReportsTests", dependencies: ["SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL"], exclude: ["Golden"]),
+        .testTarget(
+            name: "SynReportsTests",
+            dependencies: ["SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynFiles"],
+            exclude: ["Golden"]),
+        .testTarget(
+            name: "SynFilesTests",
+            dependencies: [
+                "SynFiles", "SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynSpec",
+                "SynSystem",
+            ]),
         .testTarget(
             name: "SynVerifyCLITests",
-            dependencies: ["synverify", "SynKernels", "SynReports"]
+            dependencies: ["synverify", "SynKernels", "SynReports", "SynFiles"]
         ),
     ],
     swiftLanguageModes: [.v6]

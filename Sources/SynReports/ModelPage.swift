@@ -1,7 +1,6 @@
 import SynIntegrators
 import SynKernels
 import SynModels
-import SynSpec
 import SynVerification
 
 /// One page per model of the suite (`Reports/models/NAME.md`) and its plots
@@ -49,39 +48,22 @@ public enum ModelPage {
             }
         }
 
-        /// A spec model read from `path`: its description, equations as written, and each
-        /// parameter's value in SynVerify's internal unit beside the text it was given as.
-        public init(spec model: SpecModel, path: String) {
-            let documentation = model.documentation
-            name = model.name
-            summary = documentation.summary.isEmpty ? "Model from the spec file \(path)" : documentation.summary
-            equations = documentation.equations.joined(separator: ";  ")
-            latex = nil
-            source = "spec file `\(path)`"
-            variables = model.variables
-            endTime = model.endTime
-            spikes = model.spikeTimes
-            parameterHeader = ["name", "value", "unit", "as written"]
-            parameterRows = documentation.parameters.map {
-                [$0.name, NumberFormat.significant($0.value), $0.unit, "`\($0.definition)`"]
-            }
-            if let rule = model.threshold {
-                let v = model.variables[rule.variable]
-                notes.append(
-                    "Threshold: \(v.name) ≥ \(NumberFormat.significant(rule.threshold)) \(v.unit) → reset to \(NumberFormat.significant(rule.reset)) \(v.unit), held \(NumberFormat.significant(rule.refractory)) ms"
-                )
-            }
-            if !model.breakpoints.isEmpty {
-                notes.append(
-                    "Inputs switch at (ms): "
-                        + model.breakpoints.prefix(12).map { NumberFormat.significant($0) }.joined(separator: ", ")
-                        + (model.breakpoints.count > 12 ? ", …" : ""))
-            }
-            if model.needsNumericReference {
-                notes.append(
-                    "Reference: numeric (`reference: numeric`): rk8pd at eps 1e-13, cross-checked by a second stepper and at 1e-12"
-                )
-            }
+        public init(
+            name: String, summary: String, equations: String, latex: String?, source: String,
+            variables: [StateVariable], endTime: Double, spikes: [Double], parameterHeader: [String],
+            parameterRows: [[String]], notes: [String] = []
+        ) {
+            self.name = name
+            self.summary = summary
+            self.equations = equations
+            self.latex = latex
+            self.source = source
+            self.variables = variables
+            self.endTime = endTime
+            self.spikes = spikes
+            self.parameterHeader = parameterHeader
+            self.parameterRows = parameterRows
+            self.notes = notes
         }
     }
 

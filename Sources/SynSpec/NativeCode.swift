@@ -1,10 +1,5 @@
+import SynSystem
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A tape compiled to machine code: the tape's instructions written out as C, in the same order
 /// and with the same operations (no contraction into fused multiply–adds, the same libm calls),
@@ -77,18 +72,17 @@ struct NativeCode: @unchecked Sendable {
     /// Compiles and loads `tape`, or nil (no compiler, a failed compile, an unsafe cache
     /// directory, or a tape that reads input signals).
     static func compile(_ tape: ExpressionTape) -> NativeCode? {
-        guard tape.signals.isEmpty, environmentValue("SYNVERIFY_NATIVE") != "0" else { return nil }
+        guard tape.signals.isEmpty, FileSystem.environmentValue("SYNVERIFY_NATIVE") != "0" else { return nil }
         let source = source(of: tape)
         let key = fnv1a(source)
         return loaded.withLock { cache in
             if let code = cache[key] { return code }
             guard let directory = cacheDirectory() else { return nil }
             let library = "\(directory)/\(String(key, radix: 16)).so"
-            if access(library, R_OK) != 0 {
+            if !FileSystem.isReadable(library) {
                 guard build(source, into: library, in: directory) else { return nil }
             }
-            guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(handle, "synverify_tape")
-            else { return nil }
+            guard let symbol = SharedLibrary.symbol("synverify_tape", in: library) else { return nil }
             let code = NativeCode(function: unsafeBitCast(symbol, to: Function.self))
             cache[key] = code
             return code
@@ -98,63 +92,34 @@ struct NativeCode: @unchecked Sendable {
     /// Loaded libraries by source hash (they stay loaded for the life of the process).
     private static let loaded = Mutex<[UInt64: NativeCode]>([:])
 
-    private static func environmentValue(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
-
     /// `$TMPDIR/synverify-native-UID` (or under /tmp), created mode 0700; nil unless it is a
     /// directory owned by this user that nobody else may write.
     private static func cacheDirectory() -> String? {
-        let root = environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let directory = "\(root)/synverify-native-\(getuid())"
-        _ = mkdir(directory, 0o700)
-        var info = stat()
-        guard lstat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
-            info.st_mode & 0o022 == 0
-        else { return nil }
-        return directory
+        let root = FileSystem.environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let directory = "\(root)/synverify-native-\(FileSystem.userID)"
+        return FileSystem.privateDirectory(directory) ? directory : nil
     }
 
     /// Writes the source and compiles it to a uniquely named library, then renames it into
     /// place (atomic: concurrent processes never load a half-written file).
     private static func build(_ source: String, into library: String, in directory: String) -> Bool {
-        let unique = "\(directory)/tmp-\(getpid())-\(UInt64.random(in: 0 ..< .max))"
+        let unique = "\(directory)/tmp-\(FileSystem.processID)-\(UInt64.random(in: 0 ..< .max))"
         let sourcePath = unique + ".c"
         let libraryPath = unique + ".so"
         defer {
-            unlink(sourcePath)
-            unlink(libraryPath)
+            FileSystem.removeFile(sourcePath)
+            FileSystem.removeFile(libraryPath)
         }
-        guard let file = fopen(sourcePath, "w") else { return false }
-        let written = source.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, file) }
-        guard fclose(file) == 0, written >= 0 else { return false }
-        let compilers = environmentValue("SYNVERIFY_CC").map { [$0] } ?? ["clang", "cc", "gcc"]
+        do { try FileSystem.write(source, to: sourcePath) } catch { return false }
+        let compilers = FileSystem.environmentValue("SYNVERIFY_CC").map { [$0] } ?? ["clang", "cc", "gcc"]
         for compiler in compilers {
             let arguments = [
                 compiler, "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math", "-o", libraryPath,
                 sourcePath, "-lm",
             ]
-            if run(arguments), rename(libraryPath, library) == 0 { return true }
+            if ChildProcess.run(arguments), FileSystem.rename(libraryPath, to: library) { return true }
         }
         return false
-    }
-
-    /// Runs a program found on PATH with its output discarded; true when it exits with 0.
-    private static func run(_ arguments: [String]) -> Bool {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid = pid_t()
-        guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return false }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return false }
-        }
-        return status == 0  // exited normally with status 0
     }
 
     /// 64-bit FNV-1a of the text.

@@ -1,6 +1,7 @@
 import SynIntegrators
 import SynKernels
 import SynModels
+import SynSystem
 import Yams
 
 /// Reads a spec file (YAML) into a `SpecModel`:
@@ -58,6 +59,11 @@ public enum SpecFile {
         "reset",
         "refractory", "closed_form", "reference", "expect", "t_end", "methods", "known_wrong",
     ]
+
+    /// The spec in the file at `path`.
+    public static func read(_ path: String) throws -> Spec {
+        try parse(FileSystem.readText(path), file: path)
+    }
 
     public static func parse(_ text: String, file: String) throws(SpecError) -> Spec {
         func fail(_ location: SpecLocation?, _ message: String) -> SpecError {

@@ -53,6 +53,10 @@ public struct Comparison: Sendable {
     public let reference: ReferenceInfo?
     /// The first variable on the comparison grid, numeric and exact; nil when the solve failed.
     public var trace: Trace? = nil
+
+    /// The one rule for what counts as success: a correct model holds when it is verified
+    /// (`pass`), a known-wrong variant when the verifier catches it (`fail`).
+    public var holds: Bool { knownWrong == nil ? verdict == .pass : verdict == .fail }
 }
 
 /// The first state variable on the comparison grid (ms): the numeric values and the closed form

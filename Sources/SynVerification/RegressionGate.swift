@@ -65,12 +65,7 @@ public enum RegressionGate {
     }
 
     public static func baseline(of results: [SuiteResult]) -> [BaselineEntry] {
-        results.map {
-            BaselineEntry(
-                model: $0.model, method: $0.method.description, maxAbsError: $0.maxError,
-                measuredOrder: $0.measuredOrder,
-                nominalOrder: $0.nominalOrder, passed: $0.passed, knownWrong: $0.knownWrong)
-        }
+        results.map(baselineEntry)
     }
 
     /// Holds `results` against `baseline`. `complete`: the whole suite ran (not a shard), so a
@@ -126,19 +121,17 @@ public enum RegressionGate {
             }
             outcomes.append(Outcome(row: key, regressions: found, new: false))
         }
-        if complete {
-            for entry in baseline where !seen.contains(entry.key) {
-                outcomes.append(
-                    Outcome(
-                        row: entry.key,
-                        regressions: [
-                            Regression(
-                                row: entry.key, measure: "presence", before: "ran", after: "did not run",
-                                allowed: "in the suite")
-                        ], new: false))
-            }
-        }
+        if complete { outcomes += missing(from: baseline, ran: seen) }
         return outcomes
+    }
+
+    /// A "presence" regression for every baseline row that is not among the rows that ran.
+    public static func missing(from baseline: [BaselineEntry], ran: Set<String>) -> [Outcome] {
+        baseline.filter { !ran.contains($0.key) }.map { entry in
+            let regression = Regression(
+                row: entry.key, measure: "presence", before: "ran", after: "did not run", allowed: "in the suite")
+            return Outcome(row: entry.key, regressions: [regression], new: false)
+        }
     }
 
     static func baselineEntry(_ r: SuiteResult) -> BaselineEntry {

@@ -73,7 +73,7 @@ public struct SuiteResult: Sendable {
     /// pass: a correct model verified, or a known-wrong variant caught.
     public var passed: Bool {
         guard failure == nil, let comparison else { return false }
-        return knownWrong ? comparison.verdict == .fail : comparison.verdict == .pass && orderHolds != false
+        return comparison.holds && (knownWrong || orderHolds != false)
     }
 }
 

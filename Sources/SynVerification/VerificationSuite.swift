@@ -85,16 +85,41 @@ public struct VerificationSuite: Sendable, Equatable {
         return VerificationSuite(entries: entries)
     }()
 
-    /// The `index`-th of `count` deterministic shares (0-based): every `count`-th model × method
-    /// pair in declared order, starting at `index`, so the shares together are the suite.
-    public func shard(_ index: Int, of count: Int) -> VerificationSuite {
-        precondition(count >= 1 && (0..<count).contains(index), "shard \(index) of \(count)")
+    /// One of `count` deterministic shares of a suite, 1-based as written (`2/4`).
+    public struct Share: Sendable, Equatable, CustomStringConvertible {
+        public let index: Int
+        public let count: Int
+        /// The largest number of shares.
+        public static let maximumCount = 1000
+        /// The whole suite as one share.
+        public static let whole = Share(index: 1, count: 1)!
+
+        /// Nil unless 1 ≤ index ≤ count ≤ `maximumCount`.
+        public init?(index: Int, count: Int) {
+            guard (1...Self.maximumCount).contains(count), (1...count).contains(index) else { return nil }
+            self.index = index
+            self.count = count
+        }
+
+        /// Parses `i/n`.
+        public init?(_ text: String) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else { return nil }
+            self.init(index: i, count: n)
+        }
+
+        public var description: String { "\(index)/\(count)" }
+    }
+
+    /// The share `share` of the suite: every `count`-th model × method pair in declared order,
+    /// starting at the `index`-th, so the shares together are the suite. `interleave` undoes it.
+    public func shard(_ share: Share) -> VerificationSuite {
         var position = 0
         var shared: [Entry] = []
         for entry in entries {
             var methods: [IntegrationMethod] = []
             for method in entry.methods {
-                if position % count == index { methods.append(method) }
+                if position % share.count == share.index - 1 { methods.append(method) }
                 position += 1
             }
             if !methods.isEmpty {
@@ -104,5 +129,16 @@ public struct VerificationSuite: Sendable, Equatable {
             }
         }
         return VerificationSuite(entries: shared)
+    }
+
+    /// The rows of every share (`parts[i]` from share i + 1 of `parts.count`), in suite order:
+    /// share i holds suite positions i, i + n, i + 2n, … (0-based), as `shard` made them.
+    public static func interleave<Row>(_ parts: [[Row]]) -> [Row] {
+        var merged: [Row] = []
+        let longest = parts.map(\.count).max() ?? 0
+        for k in 0..<longest {
+            for part in parts where k < part.count { merged.append(part[k]) }
+        }
+        return merged
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SynModels
 import SynReports
+import SynSystem
 import SynVerification
 
 struct CompareCommand: ParsableCommand {
@@ -44,11 +45,11 @@ struct CompareCommand: ParsableCommand {
             }
             let method = request.options.method.description
             if let svg {
-                try ReportWriter.writeAtomically(
+                try FileSystem.writeAtomically(
                     StudyPlots.trace(trace, model: comparison.model, method: method).render(), toPath: svg)
             }
             if let errorSVG {
-                try ReportWriter.writeAtomically(
+                try FileSystem.writeAtomically(
                     StudyPlots.errorTrace(trace, model: comparison.model, method: method).render(), toPath: errorSVG)
             }
         }

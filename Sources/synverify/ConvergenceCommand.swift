@@ -2,6 +2,7 @@ import ArgumentParser
 import SynIntegrators
 import SynModels
 import SynReports
+import SynSystem
 import SynVerification
 import SynVerifyGSL
 
@@ -47,7 +48,7 @@ struct ConvergenceCommand: ParsableCommand {
         if let svg {
             let plot = StudyPlots.convergence(
                 study, model: request.entry.name, method: method, variable: request.model.variables[0])
-            try ReportWriter.writeAtomically(plot.render(), toPath: svg)
+            try FileSystem.writeAtomically(plot.render(), toPath: svg)
         }
         print(
             selection.json
@@ -129,13 +130,13 @@ struct ToleranceCommand: ParsableCommand {
             study, model: request.entry.name, method: method, endTime: request.options.endTime)
         let variable = request.model.variables[0]
         if let svg {
-            try ReportWriter.writeAtomically(
+            try FileSystem.writeAtomically(
                 StudyPlots.toleranceProportionality(
                     study, model: request.entry.name, stepper: method, variable: variable
                 ).render(), toPath: svg)
         }
         if let workPrecisionSVG {
-            try ReportWriter.writeAtomically(
+            try FileSystem.writeAtomically(
                 StudyPlots.workPrecision(study, model: request.entry.name, stepper: method, variable: variable)
                     .render(), toPath: workPrecisionSVG)
         }

@@ -3,6 +3,7 @@ import SynIntegrators
 import SynKernels
 import SynModels
 import SynReports
+import SynSystem
 import SynVerification
 import SynVerifyGSL
 
@@ -99,28 +100,18 @@ struct FICommand: ParsableCommand {
                 shuntPerNeuron.append(g)
             }
         }
-        let result = try LIFPopulation.run(
+        let sweep = try FICurves.sweep(
             parameters, currents: currentValues, shunts: shuntPerNeuron, duration: length, dt: step,
             method: LIFPopulation.Method(rawValue: method)!, threshold: LIFPopulation.Threshold(rawValue: threshold)!,
             threads: threads)
-        var rows: [JSONValue] = []
-        var worst = 0.0
-        var analyticRates: [Double] = []
-        var numericRates: [Double] = []
-        for i in currentValues.indices {
-            let kernel = try LIFRateKernelFactory.make(shunt: shuntPerNeuron[i], refractory: parameters.refractory)
-            let exact = kernel.value(at: currentValues[i])
-            let numeric = result.isiRate(i)
-            analyticRates.append(exact)
-            numericRates.append(numeric)
-            if result.spikeCounts[i] >= 2 { worst = max(worst, abs(numeric - exact)) }
-            rows.append(
-                .object([
-                    ("current_pa", .number(currentValues[i])), ("shunt_ns", .number(shuntPerNeuron[i])),
-                    ("analytic_hz", .number(exact)), ("isi_rate_hz", .number(numeric)),
-                    ("count_rate_hz", .number(result.countRate(i, duration: length))),
-                    ("spikes", .integer(result.spikeCounts[i])),
-                ]))
+        let worst = sweep.curve.worstError
+        let rows: [JSONValue] = currentValues.indices.map { i in
+            .object([
+                ("current_pa", .number(currentValues[i])), ("shunt_ns", .number(shuntPerNeuron[i])),
+                ("analytic_hz", .number(sweep.analytic[i])), ("isi_rate_hz", .number(sweep.curve.rates[i])),
+                ("count_rate_hz", .number(sweep.result.countRate(i, duration: length))),
+                ("spikes", .integer(sweep.result.spikeCounts[i])),
+            ])
         }
         let object = JSONValue.object([
             ("method", .string(method)), ("threshold", .string(threshold)), ("dt", .number(step)),
@@ -129,9 +120,9 @@ struct FICommand: ParsableCommand {
         ])
         if let svg {
             let plot = StudyPlots.fiCurves(
-                currents: currentValues, shunts: shuntPerNeuron, numeric: numericRates, analytic: analyticRates,
+                currents: currentValues, shunts: shuntPerNeuron, numeric: sweep.curve.rates, analytic: sweep.analytic,
                 title: "f–I curves: \(method), \(threshold) thresholds, dt = \(NumberFormat.significant(step)) ms")
-            try ReportWriter.writeAtomically(plot.render(), toPath: svg)
+            try FileSystem.writeAtomically(plot.render(), toPath: svg)
         }
         print(
             json

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SynKernels
+import SynSystem
 import SynVerifyGSL
 
 #if canImport(Glibc)
@@ -8,8 +9,8 @@ import SynVerifyGSL
     import Darwin
 #endif
 
-/// `synverify`: closed-form kernels of synaptic and neuron models, and (in later commands) the
-/// verification of numerical integrators against them.
+/// `synverify`: closed-form kernels of synaptic and neuron models, and the verification of
+/// numerical integrators, the catalogue's models and users' spec files against them.
 @main
 struct SynVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +43,7 @@ struct SynVerifyCommand: ParsableCommand {
                 (error as? InputError)?.description ?? (error as? ODESolverError)?.description ?? message(for: error)
             let firstLine =
                 message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
-            writeToStandardError("synverify: error: \(firstLine)\n")
+            FileSystem.writeToStandardError("synverify: error: \(firstLine)\n")
             terminate(2)
         }
     }
@@ -55,17 +56,4 @@ func terminate(_ status: Int32) -> Never {
     #else
         Darwin.exit(status)
     #endif
-}
-
-/// Writes `text` to file descriptor 2, unbuffered.
-func writeToStandardError(_ text: String) {
-    let bytes = Array(text.utf8)
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-            if n <= 0 { break }
-            offset += n
-        }
-    }
 }

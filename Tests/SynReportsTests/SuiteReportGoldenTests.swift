@@ -1,3 +1,4 @@
+import SynFiles
 import Testing
 
 @testable import SynReports
@@ -54,11 +55,15 @@ struct SuiteReportGoldenTests {
         try assertSnapshot(SuiteReport.overview(Self.rows, linkPages: false), named: "overview-merged.md")
     }
 
-    @Test("results.json of the rows, and read back unchanged")
+    @Test("results.json of the rows, and its rows read back equal")
     func json() throws {
-        let text = SuiteReport.json(Self.rows).serialized(pretty: true) + "\n"
+        let text = ResultsFile.serialize(Self.rows)
         try assertSnapshot(text, named: "results.json")
         let parsed = try JSONReader.parse(text)
         #expect(parsed.serialized(pretty: true) + "\n" == text)
+        let rows = try #require(parsed["results"]?.arrayValue).enumerated().map { k, row in
+            try ResultsFile.row(row, at: "results[\(k)]") { FormatError($0) }
+        }
+        #expect(rows == Self.rows)
     }
 }

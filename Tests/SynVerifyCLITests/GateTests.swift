@@ -1,4 +1,5 @@
 import Foundation
+import SynFiles
 import SynReports
 import Testing
 

@@ -2,6 +2,7 @@ import SynIntegrators
 import SynKernels
 import SynModels
 import SynSpec
+import SynSystem
 import SynVerification
 import SynVerifyGSL
 import Yams
@@ -32,6 +33,48 @@ public enum SuiteFile {
         public let location: String
         public let message: String
         public var description: String { location.isEmpty ? "\(file): \(message)" : "\(file): \(location): \(message)" }
+    }
+
+    /// The suite in the file at `path`; its `spec:` entries are read relative to it.
+    public static func read(_ path: String) throws -> VerificationSuite {
+        try parse(FileSystem.readText(path), file: path, readSpec: { path in try FileSystem.readText(path) })
+    }
+
+    /// The one way a spec model becomes a suite entry: `settings` (ladders, allowances, methods)
+    /// with the model's name and the model itself, found at `path` (as written in the suite).
+    public static func entry(for model: SpecModel, path: String, settings: VerificationSuite.Entry)
+        -> VerificationSuite.Entry
+    {
+        var entry = settings
+        entry.model = model.name
+        entry.custom = .init(path: path, model: model, endTime: model.endTime)
+        return entry
+    }
+
+    /// A spec's own methods as a suite entry (`verify --report`): each listed method once, a
+    /// step ladder halving down to the smallest fixed step listed (the default ladder when none
+    /// is), rk8pd when none is listed. GSL steppers run adaptively (the tolerance study); a
+    /// fixed-step GSL run has no study and is left out, with a note in `skipped`.
+    public static func entry(for spec: SpecFile.Spec, model: SpecModel, path: String)
+        -> (entry: VerificationSuite.Entry, skipped: [String])
+    {
+        var methods: [IntegrationMethod] = []
+        var skipped: [String] = []
+        for (method, step) in spec.methods where !methods.contains(method) {
+            if case .gsl = method, let step {
+                skipped.append(
+                    "\(path): \(method)@\(step)ms is a fixed-step GSL run; the report studies GSL steppers adaptively "
+                        + "and leaves it out")
+                continue
+            }
+            methods.append(method)
+        }
+        var settings = VerificationSuite.Entry(
+            model: model.name, methods: methods.isEmpty ? [.gsl(.rk8pd)] : methods, endTime: model.endTime)
+        if let smallest = spec.methods.compactMap(\.fixedStep).min() {
+            settings.stepLadder = [8, 4, 2, 1].map { $0 * smallest }
+        }
+        return (entry(for: model, path: path, settings: settings), skipped)
     }
 
     static let topKeys = ["schema_version", "defaults", "entries"]
@@ -86,14 +129,17 @@ public enum SuiteFile {
                 let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
                 let path = specPath.hasPrefix("/") ? specPath : directory + specPath
                 let specText: String
-                do { specText = try readSpec(path) } catch { throw fail("\(at).spec", "cannot read \(path): \(error)") }
+                do {
+                    specText = try readSpec(path)
+                } catch {
+                    let reason = (error as? FileSystem.Failure)?.reason ?? "\(error)"
+                    throw fail("\(at).spec", "cannot read \(path): \(reason)")
+                }
                 let spec: SpecFile.Spec
                 do { spec = try SpecFile.parse(specText, file: path) } catch {
                     throw fail("\(at).spec", error.description)
                 }
-                entry.model = spec.model.name
-                // Native code where a C compiler runs: bit for bit the tape's values, faster.
-                entry.custom = .init(path: specPath, model: spec.model.compiledNatively(), endTime: spec.model.endTime)
+                entry = Self.entry(for: spec.model.compiledNatively(), path: specPath, settings: entry)
             } else {
                 guard let name = mapping["model"]?.scalar?.string else {
                     throw fail("\(at).model", "missing: a catalogue model name (or spec: a spec file)")

@@ -1,11 +1,12 @@
 import Foundation
 import SynIntegrators
 import SynModels
+import SynReports
 import SynVerification
 import SynVerifyGSL
 import Testing
 
-@testable import SynReports
+@testable import SynFiles
 
 @Suite("Suite files")
 struct SuiteFileTests {
@@ -149,14 +150,18 @@ struct SuiteFileTests {
         let suite = VerificationSuite.builtIn
         let pairs = suite.entries.flatMap { e in e.methods.map { "\(e.model)/\($0)" } }
         var seen: [String] = []
+        var parts: [[String]] = []
         for index in 0..<count {
-            let share = suite.shard(index, of: count)
+            let share = suite.shard(VerificationSuite.Share(index: index + 1, count: count)!)
             let sharePairs = share.entries.flatMap { e in e.methods.map { "\(e.model)/\($0)" } }
             // Share i holds pairs i, i + n, i + 2n, … of the declared order.
             #expect(sharePairs == stride(from: index, to: pairs.count, by: count).map { pairs[$0] })
             seen += sharePairs
+            parts.append(sharePairs)
         }
         #expect(seen.sorted() == pairs.sorted())
         #expect(Set(seen).count == pairs.count)
+        // Merging puts the shares' rows back in declared order.
+        #expect(VerificationSuite.interleave(parts) == pairs)
     }
 }

@@ -1,7 +1,8 @@
+import SynReports
 import SynVerification
 import Testing
 
-@testable import SynReports
+@testable import SynFiles
 
 @Suite("JSON reader")
 struct JSONReaderTests {

@@ -1,3 +1,5 @@
+import SynReports
+
 /// Reads JSON text into a `JSONValue`, numbers exactly: each is converted once by Swift's
 /// correctly rounded `Double(String)`, so what `JSONValue.serialized` wrote reads back to the same
 /// bits (Foundation's `JSONSerialization` on Linux can be a few ulp off). Integers without a
@@ -208,47 +210,5 @@ public struct JSONReader {
         if integral, let value = Int(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite else { throw fail("malformed number '\(text)'") }
         return .number(value)
-    }
-}
-
-extension JSONValue {
-    /// The member `key` of an object (nil for other values or a missing key).
-    public subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.0 == key }?.1
-    }
-
-    public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
-    /// A number (an integer converts exactly when |n| ≤ 2^53).
-    public var doubleValue: Double? {
-        switch self {
-        case .number(let x): return x
-        case .integer(let n): return Double(exactly: n)
-        default: return nil
-        }
-    }
-
-    public var intValue: Int? {
-        if case .integer(let n) = self { return n }
-        return nil
-    }
-
-    public var boolValue: Bool? {
-        if case .bool(let b) = self { return b }
-        return nil
-    }
-
-    public var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-
-    public var isNull: Bool {
-        if case .null = self { return true }
-        return false
     }
 }

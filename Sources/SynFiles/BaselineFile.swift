@@ -1,0 +1,83 @@
+import SynReports
+import SynSystem
+import SynVerification
+
+/// `data/baseline.json`, the CI gate's record: `schema_version` and one row per model × method
+/// (`synverify baseline --write` writes it, `check` and `merge` read it).
+public enum BaselineFile {
+    public static let schemaVersion = 1
+
+    public static func serialize(_ entries: [RegressionGate.BaselineEntry]) -> String {
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        let rows: [JSONValue] = entries.map { e in
+            .object([
+                ("model", .string(e.model)), ("method", .string(e.method)), ("max_abs_error", number(e.maxAbsError)),
+                ("measured_order", number(e.measuredOrder)),
+                ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
+                ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong)),
+            ])
+        }
+        let file = JSONValue.object([("schema_version", .integer(schemaVersion)), ("entries", .array(rows))])
+        return file.serialized(pretty: true) + "\n"
+    }
+
+    /// The entries of the baseline at `path`.
+    public static func read(_ path: String) throws -> [RegressionGate.BaselineEntry] {
+        guard FileSystem.exists(path) else {
+            throw FormatError("baseline \(path) does not exist: record one with `synverify baseline --write`")
+        }
+        return try parse(FileSystem.readText(path), file: path)
+    }
+
+    /// The entries of a baseline's text; `file` names it in errors.
+    public static func parse(_ text: String, file path: String) throws(FormatError) -> [RegressionGate.BaselineEntry] {
+        func bad(_ why: String) -> FormatError {
+            FormatError("baseline \(path): \(why); re-record it with `synverify baseline --write`")
+        }
+        let object: JSONValue
+        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
+        guard object["schema_version"]?.intValue == schemaVersion else {
+            throw bad("schema_version must be \(schemaVersion)")
+        }
+        guard let rows = object["entries"]?.arrayValue else { throw bad("'entries' must be a list of objects") }
+        var entries: [RegressionGate.BaselineEntry] = []
+        for (k, row) in rows.enumerated() {
+            let fields = JSONFields(row, at: "entries[\(k)]", bad)
+            guard let model = row["model"]?.stringValue, let method = row["method"]?.stringValue,
+                let passed = row["passed"]?.boolValue, let knownWrong = row["known_wrong"]?.boolValue
+            else {
+                throw bad("entries[\(k)] needs model, method, passed and known_wrong")
+            }
+            entries.append(
+                .init(
+                    model: model, method: method, maxAbsError: try fields.number("max_abs_error"),
+                    measuredOrder: try fields.number("measured_order"),
+                    nominalOrder: try fields.integer("nominal_order"),
+                    passed: passed, knownWrong: knownWrong))
+        }
+        return entries
+    }
+
+    /// Lines naming the rows added, removed or changed.
+    public static func changes(from old: [RegressionGate.BaselineEntry], to new: [RegressionGate.BaselineEntry])
+        -> [String]
+    {
+        var lines: [String] = []
+        let oldKeys = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let newKeys = Set(new.map(\.key))
+        func show(_ x: Double?) -> String { x.map { NumberFormat.significant($0) } ?? "—" }
+        for e in new {
+            guard let o = oldKeys[e.key] else {
+                lines.append("+ \(e.key)")
+                continue
+            }
+            if o != e {
+                lines.append(
+                    "~ \(e.key): max error \(show(o.maxAbsError)) → \(show(e.maxAbsError)), "
+                        + "order \(show(o.measuredOrder)) → \(show(e.measuredOrder)), passed \(o.passed) → \(e.passed)")
+            }
+        }
+        for o in old where !newKeys.contains(o.key) { lines.append("- \(o.key)") }
+        return lines
+    }
+}

@@ -1,0 +1,114 @@
+import SynReports
+import SynSystem
+import SynVerification
+
+/// The outcomes of one share of a check (`check --shard i/n --outcomes FILE`), read back by
+/// `merge`: `schema_version`, the share, the gate's outcome per row and the rows' results, in
+/// suite order.
+public enum OutcomesFile {
+    public static let schemaVersion = 1
+
+    /// What one outcomes file holds.
+    public struct Contents: Sendable, Equatable {
+        public var shard: VerificationSuite.Share
+        public var outcomes: [RegressionGate.Outcome]
+        public var rows: [SuiteRow]
+        public init(shard: VerificationSuite.Share, outcomes: [RegressionGate.Outcome], rows: [SuiteRow]) {
+            self.shard = shard
+            self.outcomes = outcomes
+            self.rows = rows
+        }
+    }
+
+    public static func serialize(_ contents: Contents) -> String {
+        let outcomes: [JSONValue] = contents.outcomes.map { o in
+            let regressions = o.regressions.map { r in
+                JSONValue.object([
+                    ("measure", .string(r.measure)), ("before", .string(r.before)), ("after", .string(r.after)),
+                    ("allowed", .string(r.allowed)),
+                ])
+            }
+            return .object([("row", .string(o.row)), ("new", .bool(o.new)), ("regressions", .array(regressions))])
+        }
+        let file = JSONValue.object([
+            ("schema_version", .integer(schemaVersion)), ("shard", .string(contents.shard.description)),
+            ("outcomes", .array(outcomes)), ("results", .array(contents.rows.map(ResultsFile.json))),
+        ])
+        return file.serialized(pretty: true) + "\n"
+    }
+
+    /// The contents of the outcomes file at `path`.
+    public static func read(_ path: String) throws -> Contents {
+        try parse(FileSystem.readText(path), file: path)
+    }
+
+    /// The contents of an outcomes file's text; `file` names it in errors.
+    public static func parse(_ text: String, file path: String) throws(FormatError) -> Contents {
+        func bad(_ why: String) -> FormatError {
+            FormatError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)")
+        }
+        let object: JSONValue
+        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
+        guard object["schema_version"]?.intValue == schemaVersion else {
+            throw bad("schema_version must be \(schemaVersion)")
+        }
+        guard let shard = object["shard"]?.stringValue.flatMap(VerificationSuite.Share.init) else {
+            throw bad("'shard' must be \"i/n\"")
+        }
+        guard let list = object["outcomes"]?.arrayValue else { throw bad("'outcomes' must be a list of objects") }
+        var outcomes: [RegressionGate.Outcome] = []
+        for (k, row) in list.enumerated() {
+            guard let name = row["row"]?.stringValue, let new = row["new"]?.boolValue,
+                let regressionList = row["regressions"]?.arrayValue
+            else {
+                throw bad("outcomes[\(k)] needs row, new and regressions")
+            }
+            var regressions: [RegressionGate.Regression] = []
+            for r in regressionList {
+                guard let measure = r["measure"]?.stringValue, let before = r["before"]?.stringValue,
+                    let after = r["after"]?.stringValue, let allowed = r["allowed"]?.stringValue
+                else {
+                    throw bad("outcomes[\(k)].regressions needs measure, before, after and allowed")
+                }
+                regressions.append(
+                    .init(row: name, measure: measure, before: before, after: after, allowed: allowed))
+            }
+            outcomes.append(.init(row: name, regressions: regressions, new: new))
+        }
+        guard let results = object["results"]?.arrayValue else { throw bad("'results' must be a list of objects") }
+        var rows: [SuiteRow] = []
+        for (k, row) in results.enumerated() {
+            rows.append(try ResultsFile.row(row, at: "results[\(k)]", bad))
+        }
+        return Contents(shard: shard, outcomes: outcomes, rows: rows)
+    }
+}
+
+extension OutcomesFile {
+    /// The outcomes and rows of every share, back in suite order. `files` are the outcome files
+    /// (path and contents); each share 1 … n must be given exactly once, all of the same n.
+    public static func merge(_ files: [(path: String, contents: Contents)]) throws(FormatError)
+        -> (outcomes: [RegressionGate.Outcome], rows: [SuiteRow])
+    {
+        guard let count = files.first?.contents.shard.count else {
+            throw FormatError("merge: give the outcome files of every shard")
+        }
+        var shares = [Contents?](repeating: nil, count: count)
+        for (path, contents) in files {
+            let share = contents.shard
+            guard share.count == count else {
+                throw FormatError("\(path): share \(share) does not match the other files' /\(count)")
+            }
+            guard shares[share.index - 1] == nil else { throw FormatError("\(path): share \(share) is given twice") }
+            shares[share.index - 1] = contents
+        }
+        let missing = (1...count).filter { shares[$0 - 1] == nil }
+        guard missing.isEmpty else {
+            throw FormatError("merge: share(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing")
+        }
+        let present = shares.compactMap { $0 }
+        return (
+            VerificationSuite.interleave(present.map(\.outcomes)), VerificationSuite.interleave(present.map(\.rows))
+        )
+    }
+}
