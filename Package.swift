@@ -88,23 +88,25 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "SynKernelsTests", dependencies: ["SynKernels", "SynVerifyGSL"]),
+        /// Shared test helpers: the repository root, sample suite rows.
+        .target(name: "SynTestSupport", dependencies: ["SynReports"], path: "Tests/SynTestSupport"),
+        .testTarget(name: "SynKernelsTests", dependencies: ["SynTestSupport", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
-        .testTarget(name: "SynSpecTests", dependencies: ["SynSpec", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL"]),
+        .testTarget(name: "SynSpecTests", dependencies: ["SynTestSupport", "SynSpec", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL"]),
         .testTarget(
             name: "SynReportsTests",
-            dependencies: ["SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynFiles"],
+            dependencies: ["SynTestSupport", "SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynFiles"],
             exclude: ["Golden"]),
         .testTarget(
             name: "SynFilesTests",
-            dependencies: [
+            dependencies: ["SynTestSupport", 
                 "SynFiles", "SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynSpec",
                 "SynSystem",
             ]),
         .testTarget(
             name: "SynVerifyCLITests",
-            dependencies: ["synverify", "SynKernels", "SynReports", "SynFiles"]
+            dependencies: ["synverify", "SynKernels", "SynReports", "SynFiles", "SynTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -5,12 +5,13 @@
 #endif
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a small, seedable generator, identical on every
-/// platform, so stochastic checks are reproducible bit for bit.
-public struct SplitMix64: Sendable {
+/// platform, so stochastic checks are reproducible bit for bit. Package-internal: the Campbell
+/// check and the tests draw from it; it is not part of the public API.
+package struct SplitMix64: Sendable {
     var state: UInt64
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -19,7 +20,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// Uniform in (0, 1]: 53 random bits, never 0 (so −log is finite).
-    public mutating func uniform() -> Double { (Double(next() >> 11) + 1) / 9_007_199_254_740_992 }
+    package mutating func uniform() -> Double { (Double(next() >> 11) + 1) / 9_007_199_254_740_992 }
 }
 
 /// Campbell's theorem checked by simulation (second seed, Exercise 6e): an ensemble of exponential

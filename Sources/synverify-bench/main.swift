@@ -7,6 +7,7 @@ import SynIntegrators
 import SynKernels
 import SynModels
 import SynSpec
+import SynSystem
 import SynVerifyGSL
 
 #if canImport(Glibc)
@@ -279,16 +280,7 @@ if only == "setup" {
 if only == nil || only == "spec" {
     /// A committed spec file, or nil when the benchmark runs outside the repository root.
     func readSpec(_ path: String) throws -> SpecFile.Spec? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            bytes += buffer[0..<n]
-            if n < buffer.count { break }
-        }
-        return try SpecFile.parse(String(decoding: bytes, as: UTF8.self), file: path)
+        FileSystem.exists(path) ? try SpecFile.read(path) : nil
     }
     // The affine dual exponential, and a nonlinear model that runs on the tape: NMDA kinetics.
     if let spec = try readSpec("data/models/dualexp-peak.yaml"),

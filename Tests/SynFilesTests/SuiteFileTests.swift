@@ -2,6 +2,7 @@ import Foundation
 import SynIntegrators
 import SynModels
 import SynReports
+import SynTestSupport
 import SynVerification
 import SynVerifyGSL
 import Testing
@@ -10,8 +11,7 @@ import Testing
 
 @Suite("Suite files")
 struct SuiteFileTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repositoryRoot
 
     @Test("data/suite.yaml states the built-in suite")
     func committedSuite() throws {

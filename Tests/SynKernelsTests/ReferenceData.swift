@@ -1,4 +1,5 @@
 import Foundation
+import SynTestSupport
 import Testing
 
 /// The committed high-precision reference, `data/reference/kernels.json`, written by
@@ -18,9 +19,6 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
 }
 
 enum ReferenceData {
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static let cases: [ReferenceCase] = load()
 
     static func load() -> [ReferenceCase] {

@@ -1,6 +1,7 @@
 import Foundation
 import SynIntegrators
 import SynModels
+import SynTestSupport
 import SynVerification
 import SynVerifyGSL
 import Testing
@@ -9,8 +10,7 @@ import Testing
 
 @Suite("Spec files")
 struct SpecFileTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repositoryRoot
     static func committed(_ name: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent("data/models/\(name)"), encoding: .utf8)
     }

@@ -1,12 +1,12 @@
 import Foundation
 import SynKernels
 import SynReports
+import SynTestSupport
 import Testing
 
 @Suite("Kernel report")
 struct ReportTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repositoryRoot
 
     @Test("rendering is deterministic")
     func deterministic() {

@@ -1,0 +1,110 @@
+import SynReports
+import SynTestSupport
+import SynVerification
+import Testing
+
+@testable import SynFiles
+
+/// The gate's files read back what was written (no subprocess), and refuse what they cannot use
+/// with one line naming the file and the place.
+@Suite("Gate files: baseline and shard outcomes")
+struct GateFileTests {
+    /// Values chosen to need all 17 significant digits, null members and both flags.
+    static let entries: [RegressionGate.BaselineEntry] = [
+        .init(
+            model: "exp", method: "classic_rk4", maxAbsError: 3.7812345678901234e-10, measuredOrder: 4.0512345678901234,
+            nominalOrder: 4, passed: true, knownWrong: false),
+        .init(
+            model: "exp-seed-sign", method: "rk8pd", maxAbsError: 110132.32874703394, measuredOrder: nil,
+            nominalOrder: nil, passed: true, knownWrong: true),
+        .init(
+            model: "lif-coba", method: "msbdf", maxAbsError: nil, measuredOrder: nil, nominalOrder: 5, passed: false,
+            knownWrong: false),
+    ]
+
+    @Test("a baseline reads back equal, bit for bit")
+    func baselineRoundTrip() throws {
+        let text = BaselineFile.serialize(Self.entries)
+        #expect(try BaselineFile.parse(text, file: "b.json") == Self.entries)
+        #expect(BaselineFile.changes(from: Self.entries, to: Self.entries).isEmpty)
+    }
+
+    @Test(
+        "a baseline it cannot use is one line naming the file",
+        arguments: [
+            ("{}", "schema_version must be 1"),
+            (#"{"schema_version": 1}"#, "'entries' must be a list of objects"),
+            (#"{"schema_version": 1, "entries": [{"model": "exp"}]}"#, "entries[0] needs model, method"),
+            (
+                #"{"schema_version": 1, "entries": [{"model": "a", "method": "b", "passed": true, "known_wrong": false, "max_abs_error": "x"}]}"#,
+                "entries[0].max_abs_error must be a finite number or null"
+            ),
+            ("[1,", "not a JSON object"),
+        ])
+    func badBaseline(input: (String, String)) {
+        #expect {
+            try BaselineFile.parse(input.0, file: "b.json")
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("baseline b.json: ") && text.contains(input.1) && !text.contains("\n")
+        }
+    }
+
+    static func contents(share: VerificationSuite.Share, rows: [SuiteRow]) -> OutcomesFile.Contents {
+        let outcomes = rows.enumerated().map { k, row in
+            let key = "\(row.model) / \(row.method)"
+            let regressions =
+                k == 0
+                ? [
+                    RegressionGate.Regression(
+                        row: key, measure: "max error", before: "1e-10", after: "3e-10", allowed: "≤ 2e-10")
+                ]
+                : []
+            return RegressionGate.Outcome(row: key, regressions: regressions, new: k == 1)
+        }
+        return OutcomesFile.Contents(shard: share, outcomes: outcomes, rows: rows)
+    }
+
+    @Test("shard outcomes read back equal, and shares merge back into suite order")
+    func outcomesRoundTripAndMerge() throws {
+        let rows = SampleRows.rows
+        let shares = (1...3).map { i in
+            let share = VerificationSuite.Share(index: i, count: 3)!
+            let mine = rows.indices.filter { $0 % 3 == i - 1 }.map { rows[$0] }
+            return Self.contents(share: share, rows: mine)
+        }
+        for contents in shares {
+            #expect(try OutcomesFile.parse(OutcomesFile.serialize(contents), file: "o.json") == contents)
+        }
+        // Given in any order, the shares merge back into the rows' order.
+        let merged = try OutcomesFile.merge([("c", shares[2]), ("a", shares[0]), ("b", shares[1])])
+        #expect(merged.rows == rows)
+        #expect(merged.outcomes.map(\.row) == rows.map { "\($0.model) / \($0.method)" })
+    }
+
+    @Test("merge refuses a share given twice, a missing share and mixed counts")
+    func mergeRefuses() {
+        let one = Self.contents(share: VerificationSuite.Share(index: 1, count: 2)!, rows: [])
+        let two = Self.contents(share: VerificationSuite.Share(index: 2, count: 2)!, rows: [])
+        let other = Self.contents(share: VerificationSuite.Share(index: 1, count: 3)!, rows: [])
+        #expect(throws: FormatError("b: share 1/2 is given twice")) {
+            try OutcomesFile.merge([("a", one), ("b", one)])
+        }
+        #expect(throws: FormatError("merge: share(s) 2/2 missing")) { try OutcomesFile.merge([("a", one)]) }
+        #expect(throws: FormatError("c: share 1/3 does not match the other files' /2")) {
+            try OutcomesFile.merge([("a", one), ("b", two), ("c", other)])
+        }
+        #expect(throws: FormatError("merge: give the outcome files of every shard")) { try OutcomesFile.merge([]) }
+    }
+
+    @Test("shares are i/n with 1 ≤ i ≤ n ≤ 1000", arguments: ["0/4", "5/4", "1/0", "1/1001", "1", "a/b", "1/2/3", ""])
+    func badShares(text: String) {
+        #expect(VerificationSuite.Share(text) == nil)
+    }
+
+    @Test("a share prints as it is written")
+    func shareText() {
+        #expect(VerificationSuite.Share("2/4")?.description == "2/4")
+        #expect(VerificationSuite.Share("1000/1000")?.index == 1000)
+    }
+}
