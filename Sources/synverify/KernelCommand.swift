@@ -1,6 +1,7 @@
 import ArgumentParser
 import SynKernels
 import SynReports
+import SynVerification
 
 struct KernelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

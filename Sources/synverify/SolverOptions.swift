@@ -2,6 +2,7 @@ import ArgumentParser
 import SynIntegrators
 import SynModels
 import SynReports
+import SynVerification
 import SynVerifyGSL
 
 /// Model parameters, spikes and solver options shared by solve, compare and rate.
