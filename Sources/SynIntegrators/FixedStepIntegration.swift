@@ -63,7 +63,8 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 throw .unsupportedMethod(
                     method: "exponential_euler",
                     reason:
-                        "it needs the conditionally linear form dy/dt = A(y)·y + B(y), which this model does not give (nonlinear in its own variable)"
+                        "it needs the conditionally linear form dy/dt = A(y)·y + B(y), "
+                        + "which this model does not give (nonlinear in its own variable)"
                 )
             }
         }

@@ -17,7 +17,8 @@
 ///   is exactly w, at t* = τ1τ2/(τ2 − τ1)·ln(τ2/τ1) (= τ at τ1 = τ2, via `log1p`).
 ///
 /// Units: τ1, τ2 and t in ms; w in nS for the Brian2 form. Linear: trains superpose.
-/// Reference: Sterratt et al. (2011) §7.2; Roth & van Rossum (2009) in Computational Modeling Methods for Neuroscientists.
+/// Reference: Sterratt et al. (2011) §7.2; Roth & van Rossum (2009) in Computational Modeling
+/// Methods for Neuroscientists.
 public struct DualExponentialKernel: SuperposedKernel {
     public enum Normalisation: String, Sendable {
         /// s = w·τ1τ2/(τ1 − τ2)·(e^(−t/τ1) − e^(−t/τ2)), in ms.

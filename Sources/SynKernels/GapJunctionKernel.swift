@@ -96,7 +96,8 @@ public struct GapJunctionKernel: Kernel {
         name: "gap",
         summary: "two passive cells coupled by a gap junction, current step into cell 0 (V₀ or V₁)",
         formula:
-            "V₀,₁ − u_rest = (I/2C)·(F(g_l/C) ± F((g_l+2w)/C)),  F(r) = (1 − e^(−r·t))/r during the step; free decay after",
+            "V₀,₁ − u_rest = (I/2C)·(F(g_l/C) ± F((g_l+2w)/C)),  F(r) = (1 − e^(−r·t))/r during the step; "
+            + "free decay after",
         source: "first seed §2.1.2 Electrical Synapses (I₁ = w(V₀ − V₁))",
         output: ("V", "mV"), parameters: parameters, acceptsSpikes: false,
         samplePoints: [0, 1, 5, 20, 50, 100, 110, 150, 300],

@@ -82,7 +82,8 @@ public struct LIFRateKernel: Kernel {
         name: "lif-rate",
         summary: "LIF firing rate under constant current and shunting conductance; abscissa I (pA)",
         formula:
-            "r = 1/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th))) for u∞ > u_th, else 0;  u∞ = (g_l·u_rest + g·E + I)/(g_l + g)",
+            "r = 1/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th))) for u∞ > u_th, else 0; "
+            + " u∞ = (g_l·u_rest + g·E + I)/(g_l + g)",
         source: "second seed Exercise 6 (f–I curve under shunting inhibition)",
         abscissa: .current, output: ("r", "Hz"), parameters: parameters, acceptsSpikes: false,
         samplePoints: [0, 100, 200, 300, 500, 1000, 1500],

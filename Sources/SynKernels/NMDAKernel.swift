@@ -185,7 +185,8 @@ public struct NMDAKernel: Kernel {
         for (k, segment) in segments.enumerated() {
             let slope = { (tau: Double) -> Double in
                 let s =
-                    (try? gating(after: tau, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a))
+                    (try? gating(
+                        after: tau, s0: segment.s0, x0: segment.x0, tauDecay: tauDecay, tauRise: tauRise, a: a))
                     ?? .nan
                 return -s / tauDecay + a * segment.x0 * exp(-tau / tauRise) * (1 - s)
             }
@@ -213,7 +214,8 @@ public struct NMDAKernel: Kernel {
         name: "nmda",
         summary: "NMDA conductance g_max·B(V)·s(t) under voltage clamp, BrainPy s/x kinetics, exact via Γ(a, x)",
         formula:
-            "s(τ) = s₀·e^(−τ/τ_d − (c−z)) + z^p·e^z·[Γ(1−p, z) − Γ(1−p, c)],  c = a·τ_r·x₀, z = c·e^(−τ/τ_r), p = τ_r/τ_d",
+            "s(τ) = s₀·e^(−τ/τ_d − (c−z)) + z^p·e^z·[Γ(1−p, z) − Γ(1−p, c)],  c = a·τ_r·x₀, z = c·e^(−τ/τ_r), "
+            + "p = τ_r/τ_d",
         source: "first seed §2.1.1 NMDA Synapse (BrainPy defaults)",
         output: ("g", "nS"), parameters: parameters, acceptsSpikes: true,
         samplePoints: [0, 1, 2, 5, 10, 20, 50, 100, 300],

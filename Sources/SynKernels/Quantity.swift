@@ -52,7 +52,8 @@ public enum Quantity {
         throw .malformedQuantity(
             text: text, name: name,
             reason:
-                "not a number with a known unit (expected \(dimension.noun) in \(dimension.unit); suffixes: s ms us, V mV, S mS uS nS pS, F uF nF pF, A mA uA nA pA, M mM uM, Hz kHz)"
+                "not a number with a known unit (expected \(dimension.noun) in \(dimension.unit); suffixes: s ms us, "
+                + "V mV, S mS uS nS pS, F uF nF pF, A mA uA nA pA, M mM uM, Hz kHz)"
         )
     }
 }

@@ -69,7 +69,8 @@ public struct SinusoidalLIFKernel: Kernel {
         name: "lif-sine",
         summary: "passive LIF under I₀ + I₁·sin(2πft + φ): transient plus phase-shifted sinusoid",
         formula:
-            "u − u_rest = (I₀/g_l)(1 − e^(−t/τ)) + A[sin(ωt+φ) − sin φ·e^(−t/τ)] + B[cos(ωt+φ) − cos φ·e^(−t/τ)] + (u₀ − u_rest)e^(−t/τ),  A = I₁/(g_l(1+ω²τ²)), B = −ωτA",
+            "u − u_rest = (I₀/g_l)(1 − e^(−t/τ)) + A[sin(ωt+φ) − sin φ·e^(−t/τ)] + B[cos(ωt+φ) "
+            + "− cos φ·e^(−t/τ)] + (u₀ − u_rest)e^(−t/τ),  A = I₁/(g_l(1+ω²τ²)), B = −ωτA",
         source: "beyond the seeds: a non-autonomous oracle",
         output: ("u", "mV"), parameters: parameters, acceptsSpikes: false,
         samplePoints: [0, 5, 12.5, 25, 50, 75, 100, 200],

@@ -71,7 +71,8 @@ public struct AlphaSynapseModel: VerifiableModel {
         name: "alpha", summary: "alpha synapse, Brian2 two-variable form",
         equations: "dg/dt = (x − g)/τ;  dx/dt = −x/τ;  on spike: x += w",
         latex:
-            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\qquad x \\leftarrow x + w \\text{ at each spike}",
+            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau}, "
+            + "\\qquad x \\leftarrow x + w \\text{ at each spike}",
         source: "second seed Exercise 2 (corrected)",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")], parameters: parameters, acceptsSpikes: true,
         defaultSpikes: [0], defaultEndTime: 100,

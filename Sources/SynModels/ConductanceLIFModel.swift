@@ -140,7 +140,8 @@ public struct ConductanceLIFModel: VerifiableModel {
         name: "lif-coba", summary: "conductance LIF with constant shunt and current, threshold and reset",
         equations: "C·du/dt = g_l(u_rest − u) + g(E − u) + I;  u ≥ u_th: u ← u_reset, held t_ref",
         latex:
-            "C \\frac{du}{dt} = g_l (u_\\mathrm{rest} - u) + g (E - u) + I, \\qquad u \\ge u_\\mathrm{th}: u \\leftarrow u_\\mathrm{reset} \\text{ held for } t_\\mathrm{ref}",
+            "C \\frac{du}{dt} = g_l (u_\\mathrm{rest} - u) + g (E - u) + I, \\qquad u \\ge u_\\mathrm{th}: "
+            + "u \\leftarrow u_\\mathrm{reset} \\text{ held for } t_\\mathrm{ref}",
         source: "second seed Exercise 6d",
         variables: [StateVariable("u", "mV")], parameters: parameters, acceptsSpikes: false,
         defaultSpikes: [], defaultEndTime: 1000,

@@ -128,7 +128,9 @@ public struct DualExponentialModel: VerifiableModel {
         name: "dualexp-peak", summary: "dual exponential, Brian2 peak-normalised form (g, x)",
         equations: "dg/dt = (k·x − g)/τ1;  dx/dt = −x/τ2;  k = (τ2/τ1)^(τ1/(τ2−τ1));  on spike: x += w",
         latex:
-            "\\frac{dg}{dt} = \\frac{k x - g}{\\tau_1}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau_2}, \\quad k = \\left(\\frac{\\tau_2}{\\tau_1}\\right)^{\\tau_1/(\\tau_2 - \\tau_1)}, \\qquad x \\leftarrow x + w \\text{ at each spike}",
+            "\\frac{dg}{dt} = \\frac{k x - g}{\\tau_1}, \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau_2}, "
+            + "\\quad k = \\left(\\frac{\\tau_2}{\\tau_1}\\right)^{\\tau_1/(\\tau_2 - \\tau_1)}, "
+            + "\\qquad x \\leftarrow x + w \\text{ at each spike}",
         source: "second seed Exercises 2–3",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")],
         parameters: DualExponentialKernel.peakParameters, acceptsSpikes: true, defaultSpikes: [0], defaultEndTime: 500,

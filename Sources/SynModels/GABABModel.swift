@@ -70,7 +70,8 @@ public struct GABABModel: VerifiableModel {
         name: "gabab", summary: "GABA_B cascade (G, R) with square transmitter pulses; s = G⁴/(G⁴ + K_d)",
         equations: "dG/dt = k₁R − k₂G;  dR/dt = k₃[T](1 − R) − k₄R;  s = G⁴/(G⁴ + K_d)",
         latex:
-            "\\frac{dG}{dt} = k_1 R - k_2 G, \\quad \\frac{dR}{dt} = k_3 [T] (1 - R) - k_4 R, \\quad s = \\frac{G^4}{G^4 + K_d}",
+            "\\frac{dG}{dt} = k_1 R - k_2 G, \\quad \\frac{dR}{dt} = k_3 [T] (1 - R) - k_4 R, "
+            + "\\quad s = \\frac{G^4}{G^4 + K_d}",
         source: "first seed §2.1.1 GABA_B Synapse (BrainPy defaults)",
         variables: [StateVariable("G", "1"), StateVariable("R", "1")], parameters: GABABKernel.parameters,
         acceptsSpikes: true,

@@ -69,7 +69,8 @@ public struct MarkovReceptorModel: VerifiableModel {
         name: "ampa", summary: "AMPA Markov kinetics with square transmitter pulses",
         equations: "ds/dt = α[T](1 − s) − β·s;  [T] = T for T_dur after each spike",
         latex:
-            "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ after each spike, else } 0",
+            "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ "
+            + "after each spike, else } 0",
         source: "first seed §2.1.1 AMPA Synapse (BrainPy defaults)",
         variables: [StateVariable("s", "1")], parameters: AMPAKernel.parameters, acceptsSpikes: true,
         defaultSpikes: [0, 0.3, 10], defaultEndTime: 50,
@@ -80,7 +81,8 @@ public struct MarkovReceptorModel: VerifiableModel {
         name: "gabaa", summary: "GABA_A Markov kinetics with square transmitter pulses",
         equations: "ds/dt = α[T](1 − s) − β·s;  [T] = T for T_dur after each spike",
         latex:
-            "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ after each spike, else } 0",
+            "\\frac{ds}{dt} = \\alpha [T] (1 - s) - \\beta s, \\qquad [T] = T \\text{ for } T_\\mathrm{dur} \\text{ "
+            + "after each spike, else } 0",
         source: "first seed §2.1.1 (GABA_A, BrainPy defaults)",
         variables: [StateVariable("s", "1")], parameters: GABAAKernel.parameters, acceptsSpikes: true,
         defaultSpikes: [0, 20], defaultEndTime: 80,

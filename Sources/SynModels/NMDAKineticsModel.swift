@@ -81,7 +81,8 @@ public struct NMDAKineticsModel: VerifiableModel {
         name: "nmda-kinetics", summary: "BrainPy NMDA gating s/x (nonlinear), no Mg block",
         equations: "ds/dt = −s/τ_d + a·x·(1 − s);  dx/dt = −x/τ_r;  on spike: x += 1",
         latex:
-            "\\frac{ds}{dt} = -\\frac{s}{\\tau_d} + a x (1 - s), \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau_r}, \\qquad x \\leftarrow x + 1 \\text{ at each spike}",
+            "\\frac{ds}{dt} = -\\frac{s}{\\tau_d} + a x (1 - s), \\quad \\frac{dx}{dt} = -\\frac{x}{\\tau_r}, "
+            + "\\qquad x \\leftarrow x + 1 \\text{ at each spike}",
         source: "first seed §2.1.1 NMDA Synapse",
         variables: [StateVariable("s", "1"), StateVariable("x", "1")], parameters: parameters, acceptsSpikes: true,
         defaultSpikes: [0], defaultEndTime: 500,

@@ -9,7 +9,8 @@ public enum GateReport {
             out += "synverify check: all \(outcomes.count) rows hold against the baseline\n"
         } else {
             out +=
-                "synverify check: \(regressions.count) regression(s) in \(outcomes.filter { !$0.regressions.isEmpty }.count) of \(outcomes.count) rows\n"
+                "synverify check: \(regressions.count) regression(s) in "
+                + "\(outcomes.filter { !$0.regressions.isEmpty }.count) of \(outcomes.count) rows\n"
             out += "row | measure | before | after | allowed\n"
             for r in regressions { out += "\(r.row) | \(r.measure) | \(r.before) | \(r.after) | \(r.allowed)\n" }
         }
@@ -53,9 +54,11 @@ public enum GateReport {
         let failures = outcomes.filter { !$0.regressions.isEmpty }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out +=
-            "<testsuites name=\"synverify\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" time=\"0\">\n"
+            "<testsuites name=\"synverify\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" "
+            + "time=\"0\">\n"
         out +=
-            "  <testsuite name=\"synverify check\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
+            "  <testsuite name=\"synverify check\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\" "
+            + "skipped=\"0\" time=\"0\">\n"
         for outcome in outcomes {
             let parts = outcome.row.components(separatedBy: " / ")
             let model = parts.first ?? outcome.row

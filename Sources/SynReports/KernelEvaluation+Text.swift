@@ -50,7 +50,8 @@ extension KernelEvaluation {
         for (x, y) in zip(abscissa, values) { lines.append("\(JSONValue.format(x))\t\(JSONValue.format(y))") }
         if let peak {
             lines.append(
-                "# peak: \(JSONValue.format(peak.value)) \(entry.output.unit) at \(JSONValue.format(peak.time)) \(entry.abscissa.dimension.unit)"
+                "# peak: \(JSONValue.format(peak.value)) \(entry.output.unit) at \(JSONValue.format(peak.time)) "
+                    + "\(entry.abscissa.dimension.unit)"
             )
         } else {
             lines.append("# peak: none")

@@ -59,7 +59,8 @@ public enum KernelListing {
         var lines: [String] = []
         for entry in entries {
             var head =
-                "\(entry.name)  [\(entry.abscissa.rawValue) in \(entry.abscissa.dimension.unit) → \(entry.output.name) in \(entry.output.unit)]"
+                "\(entry.name)  [\(entry.abscissa.rawValue) in \(entry.abscissa.dimension.unit) "
+                + "→ \(entry.output.name) in \(entry.output.unit)]"
             if entry.acceptsSpikes { head += "  --spikes" }
             lines.append(head)
             lines.append("    \(entry.summary)")
@@ -69,7 +70,8 @@ public enum KernelListing {
             for spec in entry.parameters {
                 let unit = spec.dimension.unit == "1" ? "" : " \(spec.dimension.unit)"
                 lines.append(
-                    "    \(spec.name) = \(JSONValue.format(spec.defaultValue))\(unit)  (\(spec.domain.allowedText(unit: spec.dimension.unit))) \(spec.summary)"
+                    "    \(spec.name) = \(JSONValue.format(spec.defaultValue))\(unit) "
+                        + " (\(spec.domain.allowedText(unit: spec.dimension.unit))) \(spec.summary)"
                 )
             }
         }

@@ -16,7 +16,8 @@ public enum KernelReport {
         lines.append(
             "Numbers are shown to 6 significant digits; the library computes them to about 1e-15 relative and the test")
         lines.append(
-            "suite holds each against an independent 50-digit mpmath reference (`data/reference/kernels.json`) at 1e-12."
+            "suite holds each against an independent 50-digit mpmath reference (`data/reference/kernels.json`) "
+                + "at 1e-12."
         )
         lines.append("")
         lines.append("## Contents")
@@ -54,15 +55,18 @@ public enum KernelReport {
             guard case .knownWrong(let reason, let correctName) = entry.correctness else { continue }
             let correct = catalogue.first { $0.name == correctName }
             lines.append(
-                "| `\(entry.name)` | \(entry.source): `\(entry.formula)` | \(reason) | `\(correctName)` | `\(correct?.formula ?? "")` |"
+                "| `\(entry.name)` | \(entry.source): `\(entry.formula)` | \(reason) "
+                    + "| `\(correctName)` | `\(correct?.formula ?? "")` |"
             )
         }
         lines.append("")
         lines.append(
-            "Also noted in the seeds' model code (checked as models in later reports): Exercise 6e's neuron equation uses"
+            "Also noted in the seeds' model code (checked as models in later reports): "
+                + "Exercise 6e's neuron equation uses"
         )
         lines.append(
-            "`g_e*(E_e-u_rest)` (a current, not a conductance term; it should read `g_e*(E_e-u)`) and sets `u_th = 50*mV`"
+            "`g_e*(E_e-u_rest)` (a current, not a conductance term; it should read `g_e*(E_e-u)`) "
+                + "and sets `u_th = 50*mV`"
         )
         lines.append("(above the excitatory reversal potential, so the neurons can never fire; −50 mV is meant).")
         lines.append("")
@@ -85,7 +89,8 @@ public enum KernelReport {
         s.append("- Parameters: " + params.joined(separator: ", "))
         if let peak = kernel.peak {
             s.append(
-                "- Peak: \(NumberFormat.significant(peak.value)) \(unitText(entry.output.unit)) at \(NumberFormat.significant(peak.time)) \(entry.abscissa.dimension.unit)"
+                "- Peak: \(NumberFormat.significant(peak.value)) \(unitText(entry.output.unit)) "
+                    + "at \(NumberFormat.significant(peak.time)) \(entry.abscissa.dimension.unit)"
                     .trimmingTrailingSpace())
         } else {
             s.append("- Peak: none (monotone, periodic or unbounded)")
@@ -122,22 +127,29 @@ public enum KernelReport {
             let small = SaturationAndShunting.smallInputApproximation(gSyn: g, eSyn: e, gM: gM)
             let large = SaturationAndShunting.largeInputLimit(eSyn: e)
             s.append(
-                "| g_syn = \(NumberFormat.significant(g)) nS | \(NumberFormat.significant(exact)) | g_syn·E/g_m (4c) | \(NumberFormat.significant(small)) | \(NumberFormat.significant((small - exact) / exact, digits: 3)) |"
+                "| g_syn = \(NumberFormat.significant(g)) nS | \(NumberFormat.significant(exact)) | g_syn·E/g_m (4c) "
+                    + "| \(NumberFormat.significant(small)) | "
+                    + "\(NumberFormat.significant((small - exact) / exact, digits: 3)) |"
             )
             s.append(
-                "| g_syn = \(NumberFormat.significant(g)) nS | \(NumberFormat.significant(exact)) | E_syn (4d) | \(NumberFormat.significant(large)) | \(NumberFormat.significant((large - exact) / exact, digits: 3)) |"
+                "| g_syn = \(NumberFormat.significant(g)) nS | \(NumberFormat.significant(exact)) | E_syn (4d) "
+                    + "| \(NumberFormat.significant(large)) | "
+                    + "\(NumberFormat.significant((large - exact) / exact, digits: 3)) |"
             )
         }
         for gI in [1.0, 10.0, 100.0, 1000.0] {
             let exact = SaturationAndShunting.shuntedSteadyState(gE: 1, eE: e, gI: gI, gM: gM)
             let approx = SaturationAndShunting.strongShuntApproximation(gE: 1, eE: e, gI: gI)
             s.append(
-                "| g_e = 1 nS, g_i = \(NumberFormat.significant(gI)) nS | \(NumberFormat.significant(exact)) | g_e·E_e/g_i (5c) | \(NumberFormat.significant(approx)) | \(NumberFormat.significant((approx - exact) / exact, digits: 3)) |"
+                "| g_e = 1 nS, g_i = \(NumberFormat.significant(gI)) nS | \(NumberFormat.significant(exact)) "
+                    + "| g_e·E_e/g_i (5c) | \(NumberFormat.significant(approx)) "
+                    + "| \(NumberFormat.significant((approx - exact) / exact, digits: 3)) |"
             )
         }
         s.append("")
         s.append(
-            "The large-current rate formula (Eq. 19, kernel `lif-rate-seed-approx`) against the exact rate (`lif-rate`), Exercise 6 defaults:"
+            "The large-current rate formula (Eq. 19, kernel `lif-rate-seed-approx`) "
+                + "against the exact rate (`lif-rate`), Exercise 6 defaults:"
         )
         s.append("")
         s.append("| I (pA) | exact rate (Hz) | Eq. 19 (Hz) | relative error |")
@@ -150,13 +162,15 @@ public enum KernelReport {
                 let a = approx.value(at: current)
                 let error = r > 0 ? NumberFormat.significant((a - r) / r, digits: 3) : "— (no firing)"
                 s.append(
-                    "| \(NumberFormat.significant(current)) | \(NumberFormat.significant(r)) | \(NumberFormat.significant(a)) | \(error) |"
+                    "| \(NumberFormat.significant(current)) | \(NumberFormat.significant(r)) "
+                        + "| \(NumberFormat.significant(a)) | \(error) |"
                 )
             }
         }
         s.append("")
         s.append(
-            "The relative error of Eq. 19 falls only as O(1/I): the truncated expansion omits the constant 1/(2τ′) of the next order."
+            "The relative error of Eq. 19 falls only as O(1/I): the truncated expansion omits the constant 1/(2τ′) "
+                + "of the next order."
         )
         s.append("")
         return s

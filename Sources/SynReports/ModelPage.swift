@@ -117,7 +117,8 @@ public enum ModelPage {
         lines.append("floor stated in `results.json`.")
         lines.append("")
         lines.append(
-            "| method | rung | max abs error\(unit) | max rel error | RMS error\(unit) | final error\(unit) | peak-time error (ms) | RHS evaluations | result |"
+            "| method | rung | max abs error\(unit) | max rel error | RMS error\(unit) | final error\(unit) "
+                + "| peak-time error (ms) | RHS evaluations | result |"
         )
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
         for r in rows {
@@ -126,7 +127,9 @@ public enum ModelPage {
             let row = SuiteRow(r)
             let result = r.knownWrong ? (r.passed ? "caught" : "**NOT caught**") : SuiteReport.verdict(row)
             lines.append(
-                "| \(r.method) | \(row.rung) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) | \(g(m?.finalError)) | \(g(r.peakTimeError)) | \(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |"
+                "| \(r.method) | \(row.rung) | \(g(m?.maxAbsError)) | \(g(m?.maxRelError)) | \(g(m?.rmsError)) "
+                    + "| \(g(m?.finalError)) | \(g(r.peakTimeError)) | "
+                    + "\(r.comparison?.work.map { String($0.rhsEvaluations) } ?? "—") | \(result) |"
             )
         }
         let reasons = rows.filter { !$0.failureReasons.isEmpty }
@@ -143,21 +146,28 @@ public enum ModelPage {
             lines.append("")
             let plainUnit = entry.variables.first.map { $0.unit == "1" ? "" : " \($0.unit)" } ?? ""
             lines.append(
-                "Analytic peak \(NumberFormat.significant(first.analyticValue))\(plainUnit) at t = \(NumberFormat.significant(first.analyticTime)) ms. Numeric peak: the largest grid value refined by Brent's"
+                "Analytic peak \(NumberFormat.significant(first.analyticValue))\(plainUnit) "
+                    + "at t = \(NumberFormat.significant(first.analyticTime)) ms. Numeric peak: "
+                    + "the largest grid value refined by Brent's"
             )
             lines.append(
-                "method on the derivative (to 1e-11 ms); between the steps of a fixed-step solution the state is interpolated linearly."
+                "method on the derivative (to 1e-11 ms); between the steps of a fixed-step solution the state is "
+                    + "interpolated linearly."
             )
             lines.append("")
             lines.append(
-                "| method | numeric peak time (ms) | time error (ms) | numeric peak value\(unit) | relative value error |"
+                "| method | numeric peak time (ms) | time error (ms) | numeric peak value\(unit) "
+                    + "| relative value error |"
             )
             lines.append("|---|---:|---:|---:|---:|")
             for (method, p) in peaks {
                 let relative =
                     p.analyticValue == 0 ? Double.nan : (p.numericValue - p.analyticValue) / abs(p.analyticValue)
                 lines.append(
-                    "| \(method) | \(NumberFormat.significant(p.numericTime, digits: 10)) | \(NumberFormat.significant(p.numericTime - p.analyticTime, digits: 3)) | \(NumberFormat.significant(p.numericValue, digits: 10)) | \(NumberFormat.significant(relative, digits: 3)) |"
+                    "| \(method) | \(NumberFormat.significant(p.numericTime, digits: 10)) "
+                        + "| \(NumberFormat.significant(p.numericTime - p.analyticTime, digits: 3)) "
+                        + "| \(NumberFormat.significant(p.numericValue, digits: 10)) "
+                        + "| \(NumberFormat.significant(relative, digits: 3)) |"
                 )
             }
             lines.append("")
@@ -167,7 +177,8 @@ public enum ModelPage {
             lines.append("## Firing rate")
             lines.append("")
             lines.append(
-                "Steady rate from the inter-spike intervals of the integrated model against the analytic (or claimed) rate."
+                "Steady rate from the inter-spike intervals of the integrated model against the analytic (or claimed) "
+                    + "rate."
             )
             lines.append("")
             lines.append("| method | analytic rate (Hz) | numeric rate (Hz) | relative error | spikes |")
@@ -175,7 +186,9 @@ public enum ModelPage {
             for (method, r) in rates {
                 let relative = r.analytic == 0 ? Double.nan : (r.numeric - r.analytic) / r.analytic
                 lines.append(
-                    "| \(method) | \(NumberFormat.significant(r.analytic, digits: 12)) | \(NumberFormat.significant(r.numeric, digits: 12)) | \(NumberFormat.significant(relative, digits: 3)) | \(r.spikes) |"
+                    "| \(method) | \(NumberFormat.significant(r.analytic, digits: 12)) "
+                        + "| \(NumberFormat.significant(r.numeric, digits: 12)) "
+                        + "| \(NumberFormat.significant(relative, digits: 3)) | \(r.spikes) |"
                 )
             }
             lines.append("")
@@ -187,7 +200,9 @@ public enum ModelPage {
             for (method, study) in convergence {
                 let excluded = Dictionary(study.excluded.map { ($0.index, $0.reason) }, uniquingKeysWith: { a, _ in a })
                 lines.append(
-                    "**\(method)**: fitted order \(NumberFormat.significant(study.order, digits: 3)) (nominal \(study.expectedOrder))\(study.superconvergent ? ", superconvergent" : ""); \(study.measure.rawValue)."
+                    "**\(method)**: fitted order \(NumberFormat.significant(study.order, digits: 3)) "
+                        + "(nominal \(study.expectedOrder))\(study.superconvergent ? ", superconvergent" : ""); "
+                        + "\(study.measure.rawValue)."
                 )
                 lines.append("")
                 lines.append("| dt (ms) | error\(unit) | pairwise order | RHS evaluations | note |")
@@ -195,7 +210,9 @@ public enum ModelPage {
                 for i in study.steps.indices {
                     let pair = i > 0 ? NumberFormat.significant(study.pairwiseOrders[i - 1], digits: 3) : ""
                     lines.append(
-                        "| \(NumberFormat.significant(study.steps[i])) | \(NumberFormat.significant(study.errors[i], digits: 3)) | \(pair) | \(study.work[i]) | \(SuiteReport.cell(excluded[i].map { "excluded: " + $0 } ?? "")) |"
+                        "| \(NumberFormat.significant(study.steps[i])) "
+                            + "| \(NumberFormat.significant(study.errors[i], digits: 3)) | \(pair) | \(study.work[i]) "
+                            + "| \(SuiteReport.cell(excluded[i].map { "excluded: " + $0 } ?? "")) |"
                     )
                 }
                 lines.append("")
@@ -229,7 +246,9 @@ public enum ModelPage {
             for (stepper, study) in tolerance where !study.atRoundOff.isEmpty {
                 let listed = study.atRoundOff.map { NumberFormat.significant(study.eps[$0]) }.joined(separator: ", ")
                 lines.append(
-                    "- \(stepper): the error at eps = \(listed) is at the round-off floor (≤ 1000·ε·max|y|), left out of the slope\(study.exactToRoundOff ? "; too few tolerances remain to measure one" : "")."
+                    "- \(stepper): the error at eps = \(listed) is at the round-off floor (≤ 1000·ε·max|y|), "
+                        + "left out of the "
+                        + "slope\(study.exactToRoundOff ? "; too few tolerances remain to measure one" : "")."
                 )
             }
             if tolerance.contains(where: { !$0.study.atRoundOff.isEmpty }) { lines.append("") }

@@ -119,42 +119,60 @@ public struct SVGPlot: Sendable {
 
         var out = ""
         out +=
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" viewBox=\"0 0 \(Self.coordinate(width)) \(Self.coordinate(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.coordinate(width))\" "
+            + "height=\"\(Self.coordinate(height))\" viewBox=\"0 0 \(Self.coordinate(width)) "
+            + "\(Self.coordinate(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         out += "<title>\(Self.escaped(title))</title>\n"
         out +=
-            "<desc>\(Self.escaped(yAxis.label)) against \(Self.escaped(xAxis.label)); \(series.count) series; \(omitted) point(s) not drawable (non-finite\(xAxis.scale == .log10 || yAxis.scale == .log10 ? " or not positive on a log axis" : "")) left out.</desc>\n"
+            "<desc>\(Self.escaped(yAxis.label)) against \(Self.escaped(xAxis.label)); \(series.count) series; "
+            + "\(omitted) point(s) not drawable "
+            + "(non-finite\(xAxis.scale == .log10 || yAxis.scale == .log10 ? " or not positive on a log axis" : ""))"
+            + " left out.</desc>\n"
         out +=
-            "<rect x=\"0\" y=\"0\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" fill=\"#ffffff\"/>\n"
+            "<rect x=\"0\" y=\"0\" width=\"\(Self.coordinate(width))\" height=\"\(Self.coordinate(height))\" "
+            + "fill=\"#ffffff\"/>\n"
         out +=
-            "<text x=\"\(Self.coordinate(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(Self.escaped(title))</text>\n"
+            "<text x=\"\(Self.coordinate(width / 2))\" y=\"20\" text-anchor=\"middle\" "
+            + "font-size=\"14\">\(Self.escaped(title))</text>\n"
         // Grid and ticks.
         out += "<g stroke=\"#dddddd\" stroke-width=\"1\">\n"
         for tick in xRange.ticks {
             out +=
-                "<line x1=\"\(Self.coordinate(px(tick)))\" y1=\"\(Self.coordinate(top))\" x2=\"\(Self.coordinate(px(tick)))\" y2=\"\(Self.coordinate(bottom))\"/>\n"
+                "<line x1=\"\(Self.coordinate(px(tick)))\" y1=\"\(Self.coordinate(top))\" "
+                + "x2=\"\(Self.coordinate(px(tick)))\" y2=\"\(Self.coordinate(bottom))\"/>\n"
         }
         for tick in yRange.ticks {
             out +=
-                "<line x1=\"\(Self.coordinate(left))\" y1=\"\(Self.coordinate(py(tick)))\" x2=\"\(Self.coordinate(right))\" y2=\"\(Self.coordinate(py(tick)))\"/>\n"
+                "<line x1=\"\(Self.coordinate(left))\" y1=\"\(Self.coordinate(py(tick)))\" "
+                + "x2=\"\(Self.coordinate(right))\" y2=\"\(Self.coordinate(py(tick)))\"/>\n"
         }
         out += "</g>\n"
         out +=
-            "<rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\" fill=\"none\" stroke=\"#000000\"/>\n"
+            "<rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" "
+            + "width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\" "
+            + "fill=\"none\" stroke=\"#000000\"/>\n"
         for tick in xRange.ticks {
             out +=
-                "<text x=\"\(Self.coordinate(px(tick)))\" y=\"\(Self.coordinate(bottom + 16))\" text-anchor=\"middle\">\(Self.escaped(xRange.label(tick)))</text>\n"
+                "<text x=\"\(Self.coordinate(px(tick)))\" y=\"\(Self.coordinate(bottom + 16))\" "
+                + "text-anchor=\"middle\">\(Self.escaped(xRange.label(tick)))</text>\n"
         }
         for tick in yRange.ticks {
             out +=
-                "<text x=\"\(Self.coordinate(left - 6))\" y=\"\(Self.coordinate(py(tick) + 4))\" text-anchor=\"end\">\(Self.escaped(yRange.label(tick)))</text>\n"
+                "<text x=\"\(Self.coordinate(left - 6))\" y=\"\(Self.coordinate(py(tick) + 4))\" "
+                + "text-anchor=\"end\">\(Self.escaped(yRange.label(tick)))</text>\n"
         }
         out +=
-            "<text x=\"\(Self.coordinate((left + right) / 2))\" y=\"\(Self.coordinate(height - 12))\" text-anchor=\"middle\">\(Self.escaped(xAxis.label))</text>\n"
+            "<text x=\"\(Self.coordinate((left + right) / 2))\" y=\"\(Self.coordinate(height - 12))\" "
+            + "text-anchor=\"middle\">\(Self.escaped(xAxis.label))</text>\n"
         out +=
-            "<text x=\"16\" y=\"\(Self.coordinate((top + bottom) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(Self.coordinate((top + bottom) / 2)))\">\(Self.escaped(yAxis.label))</text>\n"
+            "<text x=\"16\" y=\"\(Self.coordinate((top + bottom) / 2))\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 16 "
+            + "\(Self.coordinate((top + bottom) / 2)))\">\(Self.escaped(yAxis.label))</text>\n"
         // Series, clipped to the plot area.
         out +=
-            "<clipPath id=\"plot-area\"><rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" width=\"\(Self.coordinate(right - left))\" height=\"\(Self.coordinate(bottom - top))\"/></clipPath>\n"
+            "<clipPath id=\"plot-area\"><rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" "
+            + "width=\"\(Self.coordinate(right - left))\" "
+            + "height=\"\(Self.coordinate(bottom - top))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#plot-area)\" fill=\"none\" stroke-width=\"1.5\">\n"
         var colourIndex = 0
         var referenceIndex = 0
@@ -188,7 +206,8 @@ public struct SVGPlot: Sendable {
             if s.style == .lineAndMarkers || s.style == .markers {
                 for (x, y) in points {
                     out +=
-                        "<circle cx=\"\(Self.coordinate(px(x)))\" cy=\"\(Self.coordinate(py(y)))\" r=\"3\" fill=\"\(colour)\" stroke=\"none\"/>\n"
+                        "<circle cx=\"\(Self.coordinate(px(x)))\" cy=\"\(Self.coordinate(py(y)))\" r=\"3\" "
+                        + "fill=\"\(colour)\" stroke=\"none\"/>\n"
                 }
             }
         }
@@ -224,19 +243,25 @@ public struct SVGPlot: Sendable {
             let (boxLeft, boxTop) = best
             out += "<g>\n"
             out +=
-                "<rect x=\"\(Self.coordinate(boxLeft))\" y=\"\(Self.coordinate(boxTop))\" width=\"\(Self.coordinate(boxWidth))\" height=\"\(Self.coordinate(boxHeight))\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n"
+                "<rect x=\"\(Self.coordinate(boxLeft))\" y=\"\(Self.coordinate(boxTop))\" "
+                + "width=\"\(Self.coordinate(boxWidth))\" height=\"\(Self.coordinate(boxHeight))\" "
+                + "fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n"
             for (row, entry) in legend.enumerated() {
                 let y = boxTop + 4 + rowHeight * (Double(row) + 0.5)
                 let dash = entry.dash.isEmpty ? "" : " stroke-dasharray=\"\(entry.dash)\""
                 if entry.style == .markers {
                     out +=
-                        "<circle cx=\"\(Self.coordinate(boxLeft + 18))\" cy=\"\(Self.coordinate(y))\" r=\"3\" fill=\"\(entry.colour)\"/>\n"
+                        "<circle cx=\"\(Self.coordinate(boxLeft + 18))\" cy=\"\(Self.coordinate(y))\" r=\"3\" "
+                        + "fill=\"\(entry.colour)\"/>\n"
                 } else {
                     out +=
-                        "<line x1=\"\(Self.coordinate(boxLeft + 6))\" y1=\"\(Self.coordinate(y))\" x2=\"\(Self.coordinate(boxLeft + 30))\" y2=\"\(Self.coordinate(y))\" stroke=\"\(entry.colour)\" stroke-width=\"1.5\"\(dash)/>\n"
+                        "<line x1=\"\(Self.coordinate(boxLeft + 6))\" y1=\"\(Self.coordinate(y))\" "
+                        + "x2=\"\(Self.coordinate(boxLeft + 30))\" y2=\"\(Self.coordinate(y))\" "
+                        + "stroke=\"\(entry.colour)\" stroke-width=\"1.5\"\(dash)/>\n"
                 }
                 out +=
-                    "<text x=\"\(Self.coordinate(boxLeft + 36))\" y=\"\(Self.coordinate(y + 4))\">\(Self.escaped(entry.name))</text>\n"
+                    "<text x=\"\(Self.coordinate(boxLeft + 36))\" "
+                    + "y=\"\(Self.coordinate(y + 4))\">\(Self.escaped(entry.name))</text>\n"
             }
             out += "</g>\n"
         }

@@ -68,7 +68,8 @@ extension SolveRequest {
         }
         let w = solution.work
         lines.append(
-            "# work: \(w.rhsEvaluations) rhs, \(w.jacobianEvaluations) jacobian, \(w.acceptedSteps) accepted, \(w.rejectedSteps) rejected steps, \(w.eventsApplied) events, \(w.thresholdCrossings) crossings"
+            "# work: \(w.rhsEvaluations) rhs, \(w.jacobianEvaluations) jacobian, \(w.acceptedSteps) accepted, "
+                + "\(w.rejectedSteps) rejected steps, \(w.eventsApplied) events, \(w.thresholdCrossings) crossings"
         )
         return lines.joined(separator: "\n")
     }

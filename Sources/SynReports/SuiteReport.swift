@@ -39,7 +39,8 @@ public enum SuiteReport {
         let passed = correct.filter(\.passed).count
         let caught = wrong.filter(\.passed).count
         lines.append(
-            "**\(passed) of \(correct.count)** model × method pairs verified; **\(caught) of \(wrong.count)** known-wrong seed variants caught."
+            "**\(passed) of \(correct.count)** model × method pairs verified; **\(caught) "
+                + "of \(wrong.count)** known-wrong seed variants caught."
         )
         lines.append("")
         lines.append("## Summary")
@@ -55,7 +56,8 @@ public enum SuiteReport {
         lines.append("|---|---|---|---:|---:|---:|---|")
         for r in correct {
             lines.append(
-                "| \(name(r)) | \(r.method) | \(r.rung) | \(maxError(r)) | \(optional(r.peakTimeError, digits: 3)) | \(order(r)) | \(verdict(r)) |"
+                "| \(name(r)) | \(r.method) | \(r.rung) | \(maxError(r)) | \(optional(r.peakTimeError, digits: 3)) "
+                    + "| \(order(r)) | \(verdict(r)) |"
             )
         }
         lines.append("")
@@ -68,7 +70,8 @@ public enum SuiteReport {
         lines.append("|---|---|---|---|---|---|")
         for r in wrong {
             lines.append(
-                "| \(name(r)) | \(r.method) | \(cell(r.claim ?? "")) | \(cell(r.correction ?? "")) | \(r.passed ? "yes" : "**NO**") | \(cell(r.reasons.first ?? "")) |"
+                "| \(name(r)) | \(r.method) | \(cell(r.claim ?? "")) | \(cell(r.correction ?? "")) "
+                    + "| \(r.passed ? "yes" : "**NO**") | \(cell(r.reasons.first ?? "")) |"
             )
         }
         lines.append("")

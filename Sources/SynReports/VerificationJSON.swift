@@ -45,6 +45,7 @@ public enum VerificationJSON {
         members.append(("work", c.work.map(SolveRequest.workJSON) ?? .null))
         members.append(("verdict", .string(c.verdict.rawValue)))
         members.append(("reasons", .array(c.reasons.map(JSONValue.string))))
+        let fixedOrTolerance = c.options.fixedStep.map { "dt = \($0)" } ?? "\(c.bounds.peakTimePerTolerance)·eps"
         members.append(
             (
                 "bounds",
@@ -59,7 +60,8 @@ public enum VerificationJSON {
                     (
                         "peak_time_ms",
                         .string(
-                            "max(\(c.options.fixedStep.map { "dt = \($0)" } ?? "\(c.bounds.peakTimePerTolerance)·eps"), \(c.bounds.peakTimePerError)·√(2δ/|y″(t*)|)), δ = largest trajectory error"
+                            "max(\(fixedOrTolerance), "
+                                + "\(c.bounds.peakTimePerError)·√(2δ/|y″(t*)|)), δ = largest trajectory error"
                         )
                     ),
                     ("peak_value_relative", .string("max(\(c.bounds.peakValueRelative), δ/max|y|)")),
@@ -114,7 +116,8 @@ public enum VerificationJSON {
             (
                 "error_measure",
                 .string(
-                    "max absolute error of the first variable at 11 even times, the events and the peak (few stops, so that output does not limit the step)"
+                    "max absolute error of the first variable at 11 even times, the events and the peak (few stops, "
+                        + "so that output does not limit the step)"
                 )
             ),
             ("eps", .array(s.eps.map(JSONValue.number))), ("errors", .array(s.errors.map(JSONValue.number))),

@@ -128,7 +128,8 @@ public struct EquationSet: Sendable {
                     let what = isDifferential ? "d\(e.name)/dt" : e.name
                     throw ExpressionError(
                         e.location,
-                        "\(what) has dimension \(found), but \(e.unitName)\(isDifferential ? "/ms" : "") (\(expected)) was declared"
+                        "\(what) has dimension \(found), but \(e.unitName)\(isDifferential ? "/ms" : "") "
+                            + "(\(expected)) was declared"
                     )
                 }
             }

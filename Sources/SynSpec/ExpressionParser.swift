@@ -157,7 +157,8 @@ public struct ExpressionParser {
                 guard let function = SpecExpression.Function(rawValue: name) else {
                     throw ExpressionError(
                         start,
-                        "unknown function '\(name)'; known: \(SpecExpression.Function.allCases.map(\.rawValue).joined(separator: ", "))"
+                        "unknown function '\(name)'; known: "
+                            + "\(SpecExpression.Function.allCases.map(\.rawValue).joined(separator: ", "))"
                     )
                 }
                 index += 1
@@ -179,7 +180,8 @@ public struct ExpressionParser {
                 guard arguments.count == function.arity else {
                     throw ExpressionError(
                         start,
-                        "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), not \(arguments.count)"
+                        "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), "
+                            + "not \(arguments.count)"
                     )
                 }
                 return .call(function, arguments)

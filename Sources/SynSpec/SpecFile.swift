@@ -269,13 +269,15 @@ public enum SpecFile {
                 guard let fieldMap = valueNode.mapping, kinds.count == 1, let kind = kinds.first else {
                     throw fail(
                         mark(valueNode),
-                        "input '\(key)': give exactly one of step, pulse, sine, e.g. {step: 100 pA, from: 0 ms, to: 100 ms}"
+                        "input '\(key)': give exactly one of step, pulse, sine, e.g. {step: 100 pA, from: 0 ms, to: "
+                            + "100 ms}"
                     )
                 }
                 for field in fields where field != kind && !(allowed[kind] ?? []).contains(field) {
                     throw fail(
                         mark(valueNode),
-                        "input '\(key)': unknown field '\(field)' for a \(kind); allowed: \((allowed[kind] ?? []).joined(separator: ", "))"
+                        "input '\(key)': unknown field '\(field)' for a \(kind); allowed: "
+                            + "\((allowed[kind] ?? []).joined(separator: ", "))"
                     )
                 }
                 let (amplitude, dimension) = try constant(fieldMap[kind]!, "input \(key): \(kind)")
@@ -341,7 +343,8 @@ public enum SpecFile {
                 guard let key = keyNode.string, let i = states.firstIndex(of: key) else {
                     throw fail(
                         mark(keyNode),
-                        "'initial': '\(keyNode.string ?? "?")' is not a state variable (\(states.joined(separator: ", ")))"
+                        "'initial': '\(keyNode.string ?? "?")' is not a state variable "
+                            + "(\(states.joined(separator: ", ")))"
                     )
                 }
                 initial[i] = try constant(
@@ -384,7 +387,8 @@ public enum SpecFile {
                     case .success(let d) where d != expected:
                         throw fail(
                             at,
-                            "on_spike '\(s)': the value has dimension \(d), but \(target) is in \(equations.differentials[i].unitName)"
+                            "on_spike '\(s)': the value has dimension \(d), but \(target) "
+                                + "is in \(equations.differentials[i].unitName)"
                         )
                     default: break
                     }
@@ -493,7 +497,8 @@ public enum SpecFile {
             guard reset < level else {
                 throw fail(
                     start(resetNode),
-                    "the reset (\(reset)) must lie below the threshold (\(level)) in \(equations.differentials[i].unitName)"
+                    "the reset (\(reset)) must lie below the threshold (\(level)) "
+                        + "in \(equations.differentials[i].unitName)"
                 )
             }
             guard initial[i] < level else {
@@ -564,7 +569,8 @@ public enum SpecFile {
                 guard let method = IntegrationMethod(name: parts.first ?? "") else {
                     throw fail(
                         mark(item),
-                        "unknown method '\(parts.first ?? "")'; known: \(IntegrationMethod.allNames.joined(separator: ", "))"
+                        "unknown method '\(parts.first ?? "")'; known: "
+                            + "\(IntegrationMethod.allNames.joined(separator: ", "))"
                     )
                 }
                 var step: Double?

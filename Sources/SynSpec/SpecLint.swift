@@ -28,7 +28,8 @@ public enum SpecLint {
             guard let c = closed[i] else { continue }
             if abs(c - y[i]) > 1e-9 * scale {
                 findings.problems.append(
-                    "closed form of \(model.variables[i].name) at t = \(start) ms is \(c), but the ODE starts at \(y[i])"
+                    "closed form of \(model.variables[i].name) at t = \(start) ms is \(c), "
+                        + "but the ODE starts at \(y[i])"
                 )
             }
         }
@@ -51,7 +52,8 @@ public enum SpecLint {
         }
         if worst > 1e-6 {
             findings.problems.append(
-                "the closed form does not solve the ODE: its derivative differs from the right-hand side by \(worst) (relative)"
+                "the closed form does not solve the ODE: its derivative differs from the right-hand side by \(worst) "
+                    + "(relative)"
             )
         }
         findings.checks.append("closed form solves the ODE (\(worst) relative)")

@@ -176,7 +176,8 @@ extension SpecExpression {
                     return .failure(
                         .init(
                             message:
-                                "cannot \(op == .add ? "add" : "subtract") \(db) \(op == .add ? "to" : "from") \(da) in '\(self)'"
+                                "cannot \(op == .add ? "add" : "subtract") \(db) \(op == .add ? "to" : "from") \(da) "
+                                + "in '\(self)'"
                         ))
                 }
                 return .success(da)

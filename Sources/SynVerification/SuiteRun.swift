@@ -58,11 +58,13 @@ public struct SuiteResult: Sendable {
         if orderHolds == false, let measured = measuredOrder, let nominal = nominalOrder {
             let what = convergence != nil ? "convergence order" : "tolerance slope"
             var reason =
-                "\(what) \(Verifier.format(measured)) against nominal \(nominal) (allowed ± \(Verifier.format(orderTolerance)))"
+                "\(what) \(Verifier.format(measured)) against nominal \(nominal) "
+                + "(allowed ± \(Verifier.format(orderTolerance)))"
             if convergence != nil && !breakpoints.isEmpty {
                 let shown = breakpoints.prefix(3).map { Verifier.format($0) }.joined(separator: ", ")
                 reason +=
-                    "; the right-hand side jumps at t = \(shown)\(breakpoints.count > 3 ? ", …" : "") ms, inside or at the end of fixed steps (their stages do not resolve the jump)"
+                    "; the right-hand side jumps at t = \(shown)\(breakpoints.count > 3 ? ", …" : "") ms, "
+                    + "inside or at the end of fixed steps (their stages do not resolve the jump)"
             }
             reasons.append(reason)
         }

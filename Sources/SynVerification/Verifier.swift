@@ -88,13 +88,15 @@ public enum Verifier {
             let timeError = numeric.time - analytic.time
             if !(abs(timeError) <= timeBound) {
                 reasons.append(
-                    "wrong peak time by \(format(timeError)) ms (numeric \(format(numeric.time)) ms, analytic \(format(analytic.time)) ms; bound \(format(timeBound)) ms)"
+                    "wrong peak time by \(format(timeError)) ms (numeric \(format(numeric.time)) ms, "
+                        + "analytic \(format(analytic.time)) ms; bound \(format(timeBound)) ms)"
                 )
             }
             let valueError = (numeric.value - analytic.value) / abs(analytic.value)
             if !(abs(valueError) <= valueBound) {
                 reasons.append(
-                    "wrong peak value by \(format(100 * valueError)) % (numeric \(format(numeric.value)), analytic \(format(analytic.value)); bound \(format(100 * valueBound)) %)"
+                    "wrong peak value by \(format(100 * valueError)) % (numeric \(format(numeric.value)), "
+                        + "analytic \(format(analytic.value)); bound \(format(100 * valueBound)) %)"
                 )
             }
         }
@@ -106,7 +108,8 @@ public enum Verifier {
             let relative = analytic == 0 ? (numeric == 0 ? 0 : .infinity) : (analytic - numeric) / numeric
             if !(abs(relative) <= bounds.rateRelative) {
                 reasons.append(
-                    "wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, integrated \(format(numeric)) Hz; bound \(format(100 * bounds.rateRelative)) %)"
+                    "wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, "
+                        + "integrated \(format(numeric)) Hz; bound \(format(100 * bounds.rateRelative)) %)"
                 )
             }
         }
@@ -181,26 +184,30 @@ public enum Verifier {
     ) -> [String] {
         if m.largestNumeric > 1e3 * max(m.largestExact, m.relativeFloor) {
             return [
-                "diverges: the ODE's solution reaches \(format(m.largestNumeric)) while the claimed one stays within \(format(m.largestExact))"
+                "diverges: the ODE's solution reaches \(format(m.largestNumeric)) "
+                    + "while the claimed one stays within \(format(m.largestExact))"
             ]
         }
         if m.largestExact > 1e3 * max(m.largestNumeric, Double.leastNormalMagnitude) {
             return [
-                "diverges: the claimed solution grows to \(format(m.largestExact)) while the ODE's stays within \(format(m.largestNumeric))"
+                "diverges: the claimed solution grows to \(format(m.largestExact)) "
+                    + "while the ODE's stays within \(format(m.largestNumeric))"
             ]
         }
         if let units = m.maxToleranceUnits {
             let bound = Double(max(solution.work.acceptedSteps, 1))
             if !(units <= bound) {
                 return [
-                    "wrong trajectory: \(format(units)) tolerance units (bound \(format(bound)) = accepted steps); max relative error \(format(m.maxRelError))"
+                    "wrong trajectory: \(format(units)) tolerance units (bound \(format(bound)) = accepted steps); "
+                        + "max relative error \(format(m.maxRelError))"
                 ]
             }
         } else {
             let normalised = m.maxAbsError / max(m.largestExact, Double.leastNormalMagnitude)
             if !(normalised <= bounds.fixedStepRelativeError) {
                 return [
-                    "wrong trajectory: max error \(format(normalised)) of the largest value (bound \(format(bounds.fixedStepRelativeError)))"
+                    "wrong trajectory: max error \(format(normalised)) "
+                        + "of the largest value (bound \(format(bounds.fixedStepRelativeError)))"
                 ]
             }
         }

@@ -33,7 +33,8 @@ public enum ODESolverError: Error, Equatable, Sendable, CustomStringConvertible 
             return "right-hand side failed at t = \(time) ms, y = \(state): \(error)"
         case .missingJacobian(let stepper):
             return
-                "stepper '\(stepper)' needs a Jacobian, and this model has none; use rk2, rk4, rkf45, rkck, rk8pd or msadams"
+                "stepper '\(stepper)' needs a Jacobian, and this model has none; use rk2, rk4, rkf45, rkck, "
+                + "rk8pd or msadams"
         case .unsupportedMethod(let method, let reason):
             return "method '\(method)' cannot integrate this model: \(reason)"
         case .invalidOption(let name, let value, let allowed):

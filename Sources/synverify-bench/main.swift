@@ -96,7 +96,9 @@ for (stepper, end) in only != nil && only != "gsl" && !Stepper.allCases.map(\.ra
     let cc = cTiming.best / Double(c.rhs_evaluations)
     let cp = probedTiming.best / Double(probed.rhs_evaluations)
     print(
-        "| dual exponential, \(fixed(end / 1000, 1)) s | \(stepper) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) | \(fixed(cp)) | \(fixed(cp / cc, 3)) |"
+        "| dual exponential, \(fixed(end / 1000, 1)) s | \(stepper) | \(fixed(s)) | \(fixed(cc)) "
+            + "| \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) | \(fixed(cp)) "
+            + "| \(fixed(cp / cc, 3)) |"
     )
 }
 
@@ -116,7 +118,8 @@ for stepper in ["rk8pd", "rkf45", "msbdf"] where only == nil || only == "lif" ||
     let s = swiftTiming.best / Double(swiftWork.rhsEvaluations)
     let cc = cTiming.best / Double(c.rhs_evaluations)
     print(
-        "| LIF with thresholds, 1 s (\(swiftWork.thresholdCrossings) spikes) | \(stepper) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftWork.rhsEvaluations) | \(c.rhs_evaluations) |"
+        "| LIF with thresholds, 1 s (\(swiftWork.thresholdCrossings) spikes) | \(stepper) | \(fixed(s)) "
+            + "| \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftWork.rhsEvaluations) | \(c.rhs_evaluations) |"
     )
 }
 
@@ -148,16 +151,20 @@ if only == nil || only == "rk4", let model = dualexp as? DualExponentialModel {
     ] {
         let cc = timing.best / Double(c.rhs_evaluations)
         print(
-            "| dual exponential, 500 ms, dt = 0.01 ms | classic_rk4 (Swift) vs hand-written C RK4, \(label) | \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) |"
+            "| dual exponential, 500 ms, dt = 0.01 ms | classic_rk4 (Swift) vs hand-written C RK4, \(label) "
+                + "| \(fixed(s)) | \(fixed(cc)) | \(fixed(s / cc, 3)) | \(swiftEvaluations) | \(c.rhs_evaluations) |"
         )
     }
 }
 print("")
 print(
-    "C + probe: the plain C right-hand side plus the finiteness test every SynVerify evaluator runs (derivatives read back, summed, times 0); on some machines that alone makes GSL's explicit steppers faster, so Swift/C below 1 there is not a measuring error."
+    "C + probe: the plain C right-hand side plus the finiteness test every SynVerify evaluator runs (derivatives read "
+        + "back, summed, times 0); on some machines that alone makes GSL's explicit steppers faster, "
+        + "so Swift/C below 1 there is not a measuring error."
 )
 print(
-    "Bars (issue 3): Swift/C <= 1.05 for rk8pd, rkf45 and msbdf; Swift RK4 within 1.2x of the C RK4 doing the same arithmetic (run-time parameters); the constants-folded row shows what compile-time parameters buy C."
+    "Bars (issue 3): Swift/C <= 1.05 for rk8pd, rkf45 and msbdf; Swift RK4 within 1.2x of the C RK4 doing the same "
+        + "arithmetic (run-time parameters); the constants-folded row shows what compile-time parameters buy C."
 )
 
 // 4. f–I verification (Exercise 6d): 700 neurons, 1 s; precise thresholds vs grid-threshold Euler.
@@ -209,10 +216,14 @@ if only == nil || only == "fi" {
         "| f–I, 700 neurons, 1 s, dt = 0.1 ms | time (ms) | worst ISI-rate error (Hz) | worst count-rate error (Hz) |")
     print("|---|---:|---:|---:|")
     print(
-        "| exact propagation, precise thresholds | \(fixed(precise.best / 1e6, 3)) | \(worstError(preciseResult!, countRate: false)) | \(fixed(worstError(preciseResult!, countRate: true), 3)) |"
+        "| exact propagation, precise thresholds | \(fixed(precise.best / 1e6, 3)) "
+            + "| \(worstError(preciseResult!, countRate: false)) | "
+            + "\(fixed(worstError(preciseResult!, countRate: true), 3)) |"
     )
     print(
-        "| forward Euler, grid thresholds (Brian2 method='euler') | \(fixed(euler.best / 1e6, 3)) | \(fixed(worstError(eulerResult!, countRate: false), 3)) | \(fixed(worstError(eulerResult!, countRate: true), 3)) |"
+        "| forward Euler, grid thresholds (Brian2 method='euler') | \(fixed(euler.best / 1e6, 3)) "
+            + "| \(fixed(worstError(eulerResult!, countRate: false), 3)) "
+            + "| \(fixed(worstError(eulerResult!, countRate: true), 3)) |"
     )
     print("| time ratio precise/Euler | \(fixed(precise.best / euler.best, 3)) | | |")
 
@@ -253,12 +264,14 @@ if only == nil || only == "fi" {
             }
         }
         print(
-            "| \(method.rawValue), \(threshold.rawValue) thresholds | \(fixed(one.best / Double(steps), 3)) | \(fixed(two.best / Double(steps), 3)) | \(fixed(one.best / two.best, 2)) |"
+            "| \(method.rawValue), \(threshold.rawValue) thresholds | \(fixed(one.best / Double(steps), 3)) "
+                + "| \(fixed(two.best / Double(steps), 3)) | \(fixed(one.best / two.best, 2)) |"
         )
     }
     print("")
     print(
-        "Bars (issue 4): precise f–I within 1e-9 Hz in <= 1.1x the Euler time; <= 0.9 ns per neuron-step; >= 1.8x from 1 to 2 cores."
+        "Bars (issue 4): precise f–I within 1e-9 Hz in <= 1.1x the Euler time; <= 0.9 ns per neuron-step; "
+            + ">= 1.8x from 1 to 2 cores."
     )
 }
 
@@ -288,7 +301,8 @@ if only == nil || only == "spec" {
     {
         print("")
         print(
-            "| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | Swift rhs |"
+            "| spec model vs the same model in Swift | method | spec ns/rhs | Swift ns/rhs | spec/Swift | spec rhs | "
+                + "Swift rhs |"
         )
         print("|---|---|---:|---:|---:|---:|---:|")
         let nmda = try ModelCatalog.entry(named: "nmda-kinetics").make(spikes: [0])
@@ -327,7 +341,8 @@ if only == nil || only == "spec" {
             let a = specTiming.best / Double(specWork)
             let b = swiftTiming.best / Double(swiftWork)
             print(
-                "| \(label), 500 ms | \(method) | \(fixed(a)) | \(fixed(b)) | \(fixed(a / b, 3)) | \(specWork) | \(swiftWork) |"
+                "| \(label), 500 ms | \(method) | \(fixed(a)) | \(fixed(b)) | \(fixed(a / b, 3)) | \(specWork) "
+                    + "| \(swiftWork) |"
             )
         }
         // The right-hand side alone, called in a loop on a moving state.
@@ -352,10 +367,12 @@ if only == nil || only == "spec" {
         let nativeCost = rhsCost(native)
         let swiftCost = rhsCost(nmda as! NMDAKineticsModel)
         print(
-            "| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) | tape | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |"
+            "| NMDA kinetics, right-hand side alone (\(nmdaSpec.model.tapeInstructionCount) tape instructions) "
+                + "| tape | \(fixed(tapeCost)) | \(fixed(swiftCost)) | \(fixed(tapeCost / swiftCost, 3)) | | |"
         )
         print(
-            "| NMDA kinetics, right-hand side alone | native | \(fixed(nativeCost)) | \(fixed(swiftCost)) | \(fixed(nativeCost / swiftCost, 3)) | | |"
+            "| NMDA kinetics, right-hand side alone | native | \(fixed(nativeCost)) | \(fixed(swiftCost)) "
+                + "| \(fixed(nativeCost / swiftCost, 3)) | | |"
         )
         print("")
         print("Bar (issue 6): a spec model within 2x of the same model written in Swift.")

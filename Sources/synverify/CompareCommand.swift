@@ -40,7 +40,8 @@ struct CompareCommand: ParsableCommand {
         if svg != nil || errorSVG != nil {
             guard let trace = comparison.trace else {
                 throw ValidationError(
-                    "no trace to plot: \(comparison.reasons.first ?? "the model has no closed form for its first variable")"
+                    "no trace to plot: "
+                        + "\(comparison.reasons.first ?? "the model has no closed form for its first variable")"
                 )
             }
             let method = request.options.method.description
@@ -72,12 +73,14 @@ extension Comparison {
         var lines: [String] = []
         if let m = metrics {
             lines.append(
-                "  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), final \(m.finalError)"
+                "  max abs error \(m.maxAbsError), max rel error \(m.maxRelError), rms \(m.rmsError), "
+                    + "final \(m.finalError)"
             )
         }
         if let p = peak {
             lines.append(
-                "  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) at \(p.numericTime) ms"
+                "  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) "
+                    + "at \(p.numericTime) ms"
             )
         }
         if let r = rate {

@@ -11,7 +11,8 @@ struct ConvergenceCommand: ParsableCommand {
         commandName: "convergence",
         abstract: "Measure a fixed-step method's convergence order over a step ladder.",
         discussion:
-            "Example: synverify convergence nmda-kinetics --method classic_rk4 --dt 0.1,0.08,0.0625,0.05,0.04 --t-end 20 --json"
+            "Example: synverify convergence nmda-kinetics --method classic_rk4 --dt 0.1,0.08,0.0625,0.05,0.04 --t-end "
+            + "20 --json"
     )
 
     @Argument(help: "Model name.")
@@ -53,7 +54,8 @@ struct ConvergenceCommand: ParsableCommand {
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); pairwise \(study.pairwiseOrders)"
+                : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); "
+                    + "pairwise \(study.pairwiseOrders)"
         )
     }
 }
@@ -111,7 +113,8 @@ struct ToleranceCommand: ParsableCommand {
     func validate() throws {
         guard Stepper(rawValue: method) != nil else {
             throw ValidationError(
-                "tolerance studies need an adaptive GSL stepper; known: \(Stepper.allCases.map(\.rawValue).joined(separator: ", "))"
+                "tolerance studies need an adaptive GSL stepper; known: "
+                    + "\(Stepper.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
     }
@@ -143,7 +146,8 @@ struct ToleranceCommand: ParsableCommand {
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); rhs \(study.rhsEvaluations)"
+                : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); "
+                    + "rhs \(study.rhsEvaluations)"
         )
     }
 }

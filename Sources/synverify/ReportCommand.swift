@@ -53,7 +53,8 @@ struct ReportCommand: ParsableCommand {
                 let order = r.measuredOrder.map { " order \(NumberFormat.significant($0, digits: 3))" } ?? ""
                 let error = r.maxError.map { " max error \(NumberFormat.significant($0, digits: 3))" } ?? ""
                 FileSystem.writeToStandardError(
-                    "\(r.model) with \(r.method): \(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n"
+                    "\(r.model) with \(r.method): "
+                        + "\(r.passed ? (r.knownWrong ? "caught" : "pass") : "FAIL")\(error)\(order)\n"
                 )
             }
         }
@@ -69,7 +70,8 @@ struct ReportCommand: ParsableCommand {
             let elapsed = (clock.now - started).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             print(
-                "wrote \(files.count) files to \(output)/ (README.md first): \(results.count) model × method rows in \(NumberFormat.fixed(seconds, decimals: 1)) s with \(jobs) job(s)"
+                "wrote \(files.count) files to \(output)/ (README.md first): \(results.count) "
+                    + "model × method rows in \(NumberFormat.fixed(seconds, decimals: 1)) s with \(jobs) job(s)"
             )
         }
     }

@@ -41,7 +41,10 @@ struct StiffnessCommand: ParsableCommand {
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.entry.name): rkf45 \(study.explicitMeanStep) ms, bsimp \(study.implicitMeanStep.map { "\($0)" } ?? "—") ms, rk4imp \(study.sameOrderImplicitMeanStep.map { "\($0)" } ?? "—") ms; rk4imp/rkf45 = \(study.sameOrderRatio.map { "\($0)" } ?? "—")"
+                : "\(request.entry.name): rkf45 \(study.explicitMeanStep) ms, "
+                    + "bsimp \(study.implicitMeanStep.map { "\($0)" } ?? "—") ms, "
+                    + "rk4imp \(study.sameOrderImplicitMeanStep.map { "\($0)" } ?? "—") ms; "
+                    + "rk4imp/rkf45 = \(study.sameOrderRatio.map { "\($0)" } ?? "—")"
         )
     }
 }
@@ -127,7 +130,8 @@ struct FICommand: ParsableCommand {
         print(
             json
                 ? object.serialized(pretty: true)
-                : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: worst ISI-rate error \(worst) Hz"
+                : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: "
+                    + "worst ISI-rate error \(worst) Hz"
         )
     }
 }

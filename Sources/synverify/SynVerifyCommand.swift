@@ -17,7 +17,8 @@ struct SynVerifyCommand: ParsableCommand {
         commandName: "synverify",
         abstract: "Check ODE integrators against closed-form solutions of synaptic and neuron models.",
         discussion:
-            "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, 40Hz).",
+            "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, "
+            + "40Hz).",
         subcommands: [
             ListCommand.self, KernelCommand.self, SolveCommand.self, CompareCommand.self, ConvergenceCommand.self,
             ToleranceCommand.self, RateCommand.self, StiffnessCommand.self, FICommand.self, ReportCommand.self,

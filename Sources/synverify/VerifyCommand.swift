@@ -11,7 +11,8 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verify users' model specs (YAML) against their closed forms with every method they list.",
         discussion: """
-            Adaptive GSL steppers run at eps_abs = eps_rel = --eps; fixed-step methods at the step given as METHOD@STEP. \
+            Adaptive GSL steppers run at eps_abs = eps_rel = --eps; \
+            fixed-step methods at the step given as METHOD@STEP. \
             The output is the same as `compare`'s, one block (or JSON object) per spec × method. \
             A spec marked known_wrong passes when the verifier flags it. \
             --report DIR also runs each spec as a suite entry (convergence over a step ladder ending at the smallest \
@@ -72,7 +73,8 @@ struct VerifyCommand: ParsableCommand {
                 allPassed = allPassed && ok
                 objects.append(VerificationJSON.comparison(c, parameters: []))
                 var text =
-                    "\(path): \(c.model) with \(method)\(step.map { " @ \($0) ms" } ?? ""): \(c.verdict.rawValue.uppercased())"
+                    "\(path): \(c.model) with \(method)\(step.map { " @ \($0) ms" } ?? ""): "
+                    + "\(c.verdict.rawValue.uppercased())"
                 if spec.model.knownWrong != nil { text += ok ? " (known wrong: caught)" : " (known wrong: NOT caught)" }
                 lines.append(text)
                 lines += c.detailLines

@@ -36,7 +36,8 @@ struct GateFileTests {
             (#"{"schema_version": 1}"#, "'entries' must be a list of objects"),
             (#"{"schema_version": 1, "entries": [{"model": "exp"}]}"#, "entries[0] needs model, method"),
             (
-                #"{"schema_version": 1, "entries": [{"model": "a", "method": "b", "passed": true, "known_wrong": false, "max_abs_error": "x"}]}"#,
+                #"{"schema_version": 1, "entries": [{"model": "a", "method": "b", "passed": true, "#
+                    + #""known_wrong": false, "max_abs_error": "x"}]}"#,
                 "entries[0].max_abs_error must be a finite number or null"
             ),
             ("[1,", "not a JSON object"),

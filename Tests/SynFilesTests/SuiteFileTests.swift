@@ -118,11 +118,13 @@ struct SuiteFileTests {
                 "entries[0].t_end: 0.0 ms is out of range"
             ),
             (
-                "schema_version: 1\ndefaults:\n  tolerance_ladder: [1e-4, 2]\nentries:\n  - model: exp\n    methods: [euler]",
+                "schema_version: 1\ndefaults:\n  tolerance_ladder: [1e-4, 2]\nentries:\n  - model: exp\n    methods: "
+                    + "[euler]",
                 "defaults.tolerance_ladder[1]: 2.0 is out of range: allowed 0 < eps < 1"
             ),
             (
-                "schema_version: 1\ndefaults:\n  error_growth_factor: 0.5\nentries:\n  - model: exp\n    methods: [euler]",
+                "schema_version: 1\ndefaults:\n  error_growth_factor: 0.5\nentries:\n  - model: exp\n    methods: "
+                    + "[euler]",
                 "defaults.error_growth_factor: 0.5 is out of range: allowed ≥ 1"
             ),
             (

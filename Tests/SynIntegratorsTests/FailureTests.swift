@@ -97,7 +97,7 @@ struct FailureTests {
     ]
 
     @Test(
-        "a stiff model on an explicit stepper runs out of steps with a hint, never hangs (with and without a threshold)",
+        "a stiff model on an explicit stepper runs out of steps with a hint, never hangs (threshold or not)",
         arguments: unreachedThresholds)
     func stepCount(threshold: ThresholdRule?) {
         do {

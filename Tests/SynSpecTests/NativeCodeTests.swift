@@ -59,7 +59,7 @@ struct NativeCodeTests {
     }
 
     @Test(
-        "every seed spec solves identically natively and on the tape (classic RK4, rk8pd, bsimp with the native Jacobian)",
+        "every seed spec solves identically natively and on the tape (classic RK4, rk8pd, bsimp, native Jacobian)",
         arguments: SeedSpecTests.pairs.map(\.file))
     func seedSpecs(file: String) throws {
         let spec = try SeedSpecTests.spec(file)

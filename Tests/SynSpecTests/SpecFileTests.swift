@@ -119,7 +119,7 @@ struct SpecFileTests {
     }
 
     @Test(
-        "the tape computes what the expression tree computes (random expressions, fused constants and reciprocals within 1e-12)"
+        "the tape computes what the expression tree does (random expressions; fused constants, reciprocals to 1e-12)"
     )
     func tapeMatchesTree() throws {
         var generator = SplitMix64(seed: 99)

@@ -16,7 +16,9 @@ struct CampbellTests {
             rateHz: input.rate, w: input.w, tau: input.tau, time: 100, samples: 4000, seed: 11922)
         #expect(
             check.passes(),
-            "mean \(check.mean) vs \(check.expectedMean) ± \(check.meanStandardError); variance \(check.variance) vs \(check.expectedVariance) ± \(check.varianceStandardError)"
+            Comment(
+                rawValue: "mean \(check.mean) vs \(check.expectedMean) ± \(check.meanStandardError); "
+                    + "variance \(check.variance) vs \(check.expectedVariance) ± \(check.varianceStandardError)")
         )
     }
 

@@ -53,7 +53,8 @@ struct GateTests {
         #expect(result.stdout.contains("all 6 rows hold"))
         let summary = try String(contentsOf: directory.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(summary.contains("All 6 model × method rows hold"))
-        // JUnit's required structure: testsuites/testsuite with name, tests, failures; testcase with classname and name.
+        // JUnit's required structure: testsuites/testsuite with name, tests, failures; testcase with
+        // classname and name.
         let data = try Data(contentsOf: directory.appendingPathComponent("out/junit.xml"))
         let document = try XMLDocument(data: data)
         let root = try #require(document.rootElement())
@@ -167,7 +168,8 @@ struct GateTests {
                 "entries[0] needs model, method, passed and known_wrong"
             ),
             (
-                "{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, \"known_wrong\": false, \"max_abs_error\": \"big\"}]}",
+                "{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, "
+                    + "\"known_wrong\": false, \"max_abs_error\": \"big\"}]}",
                 "entries[0].max_abs_error must be a finite number or null"
             ),
         ])

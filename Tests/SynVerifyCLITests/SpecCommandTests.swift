@@ -6,7 +6,7 @@ struct SpecCommandTests {
     static let models = ReportTests.root.appendingPathComponent("data/models").path
 
     @Test(
-        "verify: every method of the committed specs passes, the known-wrong spec is caught; JSON has one object per spec × method"
+        "verify: every method of the committed specs passes, the known-wrong spec is caught; one JSON object each"
     )
     func verify() throws {
         let result = try CLI.run([
@@ -79,7 +79,7 @@ struct SpecCommandTests {
     }
 
     @Test(
-        "verify --report writes a page per spec, byte-identical across runs and job counts; fixed-step GSL runs are left out, said on stderr"
+        "verify --report: a page per spec, byte-identical across runs and jobs; fixed-step GSL runs left out (stderr)"
     )
     func verifyReport() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -91,7 +91,8 @@ struct SpecCommandTests {
         #expect(first.status == 0, "\(first.stderr)")
         #expect(
             first.stderr.contains(
-                "alpha.yaml: rk4@0.1ms is a fixed-step GSL run; the report studies GSL steppers adaptively and leaves it out"
+                "alpha.yaml: rk4@0.1ms is a fixed-step GSL run; the report studies GSL steppers adaptively and leaves "
+                    + "it out"
             ))
         let second = try CLI.run(["verify"] + specs + ["--report", "two", "--jobs", "2"], in: directory)
         #expect(second.status == 0)

@@ -91,7 +91,8 @@ public struct GrowingExponentialErratum: SuperposedKernel {
         ], acceptsSpikes: true,
         correctness: .knownWrong(
             reason:
-                "missing minus signs in both exponents: the difference of growing exponentials changes sign and diverges",
+                "missing minus signs in both exponents: the difference of growing exponentials changes sign and "
+                + "diverges",
             correctKernel: "dualexp-brainpy"),
         samplePoints: [0, 0.5, 1, 2, 5],
         construct: { p, s throws(InputError) in

@@ -32,7 +32,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         name: "exp-seed-sign", summary: "KNOWN WRONG: dg/dt = −g/τ held against Eq. (4) as printed, w·e^(+t/τ)",
         equations: "dg/dt = −g/τ;  on spike: g += w;  claimed: g = w·e^(+t/τ)",
         latex:
-            "\\frac{dg}{dt} = -\\frac{g}{\\tau}, \\ g \\leftarrow g + w; \\quad \\text{claimed: } g = w\\, e^{+t/\\tau}",
+            "\\frac{dg}{dt} = -\\frac{g}{\\tau}, \\ g \\leftarrow g + w; \\quad \\text{claimed: } g = w\\, "
+            + "e^{+t/\\tau}",
         source: "second seed Eq. (4)",
         variables: [StateVariable("g", "nS")], parameters: ExponentialSynapseModel.parameters, acceptsSpikes: true,
         defaultSpikes: [0], defaultEndTime: 20,
@@ -42,7 +43,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
                 claim: try kernel("exp-seed-sign", [("g_bar", p["w"]), ("tau", p["tau"])], s), claimedPeak: nil,
                 claimedRate: nil,
                 knownWrong: KnownWrongClaim(
-                    claim: "g(t) = g̅·exp((t − t_s)/τ)", correction: "g(t) = g̅·exp(−(t − t_s)/τ)", correctModel: "exp"))
+                    claim: "g(t) = g̅·exp((t − t_s)/τ)", correction: "g(t) = g̅·exp(−(t − t_s)/τ)",
+                    correctModel: "exp"))
         }
     )
 
@@ -51,7 +53,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         summary: "KNOWN WRONG: the alpha ODE held against Eq. (5) as printed, w·(t/τ)·e^(+t/τ)",
         equations: "dg/dt = (x − g)/τ;  dx/dt = −x/τ;  x += w;  claimed: g = w·(t/τ)·e^(+t/τ)",
         latex:
-            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\ x \\leftarrow x + w; \\quad \\text{claimed: } g = w \\frac{t}{\\tau} e^{+t/\\tau}",
+            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\ x \\leftarrow x + w; "
+            + "\\quad \\text{claimed: } g = w \\frac{t}{\\tau} e^{+t/\\tau}",
         source: "second seed Eq. (5)",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")], parameters: AlphaKernel.brian2Parameters,
         acceptsSpikes: true,
@@ -70,9 +73,13 @@ public struct ClaimedSolutionModel: ForwardingModel {
     public static let dualExponentialSignEntry = ModelEntry(
         name: "dualexp-seed-sign", summary: "KNOWN WRONG: the dual-exponential ODE held against Eq. (6) as printed",
         equations:
-            "ds/dt = x;  dx/dt = −(τ1+τ2)/(τ1τ2)·x − s/(τ1τ2);  x += w;  claimed: s = w·τ1τ2/(τ1−τ2)·(e^(+t/τ1) − e^(+t/τ2))",
+            "ds/dt = x;  dx/dt = −(τ1+τ2)/(τ1τ2)·x − s/(τ1τ2);  x += w;  claimed: s = w·τ1τ2/(τ1−τ2)·(e^(+t/τ1) "
+            + "− e^(+t/τ2))",
         latex:
-            "\\frac{ds}{dt} = x, \\ \\frac{dx}{dt} = -\\frac{\\tau_1 + \\tau_2}{\\tau_1 \\tau_2} x - \\frac{s}{\\tau_1 \\tau_2}, \\ x \\leftarrow x + w; \\quad \\text{claimed: } s = w \\frac{\\tau_1 \\tau_2}{\\tau_1 - \\tau_2} \\left(e^{+t/\\tau_1} - e^{+t/\\tau_2}\\right)",
+            "\\frac{ds}{dt} = x, \\ \\frac{dx}{dt} = -\\frac{\\tau_1 + \\tau_2}{\\tau_1 \\tau_2} x - "
+            + "\\frac{s}{\\tau_1 \\tau_2}, \\ x \\leftarrow x + w; \\quad \\text{claimed: "
+            + "} s = w \\frac{\\tau_1 \\tau_2}{\\tau_1 - \\tau_2} \\left(e^{+t/\\tau_1} - "
+            + "e^{+t/\\tau_2}\\right)",
         source: "second seed Eq. (6)",
         variables: [StateVariable("s", "ms"), StateVariable("x", "1")],
         parameters: DualExponentialKernel.brainpyParameters, acceptsSpikes: true,
@@ -93,7 +100,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         name: "alpha-seed-ode", summary: "KNOWN WRONG: dg/dt = (g − x)/τ, claimed to give the alpha function",
         equations: "dg/dt = (g − x)/τ;  dx/dt = −x/τ;  x += w;  claimed: g = w·(t/τ)·e^(−t/τ)",
         latex:
-            "\\frac{dg}{dt} = \\frac{g - x}{\\tau}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\ x \\leftarrow x + w; \\quad \\text{claimed: } g = w \\frac{t}{\\tau} e^{-t/\\tau}",
+            "\\frac{dg}{dt} = \\frac{g - x}{\\tau}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\ x \\leftarrow x + w; "
+            + "\\quad \\text{claimed: } g = w \\frac{t}{\\tau} e^{-t/\\tau}",
         source: "second seed Exercise 2",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")], parameters: AlphaKernel.brian2Parameters,
         acceptsSpikes: true,
@@ -113,7 +121,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         summary: "KNOWN WRONG peak claim: the Brian2 alpha synapse said to reach w at τ",
         equations: "dg/dt = (x − g)/τ;  dx/dt = −x/τ;  x += w;  claimed peak: w at t = τ",
         latex:
-            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\ x \\leftarrow x + w; \\quad \\text{claimed peak: } w \\text{ at } t = \\tau",
+            "\\frac{dg}{dt} = \\frac{x - g}{\\tau}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau}, \\ x \\leftarrow x + w; "
+            + "\\quad \\text{claimed peak: } w \\text{ at } t = \\tau",
         source: "second seed Exercise 2 solution",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")], parameters: AlphaKernel.brian2Parameters,
         acceptsSpikes: true,
@@ -133,7 +142,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         summary: "KNOWN WRONG peak claim: peak-normalised dual exponential said to peak at τ1·ln(τ2/τ1)",
         equations: "dg/dt = (k·x − g)/τ1;  dx/dt = −x/τ2;  x += w;  claimed peak: w at τ1·ln(τ2/τ1)",
         latex:
-            "\\frac{dg}{dt} = \\frac{k x - g}{\\tau_1}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau_2}, \\ x \\leftarrow x + w; \\quad \\text{claimed peak: } w \\text{ at } \\tau_1 \\ln(\\tau_2/\\tau_1)",
+            "\\frac{dg}{dt} = \\frac{k x - g}{\\tau_1}, \\ \\frac{dx}{dt} = -\\frac{x}{\\tau_2}, "
+            + "\\ x \\leftarrow x + w; \\quad \\text{claimed peak: } w \\text{ at } \\tau_1 \\ln(\\tau_2/\\tau_1)",
         source: "second seed Exercise 2 solution",
         variables: [StateVariable("g", "nS"), StateVariable("x", "nS")],
         parameters: DualExponentialKernel.peakParameters, acceptsSpikes: true,
@@ -154,7 +164,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         summary: "KNOWN WRONG: BrainPy's alpha ODE held against the printed (t/τ)·e^(−t/τ)",
         equations: "ds/dt = x;  dx/dt = −2x/τ − s/τ²;  x += 1;  claimed: s = (t/τ)·e^(−t/τ)",
         latex:
-            "\\frac{ds}{dt} = x, \\ \\frac{dx}{dt} = -\\frac{2x}{\\tau} - \\frac{s}{\\tau^2}, \\ x \\leftarrow x + 1; \\quad \\text{claimed: } s = \\frac{t}{\\tau} e^{-t/\\tau}",
+            "\\frac{ds}{dt} = x, \\ \\frac{dx}{dt} = -\\frac{2x}{\\tau} - \\frac{s}{\\tau^2}, \\ x \\leftarrow x + 1; "
+            + "\\quad \\text{claimed: } s = \\frac{t}{\\tau} e^{-t/\\tau}",
         source: "first seed §2.1.1 (2)",
         variables: [StateVariable("s", "ms"), StateVariable("x", "1")], parameters: AlphaKernel.brainpyParameters,
         acceptsSpikes: true,
@@ -174,7 +185,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
         summary: "KNOWN WRONG: the Exercise 5 ODE (+g_i·u) held against its claimed steady state g_e·E_e/G_in",
         equations: "C·du/dt = g_i·u + g_e(E_e − u) − g_m·u;  claimed: u → g_e·E_e/(g_i + g_e + g_m) with τ′ = C/G_in",
         latex:
-            "C \\frac{du}{dt} = g_i u + g_e (E_e - u) - g_m u; \\quad \\text{claimed: } u \\to \\frac{g_e E_e}{g_i + g_e + g_m}, \\ \\tau' = C / G_\\mathrm{in}",
+            "C \\frac{du}{dt} = g_i u + g_e (E_e - u) - g_m u; \\quad \\text{claimed: "
+            + "} u \\to \\frac{g_e E_e}{g_i + g_e + g_m}, \\ \\tau' = C / G_\\mathrm{in}",
         source: "second seed Exercise 5",
         variables: [StateVariable("u", "mV")], parameters: ShuntingSignErratum.parameters, acceptsSpikes: false,
         defaultSpikes: [], defaultEndTime: 100,
@@ -198,9 +210,11 @@ public struct ClaimedSolutionModel: ForwardingModel {
     public static let truncatedRateEntry = ModelEntry(
         name: "lif-rate-seed-approx", summary: "KNOWN WRONG as a rate: the LIF's firing rate held against Eq. (19)",
         equations:
-            "C·du/dt = g_l(u_rest − u) + g(E − u) + I, threshold and reset;  claimed: r = (I − I_rh)/(C·(u_th − u_reset))",
+            "C·du/dt = g_l(u_rest − u) + g(E − u) + I, threshold and reset;  claimed: "
+            + "r = (I − I_rh)/(C·(u_th − u_reset))",
         latex:
-            "C \\frac{du}{dt} = g_l (u_\\mathrm{rest} - u) + g (E - u) + I \\text{ with threshold and reset}; \\quad \\text{claimed: } r = \\frac{I - I_\\mathrm{rh}}{C (u_\\mathrm{th} - u_\\mathrm{reset})}",
+            "C \\frac{du}{dt} = g_l (u_\\mathrm{rest} - u) + g (E - u) + I \\text{ with threshold and reset}; "
+            + "\\quad \\text{claimed: } r = \\frac{I - I_\\mathrm{rh}}{C (u_\\mathrm{th} - u_\\mathrm{reset})}",
         source: "second seed Exercise 6c, Eq. (19)",
         variables: [StateVariable("u", "mV")], parameters: ConductanceLIFModel.parameters, acceptsSpikes: false,
         defaultSpikes: [], defaultEndTime: 1000,
