@@ -34,11 +34,7 @@ public enum BaselineFile {
         func bad(_ why: String) -> FormatError {
             FormatError("baseline \(path): \(why); re-record it with `synverify baseline --write`")
         }
-        let object: JSONValue
-        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
-        guard object["schema_version"]?.intValue == schemaVersion else {
-            throw bad("schema_version must be \(schemaVersion)")
-        }
+        let object = try JSONFields.document(text, schemaVersion: schemaVersion, bad)
         guard let rows = object["entries"]?.arrayValue else { throw bad("'entries' must be a list of objects") }
         var entries: [RegressionGate.BaselineEntry] = []
         for (k, row) in rows.enumerated() {

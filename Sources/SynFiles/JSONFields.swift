@@ -13,6 +13,18 @@ struct JSONFields {
         self.bad = bad
     }
 
+    /// The JSON object of a versioned file: its text parsed, with `schema_version` checked.
+    static func document(_ text: String, schemaVersion: Int, _ bad: (String) -> FormatError) throws(FormatError)
+        -> JSONValue
+    {
+        let object: JSONValue
+        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
+        guard object["schema_version"]?.intValue == schemaVersion else {
+            throw bad("schema_version must be \(schemaVersion)")
+        }
+        return object
+    }
+
     /// The member, or nil when missing or null.
     func value(_ key: String) -> JSONValue? {
         guard let v = object[key], !v.isNull else { return nil }

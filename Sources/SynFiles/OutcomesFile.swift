@@ -47,11 +47,7 @@ public enum OutcomesFile {
         func bad(_ why: String) -> FormatError {
             FormatError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)")
         }
-        let object: JSONValue
-        do { object = try JSONReader.parse(text) } catch { throw bad("not a JSON object (\(error.description))") }
-        guard object["schema_version"]?.intValue == schemaVersion else {
-            throw bad("schema_version must be \(schemaVersion)")
-        }
+        let object = try JSONFields.document(text, schemaVersion: schemaVersion, bad)
         guard let shard = object["shard"]?.stringValue.flatMap(VerificationSuite.Share.init) else {
             throw bad("'shard' must be \"i/n\"")
         }
