@@ -1,0 +1,196 @@
+import SynIntegrators
+import SynModels
+import Yams
+
+/// The section parsers of a spec file, one per top-level key, in reading order.
+extension SpecReader {
+    func readName() throws(SpecFile.SpecError) -> String {
+        guard let name = top["name"]?.string,
+            EquationSet.isIdentifier(name) || name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        else {
+            throw fail(mark(root), "'name' is missing or not a name")
+        }
+        return name
+    }
+
+    /// `equations`: `dX/dt = expression : unit` lines and subexpressions.
+    mutating func readEquations() throws(SpecFile.SpecError) {
+        guard let node = top["equations"], let text = node.string else {
+            throw fail(mark(root), "'equations' is missing: give 'dX/dt = expression : unit' lines")
+        }
+        equationsText = text
+        equations = try wrap { () throws(ExpressionError) in try EquationSet.parse(text, start: start(node)) }
+        initial = [Double](repeating: 0, count: equations.differentials.count)
+        extras.documentation.summary = top["description"]?.string ?? ""
+        extras.documentation.equations = text.split(separator: "\n").map {
+            String($0).trimmingCharacters(in: " \t\r")
+        }.filter { !$0.isEmpty }
+    }
+
+    /// `parameters`: quantities first, then expressions of them in dependency order.
+    mutating func readParameters() throws(SpecFile.SpecError) {
+        var pending: [PendingParameter] = []
+        guard let node = top["parameters"] else { return }
+        guard let mapping = node.mapping else { throw fail(mark(node), "'parameters' must be a mapping name: value") }
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string, EquationSet.isIdentifier(key) else {
+                throw fail(mark(keyNode), "parameter names must be identifiers")
+            }
+            guard !states.contains(key), key != "t" else {
+                throw fail(mark(keyNode), "'\(key)' is a state variable or the time, not a parameter")
+            }
+            guard let text = valueNode.string else {
+                throw fail(mark(valueNode), "parameter '\(key)': expected a value")
+            }
+            if let unit = SpecFile.unknownUnit(text) {
+                throw fail(
+                    start(valueNode), "parameter '\(key)': unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
+            }
+            if let (value, unit) = SpecFile.quantity(text) {
+                values[key] = value * unit.scale
+                dimensions[key] = unit.dimension
+            } else {
+                let parsed = try wrap { () throws(ExpressionError) in
+                    try ExpressionParser.parse(text, at: start(valueNode))
+                }
+                pending.append(
+                    PendingParameter(
+                        name: key, expression: parsed.expression, identifierLocations: parsed.identifierLocations,
+                        location: start(valueNode)))
+            }
+        }
+        try resolve(pending)
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string, let value = values[key] else { continue }
+            extras.documentation.parameters.append(
+                (key, value, dimensions[key]?.description ?? "1", valueNode.string ?? ""))
+        }
+    }
+
+    /// Evaluates the parameters given as expressions, each once everything it names is known;
+    /// what remains names an unknown identifier or a cycle.
+    private mutating func resolve(_ pending: [PendingParameter]) throws(SpecFile.SpecError) {
+        var pending = pending
+        var progress = true
+        while !pending.isEmpty && progress {
+            progress = false
+            for (k, item) in pending.enumerated().reversed()
+            where item.expression.identifiers.allSatisfy({ values[$0] != nil }) {
+                switch item.expression.dimension({ dimensions[$0] }) {
+                case .failure(let mismatch): throw fail(item.location, "parameter '\(item.name)': \(mismatch.message)")
+                case .success(let d): dimensions[item.name] = d
+                }
+                let value = item.expression.evaluate { values[$0] } ?? .nan
+                guard value.isFinite else {
+                    throw fail(item.location, "parameter '\(item.name)' = \(item.expression) is not finite (\(value))")
+                }
+                values[item.name] = value
+                pending.remove(at: k)
+                progress = true
+            }
+        }
+        guard let first = pending.first else { return }
+        let names = pending.map(\.name)
+        if let unknown = first.expression.identifiers.first(where: { values[$0] == nil && !names.contains($0) }) {
+            throw fail(
+                first.identifierLocations[unknown] ?? first.location,
+                "unknown identifier '\(unknown)'\(suggestion(for: unknown, in: Array(values.keys) + names))")
+        }
+        throw fail(
+            first.location,
+            "parameter '\(first.name)' depends on itself through \(names.sorted().joined(separator: ", "))")
+    }
+
+    /// `spikes`: presynaptic spike times, increasing.
+    mutating func readSpikes() throws(SpecFile.SpecError) {
+        guard let node = top["spikes"] else { return }
+        guard let list = node.sequence else {
+            throw fail(mark(node), "'spikes' must be a list of times, e.g. [0 ms, 100 ms]")
+        }
+        for item in list {
+            guard let text = item.string, let (value, unit) = SpecFile.quantity(text), unit.dimension == .time,
+                value * unit.scale >= 0
+            else {
+                throw fail(
+                    mark(item), "spike time '\(item.string ?? "?")': expected a time ≥ 0 with its unit, e.g. 10 ms")
+            }
+            spikes.append(value * unit.scale)
+        }
+        guard spikes == spikes.sorted() else { throw fail(mark(node), "spike times must be in increasing order") }
+    }
+
+    /// The equations' units against the parameters and inputs, and no division by a parameter
+    /// that is zero.
+    func checkEquations() throws(SpecFile.SpecError) {
+        try wrap { () throws(ExpressionError) in
+            try equations.checkDimensions(parameters: dimensions.merging(inputDimensions) { a, _ in a })
+        }
+        for e in equations.differentials + equations.subexpressions {
+            if let zero = e.expression.divisors.first(where: { values[$0] == 0 }) {
+                throw fail(e.identifierLocations[zero] ?? e.location, "division by parameter '\(zero)', which is 0")
+            }
+        }
+    }
+
+    /// `initial`: the state at t = 0 (default 0).
+    mutating func readInitial() throws(SpecFile.SpecError) {
+        guard let node = top["initial"] else { return }
+        guard let mapping = node.mapping else { throw fail(mark(node), "'initial' must be a mapping variable: value") }
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string, let i = states.firstIndex(of: key) else {
+                throw fail(
+                    mark(keyNode),
+                    "'initial': '\(keyNode.string ?? "?")' is not a state variable (\(states.joined(separator: ", ")))")
+            }
+            let equation = equations.differentials[i]
+            initial[i] = try constant(valueNode, "initial \(key) (in \(equation.unitName))", equation.unit.dimension)
+                .value
+        }
+    }
+
+    /// `t_end` (ms; default 100 ms).
+    func readEndTime() throws(SpecFile.SpecError) -> Double {
+        guard let node = top["t_end"] else { return 100 }
+        guard let text = node.string, let (value, unit) = SpecFile.quantity(text), unit.dimension == .time, value > 0
+        else {
+            throw fail(mark(node), "'t_end': expected a time > 0 with its unit, e.g. 500 ms")
+        }
+        return value * unit.scale
+    }
+
+    /// `on_spike`: statements "x += w; y = 0", or one per line.
+    func readOnSpike() throws(SpecFile.SpecError) -> [(target: String, expression: SpecExpression)] {
+        guard let node = top["on_spike"] else { return [] }
+        guard let text = node.string else { throw fail(mark(node), "'on_spike' must be statements like 'x += w'") }
+        var known = dimensions.merging(inputDimensions) { a, _ in a }
+        known["t"] = .time
+        for e in equations.differentials + equations.subexpressions { known[e.name] = e.unit.dimension }
+        var statements: [(target: String, expression: SpecExpression)] = []
+        let origin = start(node)
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for statement in line.split(separator: ";") where !statement.allSatisfy({ $0 == " " }) {
+                let at = SpecLocation(line: origin.line + offset, column: offset == 0 ? origin.column : 1)
+                let s = String(statement)
+                let isIncrement = s.contains("+=")
+                let parts = s.components(separatedBy: isIncrement ? "+=" : "=")
+                guard parts.count == 2 else { throw fail(at, "'\(s)': expected 'x += expression' or 'x = expression'") }
+                let target = parts[0].trimmingCharacters(in: " ")
+                let i = try stateIndex(target, at: at, "on_spike")
+                let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(parts[1], at: at) }
+                let expected = equations.differentials[i].unit.dimension
+                switch parsed.expression.dimension({ known[$0] }) {
+                case .failure(let m): throw fail(at, "on_spike '\(s)': \(m.message)")
+                case .success(let d) where d != expected:
+                    throw fail(
+                        at,
+                        "on_spike '\(s)': the value has dimension \(d), but \(target) "
+                            + "is in \(equations.differentials[i].unitName)")
+                default: break
+                }
+                let value = isIncrement ? .binary(.add, .identifier(target), parsed.expression) : parsed.expression
+                statements.append((target, value))
+            }
+        }
+        return statements
+    }
+}
