@@ -202,140 +202,187 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         let previous = UnsafeMutablePointer<Double>.allocate(capacity: n)
         previous.initialize(repeating: 0, count: n)
         defer { previous.deallocate() }
-        var work = WorkCounters()
-        var spikes: [Double] = []
-        var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
+        var walk = GridWalk(options: options, spikeTimes: model.spikeTimes, dt: dt, dimension: n)
         let start = options.startTime
         let steps = Int(
             ((options.endTime - start) / dt).rounded(.up) - 1e-9 > 0
                 ? ((options.endTime - start) / dt - 1e-9).rounded(.up) : 0)
-        let spikeTimes = model.spikeTimes
-        var nextSpike = spikeTimes.firstIndex { $0 >= start } ?? spikeTimes.count
-        var refractoryEnd = -Double.infinity
-        let rule = model.threshold
-        // Output times sorted with their request indices.
-        let outputOrder = options.outputTimes.enumerated().sorted { $0.element < $1.element }
-        var nextOutput = 0
-        let gridTolerance = 1e-9 * dt
-
-        func applySpikes(upTo t: Double, _ yp: UnsafeMutablePointer<Double>) {
-            while nextSpike < spikeTimes.count && spikeTimes[nextSpike] <= t + gridTolerance {
-                model.applySpike(nextSpike, to: yp)
-                work.eventsApplied += 1
-                nextSpike += 1
-            }
-        }
-
         try y.withUnsafeMutableBufferPointer { (buffer) throws(ODESolverError) in
             let yp = buffer.baseAddress!
-            applySpikes(upTo: start, yp)
+            // Outputs at (or before) the start time: the initial state after spikes at the start.
+            applySpikes(upTo: start, yp, &walk)
+            walk.recordOutputs(through: start, yp)
             var t = start
-            let end = options.endTime
-            let fastPathAllowed = rule == nil
-            // The earliest pending output or spike time (+∞ when none): refreshed after every
-            // step that takes the general path, which is the only place either is consumed.
-            func pendingDue() -> Double {
-                min(
-                    nextOutput < outputOrder.count ? outputOrder[nextOutput].element : .infinity,
-                    nextSpike < spikeTimes.count ? spikeTimes[nextSpike] : .infinity)
-            }
-            var nextDue = pendingDue()
+            let fastPathAllowed = model.threshold == nil
+            // The earliest pending output or spike time, refreshed after every step that takes
+            // the general path, which is the only place either is consumed.
+            var nextDue = walk.nextDue
             for stepIndex in 0..<max(steps, 0) {
-                let tNext = min(start + Double(stepIndex + 1) * dt, end)
-                let h = tNext - t
+                let tNext = min(start + Double(stepIndex + 1) * dt, options.endTime)
                 // Fast path: no threshold, no clamp, and nothing due at tNext (the next output
                 // and the next spike lie beyond it): just the step.
-                if fastPathAllowed && clampedVariable < 0 && tNext + gridTolerance < nextDue {
-                    try step(local, t, h, yp)
+                if fastPathAllowed && clampedVariable < 0 && tNext + walk.gridTolerance < nextDue {
+                    try step(local, t, tNext - t, yp)
                     try checkFinite(tNext, yp)
-                    work.recordStep(h)
-                    work.acceptedSteps += 1
+                    walk.work.recordStep(tNext - t)
+                    walk.work.acceptedSteps += 1
                     t = tNext
                     continue
                 }
-                for i in 0..<n { previous[i] = yp[i] }
-                if clampedVariable >= 0 && t + gridTolerance >= refractoryEnd { clampedVariable = -1 }
-                if clampedVariable >= 0 && refractoryEnd < tNext - gridTolerance && options.thresholdInterpolation {
-                    // The refractory period ends inside this step: clamp until then, free after.
-                    let first = refractoryEnd - t
-                    try step(local, t, first, yp)
-                    clampedVariable = -1
-                    try step(local, refractoryEnd, tNext - refractoryEnd, yp)
-                } else {
-                    try step(local, t, h, yp)
-                }
-                try checkFinite(tNext, yp)
-                work.recordStep(h)
-                work.acceptedSteps += 1
-                if let rule, clampedVariable < 0, yp[rule.variable] > rule.threshold {
-                    var spikeTime = tNext
-                    if options.thresholdInterpolation {
-                        let before = previous[rule.variable]
-                        let after = yp[rule.variable]
-                        let fraction = after > before ? (rule.threshold - before) / (after - before) : 1
-                        spikeTime = t + min(max(fraction, 0), 1) * h
-                    }
-                    spikes.append(spikeTime)
-                    work.thresholdCrossings += 1
-                    if options.thresholdInterpolation {
-                        // Restart from the reset at the crossing and finish the step.
-                        for i in 0..<n { yp[i] = previous[i] + (yp[i] - previous[i]) * ((spikeTime - t) / h) }
-                        yp[rule.variable] = rule.reset
-                        refractoryEnd = spikeTime + rule.refractory
-                        if rule.refractory > 0 {
-                            clampedVariable = rule.variable
-                            if refractoryEnd < tNext {
-                                clampedVariable = -1
-                                try step(local, refractoryEnd, tNext - refractoryEnd, yp)
-                            }
-                        } else if tNext - spikeTime > 0 {
-                            try step(local, spikeTime, tNext - spikeTime, yp)
-                        }
-                    } else {
-                        yp[rule.variable] = rule.reset
-                        refractoryEnd = spikeTime + rule.refractory
-                        if rule.refractory > 0 { clampedVariable = rule.variable }
-                    }
-                }
-                // Outputs inside (t, tNext): linear between the grid values, before any jump at tNext.
-                while nextOutput < outputOrder.count && outputOrder[nextOutput].element < tNext - gridTolerance {
-                    let (k, time) = outputOrder[nextOutput]
-                    if time > start + gridTolerance {
-                        let w = (time - t) / h
-                        var interpolated = [Double](repeating: 0, count: n)
-                        for i in 0..<n { interpolated[i] = previous[i] + w * (yp[i] - previous[i]) }
-                        recorder.record(k, interpolated)
-                    }  // outputs at the start time are taken below
-                    nextOutput += 1
-                }
-                // Spikes due at tNext, then outputs at tNext: the state at a spike time includes its jump.
-                applySpikes(upTo: tNext, yp)
-                while nextOutput < outputOrder.count && outputOrder[nextOutput].element <= tNext + gridTolerance {
-                    recorder.record(outputOrder[nextOutput].offset, yp)
-                    nextOutput += 1
-                }
+                try generalStep(local, from: t, to: tNext, yp, previous: previous, &walk)
                 t = tNext
-                nextDue = pendingDue()
+                nextDue = walk.nextDue
             }
         }
-        // Outputs at the start time are the initial state after spikes at the start.
-        if !options.outputTimes.isEmpty {
-            var initial = model.initialState
-            initial.withUnsafeMutableBufferPointer { b in
-                var index = 0
-                while index < spikeTimes.count && spikeTimes[index] <= start + 1e-9 * dt {
-                    model.applySpike(index, to: b.baseAddress!)
-                    index += 1
-                }
-            }
-            for (k, time) in options.outputTimes.enumerated() where time <= start + 1e-9 * dt {
-                recorder.record(k, initial)
-            }
-        }
-        work.rhsEvaluations = evaluations
+        walk.work.rhsEvaluations = evaluations
         return Solution(
-            variables: model.variables, times: recorder.times, values: recorder.values,
-            spikes: spikes, work: work, finalState: y)
+            variables: model.variables, times: walk.recorder.times, values: walk.recorder.values,
+            spikes: walk.spikes, work: walk.work, finalState: y)
+    }
+
+    /// A step with everything due in it: a refractory period ending inside it, a threshold
+    /// crossing, outputs between the grid points, spikes and outputs at its end.
+    @inlinable
+    func generalStep(
+        _ local: M, from t: Double, to tNext: Double, _ yp: UnsafeMutablePointer<Double>,
+        previous: UnsafeMutablePointer<Double>, _ walk: inout GridWalk
+    ) throws(ODESolverError) {
+        let n = D.value == 0 ? self.n : D.value
+        let h = tNext - t
+        let tolerance = walk.gridTolerance
+        for i in 0..<n { previous[i] = yp[i] }
+        if clampedVariable >= 0 && t + tolerance >= walk.refractoryEnd { clampedVariable = -1 }
+        if clampedVariable >= 0 && walk.refractoryEnd < tNext - tolerance && walk.interpolating {
+            // The refractory period ends inside this step: clamp until then, free after.
+            try step(local, t, walk.refractoryEnd - t, yp)
+            clampedVariable = -1
+            try step(local, walk.refractoryEnd, tNext - walk.refractoryEnd, yp)
+        } else {
+            try step(local, t, h, yp)
+        }
+        try checkFinite(tNext, yp)
+        walk.work.recordStep(h)
+        walk.work.acceptedSteps += 1
+        if let rule = local.threshold, clampedVariable < 0, yp[rule.variable] > rule.threshold {
+            try fire(local, rule, from: t, to: tNext, yp, previous: previous, &walk)
+        }
+        // Outputs inside (t, tNext): linear between the grid values, before any jump at tNext.
+        walk.interpolateOutputs(before: tNext, from: t, previous, yp)
+        // Spikes due at tNext, then outputs at tNext: the state at a spike time includes its jump.
+        applySpikes(upTo: tNext, yp, &walk)
+        walk.recordOutputs(through: tNext, yp)
+    }
+
+    /// A threshold crossing in the step from t to tNext: the spike at the step's end (on the
+    /// grid) or interpolated inside it, the reset, and the refractory clamp; with interpolation
+    /// the rest of the step is integrated from the reset.
+    @inlinable
+    func fire(
+        _ local: M, _ rule: ThresholdRule, from t: Double, to tNext: Double, _ yp: UnsafeMutablePointer<Double>,
+        previous: UnsafeMutablePointer<Double>, _ walk: inout GridWalk
+    ) throws(ODESolverError) {
+        let n = D.value == 0 ? self.n : D.value
+        let h = tNext - t
+        var spikeTime = tNext
+        if walk.interpolating {
+            let before = previous[rule.variable]
+            let after = yp[rule.variable]
+            let fraction = after > before ? (rule.threshold - before) / (after - before) : 1
+            spikeTime = t + min(max(fraction, 0), 1) * h
+        }
+        walk.spikes.append(spikeTime)
+        walk.work.thresholdCrossings += 1
+        walk.refractoryEnd = spikeTime + rule.refractory
+        guard walk.interpolating else {
+            yp[rule.variable] = rule.reset
+            if rule.refractory > 0 { clampedVariable = rule.variable }
+            return
+        }
+        // Restart from the reset at the crossing and finish the step.
+        for i in 0..<n { yp[i] = previous[i] + (yp[i] - previous[i]) * ((spikeTime - t) / h) }
+        yp[rule.variable] = rule.reset
+        if rule.refractory > 0 {
+            clampedVariable = rule.variable
+            if walk.refractoryEnd < tNext {
+                clampedVariable = -1
+                try step(local, walk.refractoryEnd, tNext - walk.refractoryEnd, yp)
+            }
+        } else if tNext - spikeTime > 0 {
+            try step(local, spikeTime, tNext - spikeTime, yp)
+        }
+    }
+
+    /// Applies the presynaptic spikes due at or before `t` (within the grid tolerance).
+    @inlinable
+    func applySpikes(upTo t: Double, _ yp: UnsafeMutablePointer<Double>, _ walk: inout GridWalk) {
+        while walk.nextSpike < walk.spikeTimes.count && walk.spikeTimes[walk.nextSpike] <= t + walk.gridTolerance {
+            model.applySpike(walk.nextSpike, to: yp)
+            walk.work.eventsApplied += 1
+            walk.nextSpike += 1
+        }
+    }
+}
+
+/// Where a fixed-step walk over the grid stands: the next spike and output, the refractory
+/// period's end, and what it has recorded.
+@usableFromInline
+struct GridWalk {
+    @usableFromInline let spikeTimes: [Double]
+    /// Output times sorted, with their request indices.
+    @usableFromInline let outputOrder: [(offset: Int, element: Double)]
+    /// Times within this of a grid time (1e-9·dt) count as on it.
+    @usableFromInline let gridTolerance: Double
+    @usableFromInline let interpolating: Bool
+    @usableFromInline var nextSpike: Int
+    @usableFromInline var nextOutput = 0
+    @usableFromInline var refractoryEnd = -Double.infinity
+    @usableFromInline var work = WorkCounters()
+    @usableFromInline var spikes: [Double] = []
+    @usableFromInline var recorder: OutputRecorder
+
+    @inlinable
+    init(options: SolveOptions, spikeTimes: [Double], dt: Double, dimension n: Int) {
+        self.spikeTimes = spikeTimes
+        outputOrder = options.outputTimes.enumerated().sorted { $0.element < $1.element }
+        gridTolerance = 1e-9 * dt
+        interpolating = options.thresholdInterpolation
+        nextSpike = spikeTimes.firstIndex { $0 >= options.startTime } ?? spikeTimes.count
+        recorder = OutputRecorder(times: options.outputTimes, dimension: n)
+    }
+
+    /// The earliest pending output or spike time (+∞ when none).
+    @inlinable
+    var nextDue: Double {
+        min(
+            nextOutput < outputOrder.count ? outputOrder[nextOutput].element : .infinity,
+            nextSpike < spikeTimes.count ? spikeTimes[nextSpike] : .infinity)
+    }
+
+    /// Records the state `y` for every pending output at or before `t` (within the tolerance).
+    @inlinable
+    mutating func recordOutputs(through t: Double, _ y: UnsafePointer<Double>) {
+        while nextOutput < outputOrder.count && outputOrder[nextOutput].element <= t + gridTolerance {
+            recorder.record(outputOrder[nextOutput].offset, y)
+            nextOutput += 1
+        }
+    }
+
+    /// Records every pending output strictly inside (t, tNext), linear between the states at the
+    /// step's two ends.
+    @inlinable
+    mutating func interpolateOutputs(
+        before tNext: Double, from t: Double, _ previous: UnsafePointer<Double>, _ y: UnsafePointer<Double>
+    ) {
+        let n = recorder.values.count
+        let h = tNext - t
+        while nextOutput < outputOrder.count && outputOrder[nextOutput].element < tNext - gridTolerance {
+            let (k, time) = outputOrder[nextOutput]
+            let w = (time - t) / h
+            var interpolated = [Double](repeating: 0, count: n)
+            for i in 0..<n { interpolated[i] = previous[i] + w * (y[i] - previous[i]) }
+            recorder.record(k, interpolated)
+            nextOutput += 1
+        }
     }
 }
 
