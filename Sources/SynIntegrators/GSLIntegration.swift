@@ -13,21 +13,13 @@ struct GSLIntegration {
     }
 
     private func run<M: ODEModel>(_ model: M) throws(ODESolverError) -> Solution {
-        let variables = model.variables
-        let n = variables.count
+        let n = model.variables.count
         // Decided once: the evaluators test for a clamp, and the loop may set one, together.
         let clamping = model.hasRefractoryClamp
         let callbacks = model.makeCallbacks(clamping: clamping)
         let functions = ODEFunctions(
-            dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian,
-            clamps: clamping)
-        var control = options.stepControl
-        if case .scaled(let a, let r, let ay, let ad, let scale) = control, scale.isEmpty {
-            control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
-        }
-        let solver = try GSLODESolver(
-            functions: functions, stepper: stepper, control: control,
-            initialStep: min(options.initialStep, options.maximumStep))
+            dimension: n, evaluator: callbacks.rhs, jacobian: callbacks.jacobian, clamps: clamping)
+        let solver = try makeSolver(functions, dimension: n)
         let threshold = model.threshold
         let locator: CrossingLocator? =
             threshold == nil
@@ -40,87 +32,47 @@ struct GSLIntegration {
         defer { previousBuffer?.deallocate() }
 
         var y = model.initialState
-        var work = WorkCounters()
+        var loop = LoopState(t: options.startTime, h: min(options.initialStep, options.maximumStep))
         var spikes: [Double] = []
         var recorder = OutputRecorder(times: options.outputTimes, dimension: n)
         let schedule = Schedule(model: model, options: options)
-        var t = options.startTime
-        var h = min(options.initialStep, options.maximumStep)
-        var refractoryEnd = -Double.infinity
-        let budget = options.maximumSteps
-        let fixedStep = options.fixedStep
-        let locating = threshold != nil
-        var calls = 0
 
         try y.withUnsafeMutableBufferPointer { (yBuffer) throws(ODESolverError) in
             let yp = yBuffer.baseAddress!
             for index in schedule.initialSpikes {
                 model.applySpike(index, to: yp)
-                work.eventsApplied += 1
+                loop.work.eventsApplied += 1
             }
             for position in schedule.initialOutputs { recorder.record(schedule.outputIndex(at: position), yp) }
-
             for stop in schedule.stops {
-                if !locating && fixedStep == nil && functions.clampedComponent < 0 {
-                    try advanceAdaptively(solver, t: &t, to: stop.time, h: &h, y: yp, work: &work, calls: &calls)
+                if threshold == nil && options.fixedStep == nil && functions.clampedComponent < 0 {
+                    try advanceAdaptively(
+                        solver, t: &loop.t, to: stop.time, h: &loop.h, y: yp, work: &loop.work, calls: &loop.calls)
                 }
-                while t < stop.time {
+                while loop.t < stop.time {
                     // The start of a step in which the threshold variable crossed from below
                     // (the state there in `previousBuffer`), or nil.
                     var crossingStepStart: Double?
-                    if let rule = threshold, let previousBuffer, fixedStep == nil, functions.clampedComponent < 0 {
+                    if let rule = threshold, let previousBuffer, options.fixedStep == nil,
+                        functions.clampedComponent < 0
+                    {
                         crossingStepStart = try advanceToCrossing(
-                            solver, t: &t, to: stop.time, h: &h, y: yp,
-                            previous: previousBuffer, dimension: n, rule: rule,
-                            work: &work, calls: &calls)
+                            solver, t: &loop.t, to: stop.time, h: &loop.h, y: yp, previous: previousBuffer,
+                            dimension: n, rule: rule, work: &loop.work, calls: &loop.calls)
                     } else {
-                        let refractory = functions.clampedComponent >= 0
-                        let limit = refractory ? min(stop.time, refractoryEnd) : stop.time
-                        // A stop a few ulp away is already reached: a sliver step changes y below
-                        // round-off, and extrapolating steppers (bsimp) cannot estimate its error.
-                        if limit - t <= 64 * limit.magnitude.ulp {
-                            t = limit
-                            if refractory && t >= refractoryEnd {
-                                functions.clampedComponent = -1
-                                solver.reset()
-                            }
-                            continue
-                        }
-                        if let previousBuffer { for i in 0..<n { previousBuffer[i] = yp[i] } }
-                        let tPrevious = t
-                        if let dt = fixedStep {
-                            let hStep = min(dt, limit - t)
-                            try solver.fixedStep(t: &t, h: hStep, y: yp)
-                            if abs(t - limit) <= 1e-12 * max(1, abs(limit)) || t > limit { t = limit }
-                        } else {
-                            try adaptiveStep(solver, t: &t, h: &h, limit: limit, y: yp)
-                        }
-                        work.recordStep(t - tPrevious)
-                        // The budget (accepted + rejected steps) is read from GSL every 32 calls: a
-                        // runaway solve stops at most 31 steps past it.
-                        calls &+= 1
-                        if calls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
-                            throw .stepCountExceeded(limit: budget, time: t, stepper: stepper.rawValue)
-                        }
-                        if refractory && t >= refractoryEnd {
-                            functions.clampedComponent = -1
-                            solver.reset()
-                        }
-                        if let rule = threshold, let previousBuffer, functions.clampedComponent < 0,
-                            previousBuffer[rule.variable] < rule.threshold, yp[rule.variable] >= rule.threshold
-                        {
-                            crossingStepStart = tPrevious
-                        }
+                        crossingStepStart = try generalStep(
+                            solver, functions, toward: stop.time, y: yp, previous: previousBuffer, dimension: n,
+                            threshold: threshold, &loop)
                     }
                     if let tPrevious = crossingStepStart, let rule = threshold, let locator, let previousBuffer {
-                        let crossing = try locator.locate(from: tPrevious, previousBuffer, to: t, rule: rule)
-                        t = crossing.time
+                        let crossing = try locator.locate(from: tPrevious, previousBuffer, to: loop.t, rule: rule)
+                        loop.t = crossing.time
                         for i in 0..<n { yp[i] = crossing.state[i] }
                         yp[rule.variable] = rule.reset
-                        spikes.append(t)
-                        work.thresholdCrossings += 1
+                        spikes.append(loop.t)
+                        loop.work.thresholdCrossings += 1
                         if clamping {
-                            refractoryEnd = t + rule.refractory
+                            loop.refractoryEnd = loop.t + rule.refractory
                             functions.clampedComponent = rule.variable
                         }
                         solver.reset()
@@ -128,7 +80,7 @@ struct GSLIntegration {
                 }
                 if !stop.spikes.isEmpty {
                     for index in stop.spikes { model.applySpike(index, to: yp) }
-                    work.eventsApplied += stop.spikes.count
+                    loop.work.eventsApplied += stop.spikes.count
                     solver.reset()
                 } else if breakpoints.contains(stop.time) {
                     solver.reset()
@@ -136,14 +88,110 @@ struct GSLIntegration {
                 for position in stop.outputs { recorder.record(schedule.outputIndex(at: position), yp) }
             }
         }
+        var work = loop.work
         work.rhsEvaluations = solver.rhsEvaluations + (locator?.rhsEvaluations ?? 0)
         work.jacobianEvaluations = solver.jacobianEvaluations
         work.acceptedSteps = solver.acceptedSteps
-        work.rejectedSteps = solver.rejectedSteps
-        if options.fixedStep != nil { work.rejectedSteps = 0 }
+        work.rejectedSteps = options.fixedStep == nil ? solver.rejectedSteps : 0
         return Solution(
-            variables: variables, times: recorder.times, values: recorder.values,
+            variables: model.variables, times: recorder.times, values: recorder.values,
             spikes: spikes, work: work, finalState: y)
+    }
+
+    /// Where the step loop stands: time (ms), the next adaptive step (ms), the end of a
+    /// refractory period, the GSL calls made and the work so far.
+    private struct LoopState {
+        var t: Double
+        var h: Double
+        var refractoryEnd = -Double.infinity
+        var calls = 0
+        var work = WorkCounters()
+    }
+
+    /// The GSL driver for the options' stepper and step control (an empty `scale_abs` means 1 for
+    /// every component).
+    private func makeSolver(_ functions: ODEFunctions, dimension n: Int) throws(ODESolverError) -> GSLODESolver {
+        var control = options.stepControl
+        if case .scaled(let a, let r, let ay, let ad, let scale) = control, scale.isEmpty {
+            control = .scaled(epsAbs: a, epsRel: r, aY: ay, aDydt: ad, scaleAbs: Array(repeating: 1, count: n))
+        }
+        return try GSLODESolver(
+            functions: functions, stepper: stepper, control: control,
+            initialStep: min(options.initialStep, options.maximumStep))
+    }
+
+    /// One step of the general loop (fixed steps, or adaptive ones inside a refractory period,
+    /// which ends at a step boundary and releases the clamp). Returns the start time of the
+    /// step if the threshold variable crossed from below in it (its starting state is then in
+    /// `previous`), else nil.
+    private func generalStep(
+        _ solver: GSLODESolver, _ functions: ODEFunctions, toward stopTime: Double, y: UnsafeMutablePointer<Double>,
+        previous: UnsafeMutablePointer<Double>?, dimension n: Int, threshold: ThresholdRule?, _ loop: inout LoopState
+    ) throws(ODESolverError) -> Double? {
+        let refractory = functions.clampedComponent >= 0
+        let limit = refractory ? min(stopTime, loop.refractoryEnd) : stopTime
+        if Self.reached(limit, from: loop.t) {
+            loop.t = limit
+        } else {
+            if let previous { Self.keep(y, in: previous, dimension: n) }
+            let tPrevious = loop.t
+            if let dt = options.fixedStep {
+                try solver.fixedStep(t: &loop.t, h: min(dt, limit - loop.t), y: y)
+                if abs(loop.t - limit) <= 1e-12 * max(1, abs(limit)) || loop.t > limit { loop.t = limit }
+            } else {
+                try adaptiveStep(solver, t: &loop.t, h: &loop.h, limit: limit, y: y)
+            }
+            loop.work.recordStep(loop.t - tPrevious)
+            try countCall(solver, calls: &loop.calls, time: loop.t)
+            if refractory && loop.t >= loop.refractoryEnd { release(functions, solver) }
+            if let rule = threshold, let previous, functions.clampedComponent < 0,
+                Self.crossedUpward(rule, previous: previous, y: y)
+            {
+                return tPrevious
+            }
+            return nil
+        }
+        if refractory && loop.t >= loop.refractoryEnd { release(functions, solver) }
+        return nil
+    }
+
+    /// Ends a refractory period: the clamp off, the stepper's history dropped.
+    private func release(_ functions: ODEFunctions, _ solver: GSLODESolver) {
+        functions.clampedComponent = -1
+        solver.reset()
+    }
+
+    // MARK: - Bookkeeping shared by the loops
+
+    /// A stop a few ulp away is already reached: a sliver step changes y below round-off, and
+    /// extrapolating steppers (bsimp) cannot estimate its error.
+    @inline(__always)
+    private static func reached(_ limit: Double, from t: Double) -> Bool {
+        limit - t <= 64 * limit.magnitude.ulp
+    }
+
+    /// Counts a GSL call; the budget (accepted + rejected steps) is read from GSL every 32 calls,
+    /// so a runaway solve stops at most 31 steps past it.
+    @inline(__always)
+    private func countCall(_ solver: GSLODESolver, calls: inout Int, time t: Double) throws(ODESolverError) {
+        calls &+= 1
+        if calls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > options.maximumSteps {
+            throw .stepCountExceeded(limit: options.maximumSteps, time: t, stepper: stepper.rawValue)
+        }
+    }
+
+    /// The threshold variable went from below the threshold (in `previous`) to at or above it.
+    @inline(__always)
+    private static func crossedUpward(
+        _ rule: ThresholdRule, previous: UnsafePointer<Double>, y: UnsafePointer<Double>
+    ) -> Bool {
+        previous[rule.variable] < rule.threshold && y[rule.variable] >= rule.threshold
+    }
+
+    /// Copies the state at a step's start.
+    @inline(__always)
+    private static func keep(_ y: UnsafePointer<Double>, in previous: UnsafeMutablePointer<Double>, dimension n: Int) {
+        for i in 0..<n { previous[i] = y[i] }
     }
 
     /// The plain adaptive loop from `t` to `limit`: no threshold and no clamp, so nothing to
@@ -189,8 +237,6 @@ struct GSLIntegration {
         y: UnsafeMutablePointer<Double>, watching watch: CrossingWatch?,
         work: inout WorkCounters, calls: inout Int
     ) throws(ODESolverError) -> Double? {
-        let sliver = 64 * limit.magnitude.ulp
-        let budget = options.maximumSteps
         var tStep = t
         var hStep = h
         var stepCalls = calls
@@ -201,18 +247,13 @@ struct GSLIntegration {
             calls = stepCalls
             work = stepWork
         }
-        while limit - tStep > sliver {
-            if let watch { for i in 0..<watch.dimension { watch.previous[i] = y[i] } }
+        while !Self.reached(limit, from: tStep) {
+            if let watch { Self.keep(y, in: watch.previous, dimension: watch.dimension) }
             let tPrevious = tStep
             try adaptiveStep(solver, t: &tStep, h: &hStep, limit: limit, y: y)
             stepWork.recordStep(tStep - tPrevious)
-            stepCalls &+= 1
-            if stepCalls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > budget {
-                throw .stepCountExceeded(limit: budget, time: tStep, stepper: stepper.rawValue)
-            }
-            if let watch, watch.previous[watch.rule.variable] < watch.rule.threshold,
-                y[watch.rule.variable] >= watch.rule.threshold
-            {
+            try countCall(solver, calls: &stepCalls, time: tStep)
+            if let watch, Self.crossedUpward(watch.rule, previous: watch.previous, y: y) {
                 t = tStep
                 writeBack()
                 return tPrevious
