@@ -71,9 +71,37 @@ public enum ModelPage {
     /// model (in suite order).
     public static func render(_ entry: Description, _ rows: [SuiteResult]) -> [File] {
         let name = entry.name
+        let unit = entry.variables.first.map { $0.unit == "1" ? "" : " (\($0.unit))" } ?? ""
+        let convergence = rows.compactMap { r in r.convergence.map { (method: r.method.description, study: $0) } }
+        let tolerance = rows.compactMap { r in r.tolerance.map { (stepper: r.method.description, study: $0) } }
         var files: [File] = []
+        var lines = header(entry, rows) + parameters(entry) + errorTable(rows, unit: unit)
+        lines += peakTable(rows, entry, unit: unit) + rateTable(rows)
+        lines += convergenceTables(convergence, unit: unit) + toleranceTable(tolerance, unit: unit)
+        let plots = self.plots(entry, rows, convergence: convergence, tolerance: tolerance)
+        if !plots.isEmpty {
+            lines.append("## Plots")
+            lines.append("")
+            for (title, file, plot) in plots {
+                lines.append(embed(plot, title: title, file: file, from: "../", into: &files))
+                lines.append("")
+            }
+        }
+        lines.append("[Back to the summary](../README.md)")
+        lines.append("")
+        files.insert(("models/\(name).md", lines.joined(separator: "\n")), at: 0)
+        return files
+    }
+
+    /// A convergence study of one method, as the page lists them.
+    typealias ConvergenceRow = (method: String, study: ConvergenceStudy)
+    /// A tolerance study of one GSL stepper.
+    typealias ToleranceRow = (stepper: String, study: ToleranceStudy)
+
+    /// The title, summary, equations, source, state and spikes.
+    static func header(_ entry: Description, _ rows: [SuiteResult]) -> [String] {
         var lines: [String] = []
-        lines.append("# \(name)")
+        lines.append("# \(entry.name)")
         lines.append("")
         lines.append(entry.summary + ".")
         lines.append("")
@@ -100,6 +128,12 @@ public enum ModelPage {
             lines.append("- **Known wrong**: \(wrong.claim); correct: \(wrong.correction) (`\(wrong.correctModel)`)")
         }
         lines.append("")
+        return lines
+    }
+
+    /// The parameter table.
+    static func parameters(_ entry: Description) -> [String] {
+        var lines: [String] = []
         if !entry.parameterRows.isEmpty {
             lines.append("## Parameters")
             lines.append("")
@@ -110,7 +144,12 @@ public enum ModelPage {
             }
             lines.append("")
         }
-        let unit = entry.variables.first.map { $0.unit == "1" ? "" : " (\($0.unit))" } ?? ""
+        return lines
+    }
+
+    /// Each method's errors at the finest rung, and why a row fails.
+    static func errorTable(_ rows: [SuiteResult], unit: String) -> [String] {
+        var lines: [String] = []
         lines.append("## Errors at the finest rung")
         lines.append("")
         lines.append("First variable on a 1000-point grid plus spikes and the analytic peak. Relative errors use the")
@@ -140,6 +179,12 @@ public enum ModelPage {
             }
         }
         lines.append("")
+        return lines
+    }
+
+    /// The numeric peak of each method against the analytic one.
+    static func peakTable(_ rows: [SuiteResult], _ entry: Description, unit: String) -> [String] {
+        var lines: [String] = []
         let peaks = rows.compactMap { r in r.comparison?.peak.map { (method: r.method.description, peak: $0) } }
         if let first = peaks.first?.peak {
             lines.append("## Peak")
@@ -172,6 +217,12 @@ public enum ModelPage {
             }
             lines.append("")
         }
+        return lines
+    }
+
+    /// The firing rate of each method against the analytic (or claimed) rate.
+    static func rateTable(_ rows: [SuiteResult]) -> [String] {
+        var lines: [String] = []
         let rates = rows.compactMap { r in r.comparison?.rate.map { (method: r.method.description, rate: $0) } }
         if !rates.isEmpty {
             lines.append("## Firing rate")
@@ -193,7 +244,12 @@ public enum ModelPage {
             }
             lines.append("")
         }
-        let convergence = rows.compactMap { r in r.convergence.map { (method: r.method.description, study: $0) } }
+        return lines
+    }
+
+    /// Per fixed-step method: the step ladder, errors, pairwise orders and exclusions.
+    static func convergenceTables(_ convergence: [ConvergenceRow], unit: String) -> [String] {
+        var lines: [String] = []
         if !convergence.isEmpty {
             lines.append("## Convergence (fixed steps)")
             lines.append("")
@@ -218,7 +274,12 @@ public enum ModelPage {
                 lines.append("")
             }
         }
-        let tolerance = rows.compactMap { r in r.tolerance.map { (stepper: r.method.description, study: $0) } }
+        return lines
+    }
+
+    /// Per GSL stepper: error and work against eps, and the slope.
+    static func toleranceTable(_ tolerance: [ToleranceRow], unit: String) -> [String] {
+        var lines: [String] = []
         if !tolerance.isEmpty {
             lines.append("## Tolerance proportionality and work–precision (GSL steppers)")
             lines.append("")
@@ -253,7 +314,14 @@ public enum ModelPage {
             }
             if tolerance.contains(where: { !$0.study.atRoundOff.isEmpty }) { lines.append("") }
         }
-        // Plots.
+        return lines
+    }
+
+    /// The page's plots: convergence, work–precision, the first method's trace, the errors.
+    static func plots(
+        _ entry: Description, _ rows: [SuiteResult], convergence: [ConvergenceRow], tolerance: [ToleranceRow]
+    ) -> [(title: String, file: String, plot: SVGPlot)] {
+        let name = entry.name
         var plots: [(title: String, file: String, plot: SVGPlot)] = []
         if let variable = entry.variables.first {
             if !convergence.isEmpty {
@@ -282,18 +350,7 @@ public enum ModelPage {
         if let errors = StudyPlots.errorFamily(traces, model: name) {
             plots.append(("Error over time", "\(name)-error.svg", errors))
         }
-        if !plots.isEmpty {
-            lines.append("## Plots")
-            lines.append("")
-            for (title, file, plot) in plots {
-                lines.append(embed(plot, title: title, file: file, from: "../", into: &files))
-                lines.append("")
-            }
-        }
-        lines.append("[Back to the summary](../README.md)")
-        lines.append("")
-        files.insert(("models/\(name).md", lines.joined(separator: "\n")), at: 0)
-        return files
+        return plots
     }
 
     /// Renders `plot` into `plots/FILE` (appended to `files`) and returns the markdown line

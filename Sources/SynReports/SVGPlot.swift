@@ -85,11 +85,52 @@ public struct SVGPlot: Sendable {
     /// - Throws: `PlotError` when a series' x and y counts differ, or when an axis has no
     ///   drawable value (none finite, or none positive on a log axis).
     public func render() throws(PlotError) -> String {
+        let (kept, omitted) = try drawablePoints()
+        let allPoints = kept.flatMap(\.points)
+        let frame = Frame(
+            width: width, height: height, xRange: AxisRange(values: allPoints.map(\.0), scale: xAxis.scale),
+            yRange: AxisRange(values: allPoints.map(\.1), scale: yAxis.scale))
+        var out = header(omitted: omitted) + axes(frame)
+        let (paths, legend) = seriesPaths(kept, frame)
+        out += paths
+        if !legend.isEmpty { out += legendBox(legend, points: allPoints, frame) }
+        out += "</svg>\n"
+        return out
+    }
+
+    /// A series with the points that can be drawn.
+    typealias KeptSeries = (series: Series, points: [(Double, Double)])
+    /// One legend row.
+    typealias LegendEntry = (name: String, colour: String, style: Style, dash: String)
+
+    /// The plot area in pixels and the axes' ranges.
+    struct Frame {
+        let left: Double, right: Double, top: Double, bottom: Double, height: Double
+        let xRange: AxisRange, yRange: AxisRange
+
+        init(width: Double, height: Double, xRange: AxisRange, yRange: AxisRange) {
+            let m = SVGPlot.margins
+            left = m.left
+            right = width - m.right
+            top = m.top
+            bottom = height - m.bottom
+            self.height = height
+            self.xRange = xRange
+            self.yRange = yRange
+        }
+
+        func px(_ x: Double) -> Double { left + xRange.fraction(x) * (right - left) }
+        func py(_ y: Double) -> Double { bottom - yRange.fraction(y) * (bottom - top) }
+    }
+
+    /// Each series with its drawable points (finite, and positive on a log axis), and how many
+    /// points were left out.
+    func drawablePoints() throws(PlotError) -> (kept: [KeptSeries], omitted: Int) {
         for s in series where s.x.count != s.y.count {
             throw .mismatchedSeries(name: s.name, xCount: s.x.count, yCount: s.y.count)
         }
         var omitted = 0
-        var kept: [(series: Series, points: [(Double, Double)])] = []
+        var kept: [KeptSeries] = []
         for s in series {
             var points: [(Double, Double)] = []
             for (x, y) in zip(s.x, s.y) {
@@ -101,22 +142,15 @@ public struct SVGPlot: Sendable {
             }
             kept.append((s, points))
         }
-        let allPoints = kept.flatMap(\.points)
-        guard !allPoints.isEmpty else {
+        guard kept.contains(where: { !$0.points.isEmpty }) else {
             let anyFinite = series.contains { s in zip(s.x, s.y).contains { $0.0.isFinite && $0.1.isFinite } }
             throw anyFinite ? .noPositiveValues(title: title) : .noDrawableData(title: title)
         }
-        let xRange = AxisRange(values: allPoints.map(\.0), scale: xAxis.scale)
-        let yRange = AxisRange(values: allPoints.map(\.1), scale: yAxis.scale)
+        return (kept, omitted)
+    }
 
-        let m = Self.margins
-        let left = m.left
-        let right = width - m.right
-        let top = m.top
-        let bottom = height - m.bottom
-        func px(_ x: Double) -> Double { left + xRange.fraction(x) * (right - left) }
-        func py(_ y: Double) -> Double { bottom - yRange.fraction(y) * (bottom - top) }
-
+    /// The opening tag, title, description, background and heading.
+    func header(omitted: Int) -> String {
         var out = ""
         out +=
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.coordinate(width))\" "
@@ -134,6 +168,16 @@ public struct SVGPlot: Sendable {
         out +=
             "<text x=\"\(Self.coordinate(width / 2))\" y=\"20\" text-anchor=\"middle\" "
             + "font-size=\"14\">\(Self.escaped(title))</text>\n"
+        return out
+    }
+
+    /// Grid lines, the frame, tick labels and axis labels.
+    func axes(_ frame: Frame) -> String {
+        let (left, right, top, bottom) = (frame.left, frame.right, frame.top, frame.bottom)
+        let (xRange, yRange) = (frame.xRange, frame.yRange)
+        func px(_ x: Double) -> Double { frame.px(x) }
+        func py(_ y: Double) -> Double { frame.py(y) }
+        var out = ""
         // Grid and ticks.
         out += "<g stroke=\"#dddddd\" stroke-width=\"1\">\n"
         for tick in xRange.ticks {
@@ -168,6 +212,15 @@ public struct SVGPlot: Sendable {
             "<text x=\"16\" y=\"\(Self.coordinate((top + bottom) / 2))\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 16 "
             + "\(Self.coordinate((top + bottom) / 2)))\">\(Self.escaped(yAxis.label))</text>\n"
+        return out
+    }
+
+    /// The series as polylines and markers, clipped to the plot area, and the legend's rows.
+    func seriesPaths(_ kept: [KeptSeries], _ frame: Frame) -> (String, [LegendEntry]) {
+        let (left, right, top, bottom) = (frame.left, frame.right, frame.top, frame.bottom)
+        func px(_ x: Double) -> Double { frame.px(x) }
+        func py(_ y: Double) -> Double { frame.py(y) }
+        var out = ""
         // Series, clipped to the plot area.
         out +=
             "<clipPath id=\"plot-area\"><rect x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" "
@@ -176,7 +229,7 @@ public struct SVGPlot: Sendable {
         out += "<g clip-path=\"url(#plot-area)\" fill=\"none\" stroke-width=\"1.5\">\n"
         var colourIndex = 0
         var referenceIndex = 0
-        var legend: [(name: String, colour: String, style: Style, dash: String)] = []
+        var legend: [LegendEntry] = []
         for (s, points) in kept {
             let colour: String
             let dash: String
@@ -212,60 +265,63 @@ public struct SVGPlot: Sendable {
             }
         }
         out += "</g>\n"
-        // Legend inside the plot area, in its emptiest corner.
-        if !legend.isEmpty {
-            let rowHeight = 16.0
-            let longest = legend.map(\.name.count).max() ?? 0
-            let boxWidth = 40 + 7 * Double(longest)
-            let boxHeight = rowHeight * Double(legend.count) + 8
-            // The corner whose box covers the fewest drawn points (ties: top right, top left,
-            // bottom right, bottom left).
-            let corners = [
-                (right - boxWidth - 8, top + 8), (left + 8, top + 8),
-                (right - boxWidth - 8, bottom - boxHeight - 8), (left + 8, bottom - boxHeight - 8),
-            ]
-            let pixels = kept.flatMap(\.points).map { (px($0.0), py($0.1)) }
-            func covered(_ corner: (Double, Double)) -> Int {
-                pixels.count {
-                    $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + boxWidth + 4 && $0.1 >= corner.1 - 4
-                        && $0.1 <= corner.1 + boxHeight + 4
-                }
+        return (out, legend)
+    }
+
+    /// The legend inside the plot area, in its emptiest corner.
+    func legendBox(_ legend: [LegendEntry], points: [(Double, Double)], _ frame: Frame) -> String {
+        let (left, right, top, bottom) = (frame.left, frame.right, frame.top, frame.bottom)
+        var out = ""
+        let rowHeight = 16.0
+        let longest = legend.map(\.name.count).max() ?? 0
+        let boxWidth = 40 + 7 * Double(longest)
+        let boxHeight = rowHeight * Double(legend.count) + 8
+        // The corner whose box covers the fewest drawn points (ties: top right, top left,
+        // bottom right, bottom left).
+        let corners = [
+            (right - boxWidth - 8, top + 8), (left + 8, top + 8),
+            (right - boxWidth - 8, bottom - boxHeight - 8), (left + 8, bottom - boxHeight - 8),
+        ]
+        let pixels = points.map { (frame.px($0.0), frame.py($0.1)) }
+        func covered(_ corner: (Double, Double)) -> Int {
+            pixels.count {
+                $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + boxWidth + 4 && $0.1 >= corner.1 - 4
+                    && $0.1 <= corner.1 + boxHeight + 4
             }
-            var best = corners[0]
-            var fewest = covered(corners[0])
-            for corner in corners.dropFirst() {
-                let n = covered(corner)
-                if n < fewest {
-                    best = corner
-                    fewest = n
-                }
-            }
-            let (boxLeft, boxTop) = best
-            out += "<g>\n"
-            out +=
-                "<rect x=\"\(Self.coordinate(boxLeft))\" y=\"\(Self.coordinate(boxTop))\" "
-                + "width=\"\(Self.coordinate(boxWidth))\" height=\"\(Self.coordinate(boxHeight))\" "
-                + "fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n"
-            for (row, entry) in legend.enumerated() {
-                let y = boxTop + 4 + rowHeight * (Double(row) + 0.5)
-                let dash = entry.dash.isEmpty ? "" : " stroke-dasharray=\"\(entry.dash)\""
-                if entry.style == .markers {
-                    out +=
-                        "<circle cx=\"\(Self.coordinate(boxLeft + 18))\" cy=\"\(Self.coordinate(y))\" r=\"3\" "
-                        + "fill=\"\(entry.colour)\"/>\n"
-                } else {
-                    out +=
-                        "<line x1=\"\(Self.coordinate(boxLeft + 6))\" y1=\"\(Self.coordinate(y))\" "
-                        + "x2=\"\(Self.coordinate(boxLeft + 30))\" y2=\"\(Self.coordinate(y))\" "
-                        + "stroke=\"\(entry.colour)\" stroke-width=\"1.5\"\(dash)/>\n"
-                }
-                out +=
-                    "<text x=\"\(Self.coordinate(boxLeft + 36))\" "
-                    + "y=\"\(Self.coordinate(y + 4))\">\(Self.escaped(entry.name))</text>\n"
-            }
-            out += "</g>\n"
         }
-        out += "</svg>\n"
+        var best = corners[0]
+        var fewest = covered(corners[0])
+        for corner in corners.dropFirst() {
+            let n = covered(corner)
+            if n < fewest {
+                best = corner
+                fewest = n
+            }
+        }
+        let (boxLeft, boxTop) = best
+        out += "<g>\n"
+        out +=
+            "<rect x=\"\(Self.coordinate(boxLeft))\" y=\"\(Self.coordinate(boxTop))\" "
+            + "width=\"\(Self.coordinate(boxWidth))\" height=\"\(Self.coordinate(boxHeight))\" "
+            + "fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n"
+        for (row, entry) in legend.enumerated() {
+            let y = boxTop + 4 + rowHeight * (Double(row) + 0.5)
+            let dash = entry.dash.isEmpty ? "" : " stroke-dasharray=\"\(entry.dash)\""
+            if entry.style == .markers {
+                out +=
+                    "<circle cx=\"\(Self.coordinate(boxLeft + 18))\" cy=\"\(Self.coordinate(y))\" r=\"3\" "
+                    + "fill=\"\(entry.colour)\"/>\n"
+            } else {
+                out +=
+                    "<line x1=\"\(Self.coordinate(boxLeft + 6))\" y1=\"\(Self.coordinate(y))\" "
+                    + "x2=\"\(Self.coordinate(boxLeft + 30))\" y2=\"\(Self.coordinate(y))\" "
+                    + "stroke=\"\(entry.colour)\" stroke-width=\"1.5\"\(dash)/>\n"
+            }
+            out +=
+                "<text x=\"\(Self.coordinate(boxLeft + 36))\" "
+                + "y=\"\(Self.coordinate(y + 4))\">\(Self.escaped(entry.name))</text>\n"
+        }
+        out += "</g>\n"
         return out
     }
 
