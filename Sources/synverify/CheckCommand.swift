@@ -16,8 +16,7 @@ struct SuiteSelection: ParsableArguments {
             "Run only share I of N (1-based), e.g. 2/4; shares partition the model × method pairs.", valueName: "i/n"),
         transform: { text in
             guard let share = VerificationSuite.Share(text) else {
-                throw ValidationError(
-                    "--shard '\(text)': expected i/n with 1 ≤ i ≤ n ≤ \(VerificationSuite.Share.maximumCount)")
+                throw ValidationError("expected i/n with 1 ≤ i ≤ n ≤ \(VerificationSuite.Share.maximumCount)")
             }
             return share
         })

@@ -18,8 +18,8 @@ struct ConvergenceCommand: ParsableCommand {
     @Argument(help: "Model name.")
     var model: String
 
-    @Option(help: "Fixed-step method: a simulator method or a GSL stepper.")
-    var method: String
+    @Option(help: "Fixed-step method: a simulator method or a GSL stepper.", transform: OptionValue.method)
+    var method: IntegrationMethod
 
     @Option(parsing: .unconditional, help: "Comma-separated steps (ms or with units); any ratios.")
     var dt: String = "0.4,0.2,0.1,0.05,0.025"
@@ -32,13 +32,6 @@ struct ConvergenceCommand: ParsableCommand {
     )
     var svg: String?
 
-    func validate() throws {
-        guard IntegrationMethod(name: method) != nil else {
-            throw ValidationError(
-                "unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
-        }
-    }
-
     func run() throws {
         let request = try selection.request(model: model, method: method)
         let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
@@ -48,7 +41,7 @@ struct ConvergenceCommand: ParsableCommand {
             study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
         if let svg {
             let plot = StudyPlots.convergence(
-                study, model: request.entry.name, method: method, variable: request.model.variables[0])
+                study, model: request.entry.name, method: method.description, variable: request.model.variables[0])
             try FileSystem.writeAtomically(plot.render(), toPath: svg)
         }
         print(
@@ -74,9 +67,9 @@ struct ModelSelection: ParsableArguments {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func request(model: String, method: String) throws -> SolveRequest {
+    func request(model: String, method: IntegrationMethod) throws -> SolveRequest {
         try SolveRequest(
-            model: model, assignments: parameters, spikes: spikes, method: IntegrationMethod(name: method)!,
+            model: model, assignments: parameters, spikes: spikes, method: method,
             options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
     }
 }
@@ -91,8 +84,8 @@ struct ToleranceCommand: ParsableCommand {
     @Argument(help: "Model name.")
     var model: String
 
-    @Option(help: "Adaptive GSL stepper.")
-    var method: String
+    @Option(help: "Adaptive GSL stepper.", transform: OptionValue.stepper)
+    var method: Stepper
 
     @Option(parsing: .unconditional, help: "Comma-separated tolerances eps = eps_abs = eps_rel (default 1e-3 … 1e-12).")
     var eps: String?
@@ -110,17 +103,8 @@ struct ToleranceCommand: ParsableCommand {
             "Also write the work–precision plot (evaluations against error) as SVG.", valueName: "file.svg"))
     var workPrecisionSVG: String?
 
-    func validate() throws {
-        guard Stepper(rawValue: method) != nil else {
-            throw ValidationError(
-                "tolerance studies need an adaptive GSL stepper; known: "
-                    + "\(Stepper.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-    }
-
     func run() throws {
-        let request = try selection.request(model: model, method: method)
+        let request = try selection.request(model: model, method: .gsl(method))
         let ladder =
             try eps.map { try QuantityList.parse($0, as: .dimensionless, for: "--eps", allowEmpty: false) }
             ?? ToleranceStudy.defaultLadder
@@ -128,20 +112,22 @@ struct ToleranceCommand: ParsableCommand {
             throw ValidationError("--eps: \(e) is out of range: allowed 0 < eps < 1")
         }
         let study = try ToleranceStudy.run(
-            request.model, stepper: Stepper(rawValue: method)!, eps: ladder, endTime: request.options.endTime)
+            request.model, stepper: method, eps: ladder, endTime: request.options.endTime)
         let object = VerificationJSON.tolerance(
-            study, model: request.entry.name, method: method, endTime: request.options.endTime)
+            study, model: request.entry.name, method: method.rawValue, endTime: request.options.endTime)
         let variable = request.model.variables[0]
         if let svg {
             try FileSystem.writeAtomically(
                 StudyPlots.toleranceProportionality(
-                    study, model: request.entry.name, stepper: method, variable: variable
+                    study, model: request.entry.name, stepper: method.rawValue, variable: variable
                 ).render(), toPath: svg)
         }
         if let workPrecisionSVG {
             try FileSystem.writeAtomically(
-                StudyPlots.workPrecision(study, model: request.entry.name, stepper: method, variable: variable)
-                    .render(), toPath: workPrecisionSVG)
+                StudyPlots.workPrecision(
+                    study, model: request.entry.name, stepper: method.rawValue, variable: variable
+                )
+                .render(), toPath: workPrecisionSVG)
         }
         print(
             selection.json

@@ -7,26 +7,29 @@ import SynVerifyGSL
 
 /// Model parameters, spikes and solver options shared by solve, compare and rate.
 struct SolverOptions: ParsableArguments {
-    @Option(help: "GSL stepper or simulator method.")
-    var method: String = "rk8pd"
+    /// The library's defaults, each stated once (in `SolveOptions`).
+    static let defaults = SolveOptions()
+
+    @Option(help: "GSL stepper or simulator method.", transform: OptionValue.method)
+    var method: IntegrationMethod = Self.defaults.method
 
     @Option(name: .customLong("eps-abs"), parsing: .unconditional, help: "Absolute tolerance (adaptive mode).")
-    var epsAbs: Double = 1e-10
+    var epsAbs: Double = Self.defaults.epsAbs
 
     @Option(name: .customLong("eps-rel"), parsing: .unconditional, help: "Relative tolerance (adaptive mode).")
-    var epsRel: Double = 1e-10
+    var epsRel: Double = Self.defaults.epsRel
 
-    @Option(help: "Step-size control: y, yp, standard, scaled.")
-    var control: String = "y"
+    @Option(help: "Step-size control: y, yp, standard, scaled.", transform: OptionValue.control)
+    var control: ControlKind = Self.defaults.control
 
     @Option(
         name: .customLong("a-y"), parsing: .unconditional, help: "Weight of |y| in the standard and scaled controls.")
-    var aY: Double = 1
+    var aY: Double = Self.defaults.aY
 
     @Option(
         name: .customLong("a-dydt"), parsing: .unconditional,
         help: "Weight of h·|y′| in the standard and scaled controls.")
-    var aDydt: Double = 0
+    var aDydt: Double = Self.defaults.aDydt
 
     @Option(
         name: .customLong("scale-abs"),
@@ -34,16 +37,16 @@ struct SolverOptions: ParsableArguments {
     var scaleAbs: String?
 
     @Option(name: .customLong("h-init"), parsing: .unconditional, help: "Initial step (ms).")
-    var initialStep: Double = 1e-3
+    var initialStep: Double = Self.defaults.initialStep
 
     @Option(name: .customLong("h-min"), parsing: .unconditional, help: "Smallest adaptive step before failing (ms).")
-    var minimumStep: Double = 0
+    var minimumStep: Double = Self.defaults.minimumStep
 
     @Option(name: .customLong("h-max"), parsing: .unconditional, help: "Largest adaptive step (ms).")
-    var maximumStep: Double = .infinity
+    var maximumStep: Double = Self.defaults.maximumStep
 
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Step budget.")
-    var maximumSteps: Int = 10_000_000
+    var maximumSteps: Int = Self.defaults.maximumSteps
 
     @Option(parsing: .unconditional, help: "Fixed step (ms, or with a unit): fixed-step mode.")
     var dt: String?
@@ -64,20 +67,10 @@ struct SolverOptions: ParsableArguments {
         help: ArgumentHelp("Parameter NAME=VALUE (unit suffix allowed).", valueName: "name=value"))
     var parameters: [String] = []
 
-    func validate() throws {
-        guard IntegrationMethod(name: method) != nil else {
-            throw ValidationError(
-                "unknown method '\(method)'; known: \(IntegrationMethod.allNames.joined(separator: ", "))")
-        }
-        guard ControlKind(rawValue: control) != nil else {
-            throw ValidationError("unknown control '\(control)'; known: y, yp, standard, scaled")
-        }
-    }
-
     var solveOptions: SolveOptions {
         get throws {
             var options = SolveOptions()
-            options.control = ControlKind(rawValue: control)!
+            options.control = control
             options.epsAbs = epsAbs
             options.epsRel = epsRel
             options.aY = aY
@@ -98,7 +91,7 @@ struct SolverOptions: ParsableArguments {
     func request(model: String, at: String?, overrides extra: [String] = []) throws -> SolveRequest {
         try SolveRequest(
             model: model, assignments: parameters + extra, spikes: spikes,
-            method: IntegrationMethod(name: method)!, options: solveOptions,
+            method: method, options: solveOptions,
             endTime: endTime, dt: dt, at: at)
     }
 }

@@ -27,7 +27,7 @@ struct StiffnessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let request = try selection.request(model: model, method: "rkf45")
+        let request = try selection.request(model: model, method: .gsl(.rkf45))
         let study = try StiffnessStudy.run(request.model, endTime: request.options.endTime, eps: eps)
         let object = JSONValue.object([
             ("model", .string(request.entry.name)), ("t_end", .number(request.options.endTime)), ("eps", .number(eps)),
@@ -60,9 +60,12 @@ struct FICommand: ParsableCommand {
             """
     )
 
-    @Option(help: "euler or exact.") var method: String = "exact"
-    @Option(help: "grid (end of step, as simulators) or precise (closed-form crossing; exact only).") var threshold:
-        String = "precise"
+    @Option(help: "euler or exact.", transform: OptionValue.populationMethod)
+    var method: LIFPopulation.Method = .exact
+    @Option(
+        help: "grid (end of step, as simulators) or precise (closed-form crossing; exact only).",
+        transform: OptionValue.populationThreshold)
+    var threshold: LIFPopulation.Threshold = .precise
     @Option(parsing: .unconditional, help: "Time step (ms or with units).") var dt: String = "0.1"
     @Option(parsing: .unconditional, help: "Duration (ms or with units).") var duration: String = "1000"
     @Option(name: .customLong("max-current"), parsing: .unconditional, help: "Largest current (pA or with units).")
@@ -77,12 +80,6 @@ struct FICommand: ParsableCommand {
     var svg: String?
 
     func validate() throws {
-        guard LIFPopulation.Method(rawValue: method) != nil else {
-            throw ValidationError("--method: '\(method)'; allowed: euler, exact")
-        }
-        guard LIFPopulation.Threshold(rawValue: threshold) != nil else {
-            throw ValidationError("--threshold: '\(threshold)'; allowed: grid, precise")
-        }
         guard (2...100_000).contains(currents) else {
             throw ValidationError("--currents: \(currents) is out of range: allowed 2 … 100000")
         }
@@ -105,7 +102,7 @@ struct FICommand: ParsableCommand {
         }
         let sweep = try FICurves.sweep(
             parameters, currents: currentValues, shunts: shuntPerNeuron, duration: length, dt: step,
-            method: LIFPopulation.Method(rawValue: method)!, threshold: LIFPopulation.Threshold(rawValue: threshold)!,
+            method: method, threshold: threshold,
             threads: threads)
         let worst = sweep.curve.worstError
         let rows: [JSONValue] = currentValues.indices.map { i in
@@ -117,20 +114,24 @@ struct FICommand: ParsableCommand {
             ])
         }
         let object = JSONValue.object([
-            ("method", .string(method)), ("threshold", .string(threshold)), ("dt", .number(step)),
+            ("method", .string(method.rawValue)), ("threshold", .string(threshold.rawValue)), ("dt", .number(step)),
             ("duration", .number(length)), ("neurons", .integer(currentValues.count)),
             ("worst_isi_rate_error_hz", .number(worst)), ("neuron_rates", .array(rows)),
         ])
         if let svg {
             let plot = StudyPlots.fiCurves(
                 currents: currentValues, shunts: shuntPerNeuron, numeric: sweep.curve.rates, analytic: sweep.analytic,
-                title: "f–I curves: \(method), \(threshold) thresholds, dt = \(NumberFormat.significant(step)) ms")
+                title:
+                    "f–I curves: \(method.rawValue), \(threshold.rawValue) thresholds, "
+                    + "dt = \(NumberFormat.significant(step)) ms"
+            )
             try FileSystem.writeAtomically(plot.render(), toPath: svg)
         }
         print(
             json
                 ? object.serialized(pretty: true)
-                : "\(currentValues.count) neurons, \(method) with \(threshold) thresholds, dt = \(step) ms: "
+                : "\(currentValues.count) neurons, \(method.rawValue) with \(threshold.rawValue) thresholds, "
+                    + "dt = \(step) ms: "
                     + "worst ISI-rate error \(worst) Hz"
         )
     }

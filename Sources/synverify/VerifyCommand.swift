@@ -26,7 +26,7 @@ struct VerifyCommand: ParsableCommand {
     var specs: [String]
 
     @Option(help: "Tolerance of the adaptive steppers (0 < eps < 1).")
-    var eps: Double = 1e-10
+    var eps: Double = SolveOptions().epsAbs
 
     @Flag(help: "Print JSON (an array of comparisons).")
     var json = false
