@@ -98,6 +98,7 @@ let package = Package(
             name: "SynReportsTests",
             dependencies: ["SynTestSupport", "SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynFiles"],
             exclude: ["Golden"]),
+        .testTarget(name: "SynSystemTests", dependencies: ["SynSystem"]),
         .testTarget(
             name: "SynFilesTests",
             dependencies: ["SynTestSupport", 

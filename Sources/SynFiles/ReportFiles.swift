@@ -38,21 +38,15 @@ public enum ReportFiles {
         [("README.md", SuiteReport.overview(rows, linkPages: false)), ("results.json", ResultsFile.serialize(rows))]
     }
 
+    /// The marker of a report directory: written into every report, and required in a directory
+    /// before it is replaced.
+    public static let marker = FileSystem.Marker(
+        name: ".synverify-report", text: "synverify report directory, schema 1\n")
+
     /// Writes `files` as the directory `output`, replacing the previous report there only when
-    /// complete (a failing or interrupted run leaves it intact). Replaces only a directory that
-    /// is missing or holds a SynVerify report (a results.json or kernels.md), never another one.
-    public static func write(_ files: [ModelPage.File], to output: String) throws {
-        if FileSystem.exists(output)
-            && !(FileSystem.exists(output + "/results.json") || FileSystem.exists(output + "/kernels.md"))
-        {
-            throw FormatError(
-                "--output \(output) exists and is not a SynVerify report directory (no results.json or kernels.md); "
-                    + "choose another")
-        }
-        do {
-            try FileSystem.replaceDirectory(output, with: files) { _ in true }
-        } catch {
-            throw FormatError("cannot write the report to \(output): \(error.reason)")
-        }
+    /// complete (a failing, interrupted or killed run leaves it in place). Replaces only a
+    /// directory that is missing or holds the marker of a SynVerify report, never another one.
+    public static func write(_ files: [ModelPage.File], to output: String) throws(FileSystem.Failure) {
+        try FileSystem.replaceDirectory(output, with: files, marker: marker)
     }
 }

@@ -51,97 +51,6 @@ public enum FileSystem {
         FileManager.default.fileExists(atPath: path)
     }
 
-    /// Writes `text` to `path` (a file name, relative or absolute; its directory is created if
-    /// missing, not its parents) through a temporary file in the same directory renamed over
-    /// the target, so that a reader never sees a half-written file. Returns the path.
-    @discardableResult
-    public static func writeAtomically(_ text: String, toPath path: String) throws(Failure) -> String {
-        guard !path.isEmpty, !path.hasSuffix("/") else { throw Failure("write", path: path, reason: "not a file name") }
-        guard let slash = path.lastIndex(of: "/") else {
-            try writeAtomically(text, named: path, in: ".")
-            return path
-        }
-        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
-        try writeAtomically(text, named: String(path[path.index(after: slash)...]), in: directory)
-        return path
-    }
-
-    /// Writes `text` to `directory/name` (creating `directory`), returning the path.
-    @discardableResult
-    public static func writeAtomically(_ text: String, named name: String, in directory: String) throws(Failure)
-        -> String
-    {
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw Failure("write", path: directory, reason: lastError())
-        }
-        let target = directory + "/" + name
-        let temporary = directory + "/." + name + ".tmp"
-        try write(text, to: temporary)
-        guard systemRename(temporary, target) == 0 else {
-            let reason = lastError()
-            unlink(temporary)
-            throw Failure("write", path: target, reason: reason)
-        }
-        return target
-    }
-
-    /// Writes `text` to `path` directly (created or truncated); on failure nothing is left.
-    public static func write(_ text: String, to path: String) throws(Failure) {
-        guard let file = fopen(path, "wb") else { throw Failure("write", path: path, reason: lastError()) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        let closed = fclose(file)
-        guard written == bytes.count, closed == 0 else {
-            unlink(path)
-            throw Failure("write", path: path, reason: "short write")
-        }
-    }
-
-    /// Removes the file at `path` if there is one.
-    public static func removeFile(_ path: String) {
-        unlink(path)
-    }
-
-    /// Replaces the directory `output` by one holding exactly `files` (paths relative to it),
-    /// built beside it and swapped in only when complete, so a failing or interrupted run leaves
-    /// the previous directory intact. An existing `output` is replaced only when
-    /// `replaceable(output)` says so.
-    public static func replaceDirectory(
-        _ output: String, with files: [(path: String, text: String)], replaceable: (String) -> Bool
-    ) throws(Failure) {
-        let manager = FileManager.default
-        let target = URL(fileURLWithPath: output)
-        var isDirectory: ObjCBool = false
-        let exists = manager.fileExists(atPath: target.path, isDirectory: &isDirectory)
-        if exists {
-            guard isDirectory.boolValue, replaceable(target.path) else {
-                throw Failure("write", path: output, reason: "exists and is not a directory SynVerify may replace")
-            }
-        }
-        let parent = target.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial")
-        let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous")
-        do {
-            try? manager.removeItem(at: staging)
-            try? manager.removeItem(at: previous)
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url)
-            }
-            if exists { try manager.moveItem(at: target, to: previous) }
-            try manager.moveItem(at: staging, to: target)
-            try? manager.removeItem(at: previous)
-        } catch {
-            try? manager.removeItem(at: staging)
-            if !manager.fileExists(atPath: target.path) && manager.fileExists(atPath: previous.path) {
-                try? manager.moveItem(at: previous, to: target)
-            }
-            throw Failure("write", path: output, reason: error.localizedDescription)
-        }
-    }
-
     /// Writes `text` to file descriptor 2, unbuffered.
     public static func writeToStandardError(_ text: String) {
         let bytes = Array(text.utf8)
@@ -194,9 +103,9 @@ public enum FileSystem {
 }
 
 #if canImport(Glibc)
-    private let systemWrite = Glibc.write
-    private let systemRename = Glibc.rename
+    let systemWrite = Glibc.write
+    let systemRename = Glibc.rename
 #elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
-    private let systemRename = Darwin.rename
+    let systemWrite = Darwin.write
+    let systemRename = Darwin.rename
 #endif
