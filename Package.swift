@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - Public API
@@ -42,7 +43,7 @@ let package = Package(
             name: "SynSpec",
             dependencies: [
                 "SynKernels", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSystem",
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// Renders results as text: markdown pages, SVG plots, JSON, JUnit. Pure functions of the
         /// results: it reads no file and runs nothing.

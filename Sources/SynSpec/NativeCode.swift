@@ -1,3 +1,4 @@
+import Crypto
 import SynSystem
 import Synchronization
 
@@ -74,13 +75,16 @@ struct NativeCode: @unchecked Sendable {
     static func compile(_ tape: ExpressionTape) -> NativeCode? {
         guard tape.signals.isEmpty, FileSystem.environmentValue("SYNVERIFY_NATIVE") != "0" else { return nil }
         let source = source(of: tape)
-        let key = fnv1a(source)
+        let key = SHA256.hash(data: Array(source.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         return loaded.withLock { cache in
             if let code = cache[key] { return code }
-            guard let directory = cacheDirectory() else { return nil }
-            let library = "\(directory)/\(String(key, radix: 16)).so"
-            if !FileSystem.isReadable(library) {
-                guard build(source, into: library, in: directory) else { return nil }
+            guard let directory = cacheDirectory else { return nil }
+            let library = "\(directory.path)/\(key).so"
+            let stored = "\(directory.path)/\(key).c"
+            // The library is loaded only beside the very source it was compiled from.
+            let current = FileSystem.isReadable(library) && (try? FileSystem.readText(stored)) == source
+            if !current {
+                guard build(source, into: library, storing: stored, in: directory.path) else { return nil }
             }
             guard let symbol = SharedLibrary.symbol("synverify_tape", in: library) else { return nil }
             let code = NativeCode(function: unsafeBitCast(symbol, to: Function.self))
@@ -89,20 +93,23 @@ struct NativeCode: @unchecked Sendable {
         }
     }
 
-    /// Loaded libraries by source hash (they stay loaded for the life of the process).
-    private static let loaded = Mutex<[UInt64: NativeCode]>([:])
+    /// Loaded libraries by the SHA-256 of their source (they stay loaded for the life of the
+    /// process).
+    private static let loaded = Mutex<[String: NativeCode]>([:])
 
-    /// `$TMPDIR/synverify-native-UID` (or under /tmp), created mode 0700; nil unless it is a
-    /// directory owned by this user that nobody else may write.
-    private static func cacheDirectory() -> String? {
+    /// `$TMPDIR/synverify-native-UID` (or under /tmp), created mode 0700, opened and checked once
+    /// by descriptor (`PrivateDirectory`); nil unless it is a directory owned by this user that
+    /// nobody else may write.
+    private static let cacheDirectory: PrivateDirectory? = {
         let root = FileSystem.environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let directory = "\(root)/synverify-native-\(FileSystem.userID)"
-        return FileSystem.privateDirectory(directory) ? directory : nil
-    }
+        return PrivateDirectory("\(root)/synverify-native-\(FileSystem.userID)")
+    }()
 
-    /// Writes the source and compiles it to a uniquely named library, then renames it into
-    /// place (atomic: concurrent processes never load a half-written file).
-    private static func build(_ source: String, into library: String, in directory: String) -> Bool {
+    /// Writes the source and compiles it to a uniquely named library, then renames the source
+    /// and the library into place (atomic: concurrent processes never load a half-written file).
+    private static func build(_ source: String, into library: String, storing stored: String, in directory: String)
+        -> Bool
+    {
         let unique = "\(directory)/tmp-\(FileSystem.processID)-\(UInt64.random(in: 0 ..< .max))"
         let sourcePath = unique + ".c"
         let libraryPath = unique + ".so"
@@ -117,18 +124,19 @@ struct NativeCode: @unchecked Sendable {
                 compiler, "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math", "-o", libraryPath,
                 sourcePath, "-lm",
             ]
-            if ChildProcess.run(arguments), FileSystem.rename(libraryPath, to: library) { return true }
+            if ChildProcess.run(arguments), FileSystem.rename(sourcePath, to: stored),
+                FileSystem.rename(libraryPath, to: library)
+            {
+                return true
+            }
         }
         return false
     }
+}
 
-    /// 64-bit FNV-1a of the text.
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -72,16 +72,6 @@ public enum FileSystem {
         getenv(name).map { String(cString: $0) }
     }
 
-    /// A directory only this user may use: `path` is created with mode 0700 if missing, and
-    /// accepted only when it is a directory (not a link) owned by this user that nobody else
-    /// may write.
-    public static func privateDirectory(_ path: String) -> Bool {
-        _ = mkdir(path, 0o700)
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid()
-            && info.st_mode & 0o022 == 0
-    }
-
     /// True when `path` can be read.
     public static func isReadable(_ path: String) -> Bool {
         access(path, R_OK) == 0
@@ -109,3 +99,36 @@ public enum FileSystem {
     let systemWrite = Darwin.write
     let systemRename = Darwin.rename
 #endif
+
+/// A directory only this user may use, opened once and checked through its descriptor (owner,
+/// mode, a directory and not a link); every later use goes through that descriptor, as
+/// `path` = `/proc/PID/fd/N` on Linux, so a directory swapped in at the same path after the
+/// check is never used. (Elsewhere `path` is the checked path itself.)
+public final class PrivateDirectory: Sendable {
+    let descriptor: Int32
+    /// The path to use for files in the directory (also from child processes of this one).
+    public let path: String
+
+    /// Opens `path` (created with mode 0700 if missing); nil unless it is a directory owned by
+    /// this user that nobody else may write.
+    public init?(_ path: String) {
+        _ = mkdir(path, 0o700)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
+            info.st_mode & 0o022 == 0
+        else {
+            close(fd)
+            return nil
+        }
+        descriptor = fd
+        #if os(Linux)
+            self.path = "/proc/\(getpid())/fd/\(fd)"
+        #else
+            self.path = path
+        #endif
+    }
+
+    deinit { close(descriptor) }
+}
