@@ -94,7 +94,11 @@ let package = Package(
         .testTarget(name: "SynKernelsTests", dependencies: ["SynTestSupport", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynIntegratorsTests", dependencies: ["SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
         .testTarget(name: "SynVerificationTests", dependencies: ["SynVerification", "SynIntegrators", "SynModels", "SynKernels", "SynVerifyGSL"]),
-        .testTarget(name: "SynSpecTests", dependencies: ["SynTestSupport", "SynSpec", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL"]),
+        .testTarget(
+            name: "SynSpecTests",
+            dependencies: [
+                "SynTestSupport", "SynSpec", "SynModels", "SynIntegrators", "SynVerification", "SynVerifyGSL", "SynKernels",
+            ]),
         .testTarget(
             name: "SynReportsTests",
             dependencies: ["SynTestSupport", "SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynFiles"],

@@ -56,6 +56,11 @@ public enum LIFPopulation {
     ///   - threads: worker count (1 … 64); results are identical for every value.
     /// - Throws: `ODESolverError.invalidOption` for bad sizes, steps or parameters;
     ///   `.unsupportedMethod` for precise thresholds with Euler.
+    /// The largest population (each neuron holds seven doubles of state).
+    public static let maximumNeurons = 1_000_000
+    /// The most neuron-steps one run may take (about 0.8 ns each on this machine's core).
+    public static let maximumNeuronSteps = 1e10
+
     public static func run(
         _ p: Parameters, currents: [Double], shunts: [Double], duration: Double, dt: Double,
         method: Method, threshold: Threshold, threads: Int = 1
@@ -63,8 +68,16 @@ public enum LIFPopulation {
         guard currents.count == shunts.count, !currents.isEmpty else {
             throw .invalidOption(name: "neurons", value: Double(currents.count), allowed: "≥ 1, one shunt per current")
         }
+        guard currents.count <= maximumNeurons else {
+            throw .invalidOption(name: "neurons", value: Double(currents.count), allowed: "≤ \(maximumNeurons)")
+        }
         guard dt.isFinite, dt > 0, duration.isFinite, duration > 0, duration / dt <= 1e9 else {
             throw .invalidOption(name: "dt", value: dt, allowed: "> 0 ms with duration/dt ≤ 1e9")
+        }
+        guard Double(currents.count) * (duration / dt) <= maximumNeuronSteps else {
+            throw .invalidOption(
+                name: "neurons × duration/dt", value: Double(currents.count) * (duration / dt),
+                allowed: "≤ \(maximumNeuronSteps) (about 10 s on one core)")
         }
         guard (1...64).contains(threads) else {
             throw .invalidOption(name: "threads", value: Double(threads), allowed: "1 … 64")

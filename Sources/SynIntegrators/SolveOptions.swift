@@ -65,6 +65,9 @@ public struct SolveOptions: Sendable, Equatable {
         try require(endTime.isFinite && endTime > startTime, "t_end", endTime, "> t_start (\(startTime) ms), finite")
         if let fixedStep {
             try require(fixedStep.isFinite && fixedStep > 0, "dt", fixedStep, "> 0 ms (finite)")
+            // A step longer than the span would leave no grid point inside it to judge.
+            try require(
+                fixedStep <= endTime - startTime, "dt", fixedStep, "≤ t_end − t_start = \(endTime - startTime) ms")
             let steps = (endTime - startTime) / fixedStep
             try require(
                 steps <= Double(maximumSteps), "dt", fixedStep,

@@ -45,10 +45,20 @@ public struct NMDAKernel: Kernel {
 
     static let gaussLegendre: [(node: Double, weight: Double)] = (try? GaussLegendre.rule(order: 20)) ?? []
 
+    /// The largest τ_rise/τ_decay: GSL's Γ(1 − p, x) for p > 1 recurs from 1 − p upwards, in time
+    /// proportional to p (measured: 0.03 s at p = 1e6, 10 s at p = 1e9).
+    public static let maximumTimeConstantRatio = 1e6
+
     init(_ p: ParameterValues, _ spikes: SpikeTrain) throws(InputError) {
         gMax = p["g_max"]
         tauDecay = p["tau_decay"]
         tauRise = p["tau_rise"]
+        guard tauRise / tauDecay <= Self.maximumTimeConstantRatio else {
+            throw .parameterOutOfRange(
+                name: "tau_decay", value: tauDecay, unit: "ms",
+                allowed: "≥ tau_rise/\(Int(Self.maximumTimeConstantRatio)) "
+                    + "= \(tauRise / Self.maximumTimeConstantRatio)")
+        }
         a = p["a"]
         block = MagnesiumBlock(slope: p["alpha"], concentrationRatio: p["cc_Mg"] / p["beta"]).value(at: p["V"])
         guard Self.gaussLegendre.count == 20 else {

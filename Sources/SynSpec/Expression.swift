@@ -47,6 +47,18 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
         return seen
     }
 
+    /// The number of nodes once every identifier in `sizes` (a subexpression) is replaced by its
+    /// own expanded tree of that many nodes: computed without expanding.
+    func expandedSize(_ sizes: [String: Double]) -> Double {
+        switch self {
+        case .number: return 1
+        case .identifier(let name): return sizes[name] ?? 1
+        case .negate(let a): return 1 + a.expandedSize(sizes)
+        case .binary(_, let a, let b): return 1 + a.expandedSize(sizes) + b.expandedSize(sizes)
+        case .call(_, let args): return args.reduce(1) { $0 + $1.expandedSize(sizes) }
+        }
+    }
+
     /// Fully parenthesised text that parses back to the same tree.
     public var description: String {
         switch self {

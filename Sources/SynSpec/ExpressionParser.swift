@@ -22,9 +22,12 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
 
 /// Parses one expression (Brian2/Python precedence: `**` binds tighter than unary minus and is
 /// right-associative, so `-2**2` is −4 and `2**3**2` is 512; then `* /`, then `+ −`).
-/// Recursion is bounded: nesting deeper than `maximumDepth` is an error, never a stack overflow.
+/// Recursion is bounded: nesting deeper than `maximumDepth` is an error, never a stack overflow;
+/// so is an expression of more than `maximumOperations` operations (a flat sum of n terms is a
+/// tree n deep, which every later pass walks recursively).
 public struct ExpressionParser {
     public static let maximumDepth = 200
+    public static let maximumOperations = 1000
 
     /// The tree, and where each identifier first appears (for error messages).
     public struct Result: Sendable {
@@ -36,6 +39,7 @@ public struct ExpressionParser {
     private var index = 0
     private let origin: SpecLocation
     private var locations: [String: SpecLocation] = [:]
+    private var operations = 0
 
     /// - Parameter origin: where `text` starts in its file (for error locations).
     public static func parse(_ text: String, at origin: SpecLocation = .init(line: 1, column: 1))
@@ -65,6 +69,16 @@ public struct ExpressionParser {
         while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
     }
 
+    /// Counts one operation; more than `maximumOperations` is an error.
+    private mutating func count() throws(ExpressionError) {
+        operations += 1
+        guard operations <= Self.maximumOperations else {
+            throw ExpressionError(
+                location,
+                "more than \(Self.maximumOperations) operations in one expression; split it into subexpressions")
+        }
+    }
+
     private func peek(_ text: String) -> Bool {
         let s = Array(text.unicodeScalars)
         return index + s.count <= scalars.count && Array(scalars[index..<index + s.count]) == s
@@ -76,9 +90,11 @@ public struct ExpressionParser {
             skipSpace()
             if peek("+") {
                 index += 1
+                try count()
                 left = .binary(.add, left, try product(depth: depth))
             } else if peek("-") {
                 index += 1
+                try count()
                 left = .binary(.subtract, left, try product(depth: depth))
             } else {
                 return left
@@ -93,9 +109,11 @@ public struct ExpressionParser {
             if peek("**") { return left }  // handled in power()
             if peek("*") {
                 index += 1
+                try count()
                 left = .binary(.multiply, left, try unary(depth: depth))
             } else if peek("/") {
                 index += 1
+                try count()
                 left = .binary(.divide, left, try unary(depth: depth))
             } else {
                 return left

@@ -119,9 +119,25 @@ extension SpecReader {
         guard spikes == spikes.sorted() else { throw fail(mark(node), "spike times must be in increasing order") }
     }
 
-    /// The equations' units against the parameters and inputs, and no division by a parameter
-    /// that is zero.
+    /// The most operations a right-hand side may have once its subexpressions are written out
+    /// (each is expanded where it is used; chained ones can double at every link).
+    static let maximumExpandedOperations = 100_000.0
+
+    /// The equations' units against the parameters and inputs, no division by a parameter that
+    /// is zero, and right-hand sides of bounded size once subexpressions are expanded.
     func checkEquations() throws(SpecFile.SpecError) {
+        var sizes: [String: Double] = [:]
+        for e in equations.subexpressions { sizes[e.name] = e.expression.expandedSize(sizes) }
+        for e in equations.differentials {
+            let size = e.expression.expandedSize(sizes)
+            guard size <= Self.maximumExpandedOperations else {
+                throw fail(
+                    e.location,
+                    "d\(e.name)/dt expands to about \(Int(min(size, 1e18))) operations through its "
+                        + "subexpressions (at most \(Int(Self.maximumExpandedOperations))); "
+                        + "make the repeated one a state variable or simplify")
+            }
+        }
         try wrap { () throws(ExpressionError) in
             try equations.checkDimensions(parameters: dimensions.merging(inputDimensions) { a, _ in a })
         }

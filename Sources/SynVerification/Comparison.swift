@@ -16,6 +16,10 @@ public struct TrajectoryMetrics: Sendable, Equatable {
     public var relativeFloor = 0.0
     public var largestExact = 0.0
     public var largestNumeric = 0.0
+    /// Grid points where the closed form or the numeric value is not finite (NaN or ±∞), and
+    /// the first time (ms) of one: each is a failure, never left out of a maximum.
+    public var nonFinitePoints = 0
+    public var firstNonFiniteTime: Double?
 }
 
 public struct PeakComparison: Sendable, Equatable {

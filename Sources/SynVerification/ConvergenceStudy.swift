@@ -56,6 +56,9 @@ public struct ConvergenceStudy: Sendable {
         guard steps.count >= 2 else {
             throw .invalidOption(name: "dt", value: Double(steps.count), allowed: "at least two steps")
         }
+        for h in steps where !(h.isFinite && h > 0 && h <= endTime) {
+            throw .invalidOption(name: "dt", value: h, allowed: "> 0 ms and ≤ t_end = \(endTime) ms")
+        }
         let ordered = steps.sorted(by: >)
         guard let exact = model.exactState(at: endTime)[0] else {
             throw .invalidOption(

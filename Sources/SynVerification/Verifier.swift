@@ -155,11 +155,18 @@ public enum Verifier {
         _ model: any VerifiableModel, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds
     ) -> TrajectoryMetrics? {
         var pairs: [(numeric: Double, exact: Double)] = []
-        for (k, t) in solution.times.enumerated() {
-            if let exact = model.exactState(at: t)[0] { pairs.append((solution.values[0][k], exact)) }
-        }
-        guard !pairs.isEmpty else { return nil }
         var m = TrajectoryMetrics()
+        for (k, t) in solution.times.enumerated() {
+            guard let exact = model.exactState(at: t)[0] else { continue }
+            let numeric = solution.values[0][k]
+            guard exact.isFinite && numeric.isFinite else {
+                m.nonFinitePoints += 1
+                m.firstNonFiniteTime = m.firstNonFiniteTime ?? t
+                continue
+            }
+            pairs.append((numeric, exact))
+        }
+        guard !pairs.isEmpty || m.nonFinitePoints > 0 else { return nil }
         m.points = pairs.count
         m.largestExact = pairs.map { abs($0.exact) }.max() ?? 0
         m.largestNumeric = pairs.map { abs($0.numeric) }.max() ?? 0
@@ -173,15 +180,25 @@ public enum Verifier {
             sumSquares += e * e
             units = max(units, e / (options.epsAbs + options.epsRel * abs(exact)))
         }
-        m.rmsError = (sumSquares / Double(pairs.count)).squareRoot()
-        m.finalError = abs(pairs[pairs.count - 1].numeric - pairs[pairs.count - 1].exact)
+        if let last = pairs.last {
+            m.rmsError = (sumSquares / Double(pairs.count)).squareRoot()
+            m.finalError = abs(last.numeric - last.exact)
+        }
         if options.fixedStep == nil { m.maxToleranceUnits = units }
+        // An error that cannot be measured is not small.
+        if m.nonFinitePoints > 0 { m.maxAbsError = .infinity }
         return m
     }
 
     static func judgeTrajectory(
         _ m: TrajectoryMetrics, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds
     ) -> [String] {
+        if let t = m.firstNonFiniteTime {
+            return [
+                "not finite at t = \(format(t)) ms: the closed form or the solution is NaN or infinite at "
+                    + "\(m.nonFinitePoints) of \(m.nonFinitePoints + m.points) grid points"
+            ]
+        }
         if m.largestNumeric > 1e3 * max(m.largestExact, m.relativeFloor) {
             return [
                 "diverges: the ODE's solution reaches \(format(m.largestNumeric)) "

@@ -92,6 +92,11 @@ struct FICommand: ParsableCommand {
         let shuntValues = try QuantityList.parse(shunts, as: .conductance, for: "--shunts", allowEmpty: false)
         var parameters = LIFPopulation.Parameters()
         parameters.refractory = try Quantity.parse(refractory, as: .time, for: "--t-ref")
+        guard shuntValues.count * currents <= LIFPopulation.maximumNeurons else {
+            throw ValidationError(
+                "--currents × --shunts: \(shuntValues.count * currents) neurons; "
+                    + "allowed ≤ \(LIFPopulation.maximumNeurons)")
+        }
         var currentValues: [Double] = []
         var shuntPerNeuron: [Double] = []
         for g in shuntValues {
