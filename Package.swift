@@ -54,7 +54,7 @@ let package = Package(
             name: "SynFiles",
             dependencies: [
                 "SynKernels", "SynModels", "SynIntegrators", "SynVerification", "SynReports", "SynSpec", "SynSystem",
-                "SynVerifyGSL", .product(name: "Yams", package: "Yams"),
+                "SynVerifyGSL", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// The command-line tool; `run()` methods are thin calls into the libraries.
         .executableTarget(

@@ -37,6 +37,7 @@ public enum BaselineFile {
         let object = try JSONFields.document(text, schemaVersion: schemaVersion, bad)
         guard let rows = object["entries"]?.arrayValue else { throw bad("'entries' must be a list of objects") }
         var entries: [RegressionGate.BaselineEntry] = []
+        var seen: [String: Int] = [:]
         for (k, row) in rows.enumerated() {
             let fields = JSONFields(row, at: "entries[\(k)]", bad)
             guard let model = row["model"]?.stringValue, let method = row["method"]?.stringValue,
@@ -44,14 +45,31 @@ public enum BaselineFile {
             else {
                 throw bad("entries[\(k)] needs model, method, passed and known_wrong")
             }
-            entries.append(
-                .init(
-                    model: model, method: method, maxAbsError: try fields.number("max_abs_error"),
-                    measuredOrder: try fields.number("measured_order"),
-                    nominalOrder: try fields.integer("nominal_order"),
-                    passed: passed, knownWrong: knownWrong))
+            let entry = RegressionGate.BaselineEntry(
+                model: model, method: method, maxAbsError: try fields.number("max_abs_error"),
+                measuredOrder: try fields.number("measured_order"), nominalOrder: try fields.integer("nominal_order"),
+                passed: passed, knownWrong: knownWrong)
+            if let first = seen[entry.key] { throw bad("entries[\(k)] repeats \(entry.key) of entries[\(first)]") }
+            seen[entry.key] = k
+            if let reason = implausible(entry) { throw bad("entries[\(k)] (\(entry.key)): \(reason)") }
+            entries.append(entry)
         }
         return entries
+    }
+
+    /// Why a recorded row cannot be a real measurement, or nil: an allowance taken from it would
+    /// switch the gate's checks off.
+    static func implausible(_ e: RegressionGate.BaselineEntry) -> String? {
+        if let error = e.maxAbsError, !(error >= 0 && error < 1e100) {
+            return "max_abs_error \(error) is impossible: allowed 0 ≤ error < 1e100"
+        }
+        if let order = e.measuredOrder, !(abs(order) <= 100) {
+            return "measured_order \(order) is impossible: allowed −100 … 100"
+        }
+        if let nominal = e.nominalOrder, !(0...16).contains(nominal) {
+            return "nominal_order \(nominal) is impossible: allowed 0 … 16"
+        }
+        return nil
     }
 
     /// Lines naming the rows added, removed or changed.

@@ -70,7 +70,13 @@ public struct JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw fail("expected a member name")
             }
+            let keyStart = position
             let key = try string()
+            // A repeated member would silently replace the first; files read here are ours.
+            guard !members.contains(where: { $0.0 == key }) else {
+                position = keyStart
+                throw fail("duplicate member '\(key)'")
+            }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             position += 1

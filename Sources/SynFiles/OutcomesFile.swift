@@ -3,17 +3,22 @@ import SynSystem
 import SynVerification
 
 /// The outcomes of one share of a check (`check --shard i/n --outcomes FILE`), read back by
-/// `merge`: `schema_version`, the share, the gate's outcome per row and the rows' results, in
-/// suite order.
+/// `merge`: `schema_version`, the suite's identity (`SuiteFile.identity`), the share, the gate's
+/// outcome per row and the rows' results, in suite order.
 public enum OutcomesFile {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// What one outcomes file holds.
     public struct Contents: Sendable, Equatable {
+        /// `SuiteFile.identity` of the whole suite the share was taken from.
+        public var suite: String
         public var shard: VerificationSuite.Share
         public var outcomes: [RegressionGate.Outcome]
         public var rows: [SuiteRow]
-        public init(shard: VerificationSuite.Share, outcomes: [RegressionGate.Outcome], rows: [SuiteRow]) {
+        public init(
+            suite: String, shard: VerificationSuite.Share, outcomes: [RegressionGate.Outcome], rows: [SuiteRow]
+        ) {
+            self.suite = suite
             self.shard = shard
             self.outcomes = outcomes
             self.rows = rows
@@ -31,7 +36,8 @@ public enum OutcomesFile {
             return .object([("row", .string(o.row)), ("new", .bool(o.new)), ("regressions", .array(regressions))])
         }
         let file = JSONValue.object([
-            ("schema_version", .integer(schemaVersion)), ("shard", .string(contents.shard.description)),
+            ("schema_version", .integer(schemaVersion)), ("suite", .string(contents.suite)),
+            ("shard", .string(contents.shard.description)),
             ("outcomes", .array(outcomes)), ("results", .array(contents.rows.map(ResultsFile.json))),
         ])
         return file.serialized(pretty: true) + "\n"
@@ -48,6 +54,9 @@ public enum OutcomesFile {
             FormatError("outcomes \(path): \(why) (write it with `synverify check --outcomes`)")
         }
         let object = try JSONFields.document(text, schemaVersion: schemaVersion, bad)
+        guard let suite = object["suite"]?.stringValue, suite.count == 64 else {
+            throw bad("'suite' must be the suite's SHA-256 identity")
+        }
         guard let shard = object["shard"]?.stringValue.flatMap(VerificationSuite.Share.init) else {
             throw bad("'shard' must be \"i/n\"")
         }
@@ -76,7 +85,7 @@ public enum OutcomesFile {
         for (k, row) in results.enumerated() {
             rows.append(try ResultsFile.row(row, at: "results[\(k)]", bad))
         }
-        return Contents(shard: shard, outcomes: outcomes, rows: rows)
+        return Contents(suite: suite, shard: shard, outcomes: outcomes, rows: rows)
     }
 }
 
@@ -90,8 +99,13 @@ extension OutcomesFile {
             throw FormatError("merge: give the outcome files of every shard")
         }
         var shares = [Contents?](repeating: nil, count: count)
+        let suite = files[0].contents.suite
         for (path, contents) in files {
             let share = contents.shard
+            guard contents.suite == suite else {
+                throw FormatError(
+                    "\(path): share \(share) is of another suite than \(files[0].path); merge shares of one run")
+            }
             guard share.count == count else {
                 throw FormatError("\(path): share \(share) does not match the other files' /\(count)")
             }

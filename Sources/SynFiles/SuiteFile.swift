@@ -1,3 +1,4 @@
+import Crypto
 import SynIntegrators
 import SynKernels
 import SynModels
@@ -75,6 +76,24 @@ public enum SuiteFile {
             settings.stepLadder = [8, 4, 2, 1].map { $0 * smallest }
         }
         return (entry(for: model, path: path, settings: settings), skipped)
+    }
+
+    /// The suite's identity: the SHA-256 (hex) of every entry's model, spec path, methods, end
+    /// time, ladders and allowances in order, so that shares of different suites are never merged.
+    public static func identity(of suite: VerificationSuite) -> String {
+        var text = "synverify suite 1\n"
+        for e in suite.entries {
+            let fields: [String] = [
+                e.model, e.custom?.path ?? "-", e.methods.map(\.description).joined(separator: ","),
+                e.endTime.map { "\($0)" } ?? "-", e.stepLadder.map { "\($0)" }.joined(separator: ","),
+                e.toleranceLadder.map { "\($0)" }.joined(separator: ","), "\(e.errorGrowthFactor)",
+                "\(e.orderTolerance)",
+            ]
+            text += fields.joined(separator: "|") + "\n"
+        }
+        return SHA256.hash(data: Array(text.utf8)).map { byte in
+            (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
     }
 
     static let topKeys = ["schema_version", "defaults", "entries"]

@@ -16,7 +16,9 @@ public enum GateReport {
         }
         let new = outcomes.filter(\.new)
         if !new.isEmpty {
-            out += "new rows without a baseline (not judged): " + new.map(\.row).joined(separator: ", ") + "\n"
+            out +=
+                "rows not in the baseline (record them with `synverify baseline --write`): "
+                + new.map(\.row).joined(separator: ", ") + "\n"
         }
         return out
     }
@@ -42,7 +44,8 @@ public enum GateReport {
         if !new.isEmpty {
             lines.append("")
             lines.append(
-                "New rows without a baseline (not judged): " + new.map { "`\($0.row)`" }.joined(separator: ", "))
+                "Rows not in the baseline (record them with `synverify baseline --write`): "
+                    + new.map { "`\($0.row)`" }.joined(separator: ", "))
         }
         lines.append("")
         return lines.joined(separator: "\n")

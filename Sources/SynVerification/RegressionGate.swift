@@ -7,7 +7,8 @@
 ///   baseline already missed the nominal order (a recorded finding), of the baseline's order;
 /// - its verdict turns from pass to fail (this includes the peak-time bound and the rate);
 /// - it is a known-wrong seed variant that is no longer caught;
-/// - it is in the baseline but did not run (unless only a shard of the suite ran).
+/// - it is in the baseline but did not run (unless only a shard of the suite ran);
+/// - it ran but is not in the baseline, or the baseline records no max error where it has one.
 public enum RegressionGate {
     /// One baseline row (as recorded by `synverify baseline --write`).
     public struct BaselineEntry: Sendable, Equatable {
@@ -80,7 +81,11 @@ public enum RegressionGate {
             let key = current.key
             seen.insert(key)
             guard let before = byKey[key] else {
-                outcomes.append(Outcome(row: key, regressions: [], new: true))
+                // A row the baseline does not hold is judged against nothing: it fails until recorded.
+                let unrecorded = Regression(
+                    row: key, measure: "baseline", before: "none", after: "ran",
+                    allowed: "recorded (synverify baseline --write)")
+                outcomes.append(Outcome(row: key, regressions: [unrecorded], new: true))
                 continue
             }
             var found: [Regression] = []
@@ -104,6 +109,9 @@ public enum RegressionGate {
                         "max error", Verifier.format(b), "none (\(r.failureReasons.first ?? "no comparison"))",
                         "≤ \(Verifier.format(limit))")
                 }
+            } else if let a = current.maxAbsError {
+                // A null record would switch the error check off for a row that has an error now.
+                add("max error", "none recorded", Verifier.format(a), "a recorded value (synverify baseline --write)")
             }
             if let nominal = current.nominalOrder, let measured = current.measuredOrder {
                 let tolerance = r.orderTolerance

@@ -30,8 +30,13 @@ struct SuiteSelection: ParsableArguments {
     }
 
     func load() throws -> VerificationSuite {
+        try loadWithIdentity().suite
+    }
+
+    /// The selected share, and the identity of the whole suite it was taken from.
+    func loadWithIdentity() throws -> (suite: VerificationSuite, identity: String) {
         let full = try suite.map(SuiteFile.read) ?? VerificationSuite.builtIn
-        return shard.map(full.shard) ?? full
+        return (shard.map(full.shard) ?? full, SuiteFile.identity(of: full))
     }
 }
 
@@ -84,11 +89,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let recorded = try BaselineFile.read(gate.baseline)
-        let results = try SuiteRunner.run(try selection.load(), jobs: selection.jobs)
+        let (suite, identity) = try selection.loadWithIdentity()
+        let results = try SuiteRunner.run(suite, jobs: selection.jobs)
         let outcomes = RegressionGate.check(results, against: recorded, complete: selection.shard == nil)
         if let outcomesFile {
             let contents = OutcomesFile.Contents(
-                shard: selection.shard ?? .whole, outcomes: outcomes, rows: results.map(SuiteRow.init))
+                suite: identity, shard: selection.shard ?? .whole, outcomes: outcomes, rows: results.map(SuiteRow.init))
             try FileSystem.writeAtomically(OutcomesFile.serialize(contents), toPath: outcomesFile)
         }
         try gate.publish(outcomes)

@@ -51,6 +51,8 @@ struct GateFileTests {
         }
     }
 
+    static let suite = SuiteFile.identity(of: .builtIn)
+
     static func contents(share: VerificationSuite.Share, rows: [SuiteRow]) -> OutcomesFile.Contents {
         let outcomes = rows.enumerated().map { k, row in
             let key = "\(row.model) / \(row.method)"
@@ -63,7 +65,7 @@ struct GateFileTests {
                 : []
             return RegressionGate.Outcome(row: key, regressions: regressions, new: k == 1)
         }
-        return OutcomesFile.Contents(shard: share, outcomes: outcomes, rows: rows)
+        return OutcomesFile.Contents(suite: Self.suite, shard: share, outcomes: outcomes, rows: rows)
     }
 
     @Test("shard outcomes read back equal, and shares merge back into suite order")
@@ -81,6 +83,43 @@ struct GateFileTests {
         let merged = try OutcomesFile.merge([("c", shares[2]), ("a", shares[0]), ("b", shares[1])])
         #expect(merged.rows == rows)
         #expect(merged.outcomes.map(\.row) == rows.map { "\($0.model) / \($0.method)" })
+    }
+
+    @Test("a baseline that would switch checks off is refused: repeated rows or keys, impossible values")
+    func untrustworthyBaseline() {
+        let row = #"{"model": "exp", "method": "euler", "passed": true, "known_wrong": false"#
+        let cases: [(String, String)] = [
+            ("[\(row)}, \(row)}]", "entries[1] repeats exp / euler of entries[0]"),
+            ("[\(row), \"passed\": false}]", "duplicate member 'passed'"),
+            ("[\(row), \"max_abs_error\": 1e300}]", "max_abs_error 1e+300 is impossible"),
+            ("[\(row), \"max_abs_error\": -1}]", "max_abs_error -1.0 is impossible"),
+            ("[\(row), \"measured_order\": 1e9}]", "measured_order 1000000000.0 is impossible"),
+            ("[\(row), \"nominal_order\": 99}]", "nominal_order 99 is impossible"),
+        ]
+        for (entries, message) in cases {
+            let text = #"{"schema_version": 1, "entries": "# + entries + "}"
+            #expect(throws: FormatError.self, "\(message)") { try BaselineFile.parse(text, file: "b.json") }
+            do {
+                _ = try BaselineFile.parse(text, file: "b.json")
+            } catch {
+                #expect(error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+
+    @Test("outcome files of another suite are not merged")
+    func otherSuite() throws {
+        let one = Self.contents(share: VerificationSuite.Share(index: 1, count: 2)!, rows: [])
+        var two = Self.contents(share: VerificationSuite.Share(index: 2, count: 2)!, rows: [])
+        var smaller = VerificationSuite.builtIn
+        smaller.entries.removeLast()
+        two.suite = SuiteFile.identity(of: smaller)
+        #expect(two.suite != one.suite && two.suite.count == 64)
+        #expect(throws: FormatError("b: share 2/2 is of another suite than a; merge shares of one run")) {
+            try OutcomesFile.merge([("a", one), ("b", two)])
+        }
+        // The identity travels in the file.
+        #expect(try OutcomesFile.parse(OutcomesFile.serialize(two), file: "o.json").suite == two.suite)
     }
 
     @Test("merge refuses a share given twice, a missing share and mixed counts")

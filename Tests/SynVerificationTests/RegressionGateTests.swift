@@ -87,4 +87,15 @@ struct RegressionGateTests {
         #expect(RegressionGate.check([], against: before, complete: true)[0].regressions.map(\.measure) == ["presence"])
         #expect(RegressionGate.check([], against: before, complete: false).isEmpty)
     }
+
+    @Test("a row the baseline lacks, or records without a max error it now has, regresses (no check is switched off)")
+    func unrecordedRows() {
+        let row = Self.row(knownWrong: false, verdict: .pass)
+        let unrecorded = RegressionGate.check([row], against: [], complete: true)[0]
+        #expect(unrecorded.new && unrecorded.regressions.map(\.measure) == ["baseline"])
+        var blank = RegressionGate.baseline(of: [row])
+        blank[0].maxAbsError = nil
+        #expect(
+            RegressionGate.check([row], against: blank, complete: true)[0].regressions.map(\.measure) == ["max error"])
+    }
 }
