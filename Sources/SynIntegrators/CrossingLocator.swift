@@ -28,6 +28,8 @@ final class CrossingLocator {
     }
 
     var rhsEvaluations: Int { solver.rhsEvaluations }
+    /// Steps taken by all re-integrations so far (accepted and rejected).
+    var steps: Int { solver.acceptedSteps + solver.rejectedSteps }
 
     /// The state `tau` ms after (t0, y0), in `buffer`.
     func advance(from t0: Double, _ y0: UnsafePointer<Double>, by tau: Double) throws(ODESolverError) {

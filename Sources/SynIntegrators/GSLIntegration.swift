@@ -66,6 +66,7 @@ struct GSLIntegration {
                     }
                     if let tPrevious = crossingStepStart, let rule = threshold, let locator, let previousBuffer {
                         let crossing = try locator.locate(from: tPrevious, previousBuffer, to: loop.t, rule: rule)
+                        try countLocatorWork(solver, locator, time: crossing.time)
                         loop.t = crossing.time
                         for i in 0..<n { yp[i] = crossing.state[i] }
                         yp[rule.variable] = rule.reset
@@ -177,6 +178,17 @@ struct GSLIntegration {
         calls &+= 1
         if calls & 31 == 0 && solver.acceptedSteps + solver.rejectedSteps > options.maximumSteps {
             throw .stepCountExceeded(limit: options.maximumSteps, time: t, stepper: stepper.rawValue)
+        }
+    }
+
+    /// The step budget covers the crossing locator's re-integrations too (as SUNDIALS counts all
+    /// of a solve's work toward `mxstep`): a threshold model cannot run on unbounded.
+    private func countLocatorWork(_ solver: GSLODESolver, _ locator: CrossingLocator, time t: Double)
+        throws(ODESolverError)
+    {
+        if solver.acceptedSteps + solver.rejectedSteps + locator.steps > options.maximumSteps {
+            throw .stepCountExceeded(
+                limit: options.maximumSteps, time: t, stepper: "\(stepper.rawValue) and the crossing locator's rk8pd")
         }
     }
 

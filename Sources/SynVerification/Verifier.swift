@@ -29,6 +29,17 @@ public enum Verifier {
         return Array(Set(times)).sorted()
     }
 
+    /// The most spike × grid-point evaluations of a closed form one comparison may take (about
+    /// 6 s in a debug build: 4,000 spikes on a 1,000-point grid need 2e7).
+    public static let maximumClosedFormTerms = 2e7
+
+    /// The longest train whose spikes (each also a grid point) keep the closed-form evaluations
+    /// within the limit: the largest n with n·(base + n) ≤ `maximumClosedFormTerms`.
+    static func maximumSpikes(gridWithoutSpikes base: Int) -> Int {
+        let b = Double(max(base, 0))
+        return Int(((b * b + 4 * maximumClosedFormTerms).squareRoot() - b) / 2)
+    }
+
     /// Integrates `model` with `options` (its output times replaced by the grid) and judges it.
     /// A solve that fails because the state diverges is a verdict (fail), not an error; the
     /// errors thrown are those of bad options.
@@ -39,6 +50,16 @@ public enum Verifier {
         var options = base
         options.outputTimes = grid(for: subject, options: base)
         try options.validate(dimension: subject.variables.count)
+        // A superposed closed form sums every earlier spike at every grid point, and every spike
+        // is a grid point: the work grows with the square of the train.
+        let terms = Double(options.outputTimes.count) * Double(subject.spikeTimes.count)
+        guard terms <= maximumClosedFormTerms else {
+            throw .invalidOption(
+                name: "spikes", value: Double(subject.spikeTimes.count),
+                allowed: "at most about "
+                    + "\(maximumSpikes(gridWithoutSpikes: options.outputTimes.count - subject.spikeTimes.count)) here: "
+                    + "the closed form would be evaluated \(Int(terms)) times (limit \(Int(maximumClosedFormTerms)))")
+        }
         var model = subject
         var referenceInfo: ReferenceInfo?
         if subject.needsNumericReference {

@@ -41,8 +41,10 @@ public enum ODESolverError: Error, Equatable, Sendable, CustomStringConvertible 
             return "option '\(name)' = \(value) is out of range: allowed \(allowed)"
         case .stepCountExceeded(let limit, let time, let stepper):
             let hint =
-                ["rk2", "rk4", "rkf45", "rkck", "rk8pd", "msadams"].contains(stepper)
-                ? "; try an implicit stepper (bsimp, msbdf)" : ""
+                stepper.contains("crossing locator")
+                ? " counting the crossing locator's re-integrations; raise --max-steps for long threshold runs"
+                : ["rk2", "rk4", "rkf45", "rkck", "rk8pd", "msadams"].contains(stepper)
+                    ? "; try an implicit stepper (bsimp, msbdf)" : ""
             return "step count exceeded (\(limit) steps) at t = \(time) ms\(hint)"
         case .stepSizeUnderflow(let step, let minimum, let time):
             return "step size \(step) ms fell below h_min = \(minimum) ms at t = \(time) ms"

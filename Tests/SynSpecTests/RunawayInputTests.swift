@@ -100,4 +100,36 @@ struct RunawayInputTests {
                 threshold: .grid)
         }
     }
+
+    @Test("a threshold model's crossing locator works within the step budget")
+    func locatorBudget() throws {
+        let model = try ModelCatalog.entry(named: "lif-coba").make(overrides: [("I", 1000)])
+        var options = SolveOptions()
+        options.endTime = 100_000
+        options.maximumSteps = 100_000
+        // 5,321 steps of the solve itself, but about 940,000 of the locator's: beyond the budget.
+        #expect {
+            _ = try Integrator.solve(model, options: options)
+        } throws: { error in
+            "\(error)".contains("step count exceeded (100000 steps)") && "\(error)".contains("crossing locator")
+        }
+    }
+
+    @Test("a superposed closed form over a train too long to evaluate is refused, naming the longest allowed")
+    func longTrain() throws {
+        let spikes = (0..<5000).map { "\(Double($0) * 0.01) ms" }.joined(separator: ", ")
+        let text = Self.spec(
+            equations: "  dg/dt = -g/tau : nS",
+            extra: "on_spike: g += g0\nspikes: [\(spikes)]\nclosed_form:\n  g: g0*exp(-t/tau)\n  superpose: true")
+        let spec = try SpecFile.parse(text.replacingOccurrences(of: "initial:\n  g: 1 nS\n", with: ""), file: "s.yaml")
+        var options = SolveOptions()
+        options.endTime = spec.model.endTime
+        let start = ContinuousClock.now
+        #expect {
+            _ = try Verifier.compare(spec.model, name: "probe", options: options)
+        } throws: { error in
+            "\(error)".contains("option 'spikes' = 5000") && "\(error)".contains("at most about 4")
+        }
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
 }
