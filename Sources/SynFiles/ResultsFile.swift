@@ -117,7 +117,7 @@ public enum ResultsFile {
         let curves = fi.curves.map { c in
             JSONValue.object([
                 ("method", .string(c.method)), ("threshold", .string(c.threshold)),
-                ("worst_isi_rate_error_hz", .number(c.worstError)),
+                ("worst_isi_rate_error_hz", c.worstError.map { .number($0) } ?? .null),
                 ("isi_rate_hz", .array(c.rates.map { .number($0) })),
             ])
         }

@@ -40,7 +40,8 @@ public struct FICurvesPage: Sendable {
         lines.append("| method | threshold | largest \\|ISI rate − closed form\\| (Hz) |")
         lines.append("|---|---|---:|")
         for c in fi.curves {
-            lines.append("| \(c.method) | \(c.threshold) | \(NumberFormat.significant(c.worstError, digits: 3)) |")
+            let worst = c.worstError.map { NumberFormat.significant($0, digits: 3) } ?? "— (no neuron fired twice)"
+            lines.append("| \(c.method) | \(c.threshold) | \(worst) |")
         }
         lines.append("")
         for c in fi.curves {

@@ -11,8 +11,9 @@ public struct FICurves: Sendable {
         public let threshold: String
         /// Per neuron, in the order of `currents`: the integrated ISI rate (Hz).
         public let rates: [Double]
-        /// Largest |ISI rate − closed form| over neurons with ≥ 2 spikes (Hz).
-        public let worstError: Double
+        /// Largest |ISI rate − closed form| over neurons with ≥ 2 spikes (Hz); nil when no neuron
+        /// fired twice, so that no rate was compared.
+        public let worstError: Double?
     }
 
     /// One sweep: a curve, the closed-form rates (Hz) per neuron, and the population's result.
@@ -67,8 +68,7 @@ public struct FICurves: Sendable {
             try LIFRateKernelFactory.make(shunt: shunts[i], refractory: parameters.refractory).value(at: currents[i])
         }
         let rates = currents.indices.map(result.isiRate)
-        let worst =
-            currents.indices.filter { result.spikeCounts[$0] >= 2 }.map { abs(rates[$0] - analytic[$0]) }.max() ?? 0
+        let worst = currents.indices.filter { result.spikeCounts[$0] >= 2 }.map { abs(rates[$0] - analytic[$0]) }.max()
         let curve = Curve(method: method.rawValue, threshold: threshold.rawValue, rates: rates, worstError: worst)
         return Sweep(curve: curve, analytic: analytic, result: result)
     }

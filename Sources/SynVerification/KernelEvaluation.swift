@@ -43,6 +43,17 @@ public struct KernelEvaluation: Sendable {
         values = abscissa.map { kernel.value(at: $0) }
         peak = kernel.peak
         derived = kernel.derived
+        // A value that cannot be represented is an answer nobody can use: say so, never print null.
+        var bad: [String] = []
+        if let k = values.firstIndex(where: { !$0.isFinite }) { bad.append("value at \(abscissa[k]) = \(values[k])") }
+        if let p = peak, !(p.time.isFinite && p.value.isFinite) { bad.append("peak (\(p.time), \(p.value))") }
+        if let q = derived.first(where: { !$0.value.isFinite }) { bad.append("\(q.name) = \(q.value)") }
+        if let first = bad.first {
+            throw .computationFailed(
+                kernel: entry.name,
+                reason: "\(first) is not finite for these parameters; they lie outside the range where the closed "
+                    + "form can be evaluated in double precision")
+        }
     }
 
     public static func list(_ text: String, as dimension: Dimension, for name: String, allowEmpty: Bool)

@@ -10,6 +10,9 @@ public struct SolveRequest {
     public let parameters: ParameterValues
     public let model: any VerifiableModel
     public let options: SolveOptions
+    /// What was done with the spike times that the user may not expect (one line each, for
+    /// standard error): sorted, repeated, or after the end time.
+    public let notes: [String]
 
     /// Parses command-line texts; every value may carry a unit suffix of its dimension.
     /// - Throws: `InputError` for bad parameters, spikes or times; `ODESolverError` options are
@@ -59,6 +62,27 @@ public struct SolveRequest {
             }
         }
         self.options = options
+        notes = spikeTimes.map { Self.notes(on: $0, endTime: options.endTime) } ?? []
+    }
+
+    /// Lines naming spike times that were sorted, given more than once (each is applied, so the
+    /// jumps add up) or lie after the end time (never reached).
+    static func notes(on spikes: [Double], endTime: Double) -> [String] {
+        var notes: [String] = []
+        if spikes != spikes.sorted() { notes.append("--spikes: not in increasing order; applied in time order") }
+        let sorted = spikes.sorted()
+        let repeated = zip(sorted, sorted.dropFirst()).filter { $0 == $1 }.map(\.0)
+        if let first = repeated.first {
+            notes.append(
+                "--spikes: \(first) ms\(repeated.count > 1 ? " and \(repeated.count - 1) more" : "") given more than "
+                    + "once; each is applied, so the jumps add up")
+        }
+        let late = sorted.filter { $0 > endTime }
+        if let first = late.first {
+            notes.append(
+                "--spikes: \(late.count) spike time(s) after t_end = \(endTime) ms (from \(first) ms) are not reached")
+        }
+        return notes
     }
 
     public func solve() throws(ODESolverError) -> Solution {

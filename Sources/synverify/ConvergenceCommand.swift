@@ -68,9 +68,10 @@ struct ModelSelection: ParsableArguments {
     var json = false
 
     func request(model: String, method: IntegrationMethod) throws -> SolveRequest {
-        try SolveRequest(
-            model: model, assignments: parameters, spikes: spikes, method: method,
-            options: SolveOptions(), endTime: endTime, dt: nil, at: nil)
+        try announced(
+            SolveRequest(
+                model: model, assignments: parameters, spikes: spikes, method: method,
+                options: SolveOptions(), endTime: endTime, dt: nil, at: nil))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import SynIntegrators
 import SynModels
 import SynReports
+import SynSystem
 import SynVerification
 import SynVerifyGSL
 
@@ -89,9 +90,16 @@ struct SolverOptions: ParsableArguments {
     }
 
     func request(model: String, at: String?, overrides extra: [String] = []) throws -> SolveRequest {
-        try SolveRequest(
-            model: model, assignments: parameters + extra, spikes: spikes,
-            method: method, options: solveOptions,
-            endTime: endTime, dt: dt, at: at)
+        try announced(
+            SolveRequest(
+                model: model, assignments: parameters + extra, spikes: spikes,
+                method: method, options: solveOptions,
+                endTime: endTime, dt: dt, at: at))
     }
+}
+
+/// `request` after its notes (spikes sorted, repeated, after t_end) went to standard error.
+func announced(_ request: SolveRequest) -> SolveRequest {
+    for note in request.notes { FileSystem.writeToStandardError("synverify: note: \(note)\n") }
+    return request
 }

@@ -121,7 +121,7 @@ struct FICommand: ParsableCommand {
         let object = JSONValue.object([
             ("method", .string(method.rawValue)), ("threshold", .string(threshold.rawValue)), ("dt", .number(step)),
             ("duration", .number(length)), ("neurons", .integer(currentValues.count)),
-            ("worst_isi_rate_error_hz", .number(worst)), ("neuron_rates", .array(rows)),
+            ("worst_isi_rate_error_hz", worst.map { .number($0) } ?? .null), ("neuron_rates", .array(rows)),
         ])
         if let svg {
             let plot = StudyPlots.fiCurves(
@@ -137,7 +137,8 @@ struct FICommand: ParsableCommand {
                 ? object.serialized(pretty: true)
                 : "\(currentValues.count) neurons, \(method.rawValue) with \(threshold.rawValue) thresholds, "
                     + "dt = \(step) ms: "
-                    + "worst ISI-rate error \(worst) Hz"
+                    + (worst.map { "worst ISI-rate error \($0) Hz" }
+                        ?? "no neuron fired twice, so no ISI rate was compared")
         )
     }
 }

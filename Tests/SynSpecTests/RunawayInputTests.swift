@@ -132,4 +132,34 @@ struct RunawayInputTests {
         }
         #expect(ContinuousClock.now - start < .seconds(1))
     }
+
+    @Test("a kernel whose values are not finite for the parameters is an error, never null with exit 0")
+    func nonFiniteKernel() {
+        #expect(throws: InputError.self) {
+            _ = try KernelEvaluation(name: "dualexp-peak", assignments: ["tau1=5e-324"], spikes: nil, at: "0,10")
+        }
+    }
+
+    @Test("spike times sorted, repeated or after t_end are named in notes, not handled silently")
+    func spikeNotes() throws {
+        let request = try SolveRequest(
+            model: "exp", assignments: [], spikes: "3,1,1,70", method: .gsl(.rk8pd), options: SolveOptions(),
+            endTime: nil, dt: nil, at: nil)
+        #expect(request.notes.count == 3, "\(request.notes)")
+        #expect(request.notes[0].contains("not in increasing order"))
+        #expect(request.notes[1].contains("1.0 ms given more than once"))
+        #expect(request.notes[2].contains("1 spike time(s) after t_end = 50.0 ms"))
+        let plain = try SolveRequest(
+            model: "exp", assignments: [], spikes: "0,1", method: .gsl(.rk8pd), options: SolveOptions(), endTime: nil,
+            dt: nil, at: nil)
+        #expect(plain.notes.isEmpty)
+    }
+
+    @Test("an f–I sweep in which no neuron fires twice reports no ISI error, not 0 Hz")
+    func silentPopulation() throws {
+        let sweep = try FICurves.sweep(
+            LIFPopulation.Parameters(), currents: [0, 10], shunts: [0, 0], duration: 100, dt: 0.1, method: .exact,
+            threshold: .precise)
+        #expect(sweep.curve.worstError == nil)
+    }
 }
