@@ -69,10 +69,21 @@ public enum SpecFile {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "malformed YAML"
-            throw SpecError(file: file, location: nil, message: "malformed YAML: \(first)")
+            let (location, message) = yamlLocation(first)
+            throw SpecError(file: file, location: location, message: "malformed YAML: \(message)")
         }
         var reader = try SpecReader(root: root, text: text, file: file)
         return try reader.read()
+    }
+
+    /// Yams reports "LINE:COLUMN: error: what"; the place as a location, so that the error reads
+    /// `file:line:column: malformed YAML: what` like every other error in a spec.
+    static func yamlLocation(_ text: String) -> (SpecLocation?, String) {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) else { return (nil, text) }
+        var rest = String(parts[2]).trimmingCharacters(in: " ")
+        if rest.hasPrefix("error: ") { rest.removeFirst("error: ".count) }
+        return (SpecLocation(line: line, column: column), rest)
     }
 
     /// "8 ms", "100 nS", "-65 mV", "0.98 1/(mM*ms)", "0.5": a number and an optional unit

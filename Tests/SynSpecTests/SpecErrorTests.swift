@@ -172,4 +172,15 @@ struct SpecErrorTests {
         let step = try #require(spec.methods.first?.fixedStep)
         #expect(abs(step - item.1) <= 1e-15 * item.1, "\(item.0): \(step) ms")
     }
+
+    /// Editors and CI annotations follow `file:line:column:`; YAML syntax errors read so too.
+    @Test("a YAML syntax error is a file:line:column: error")
+    func yamlSyntax() {
+        let text = "name: x\nequations: |\n  dg/dt = -g/tau : nS\nparameters: {tau: 5 ms\n"
+        #expect {
+            try SpecFile.parse(text, file: "bad.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("bad.yaml:5:1: malformed YAML: parser: while parsing a flow mapping")
+        }
+    }
 }
