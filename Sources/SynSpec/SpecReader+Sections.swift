@@ -108,13 +108,12 @@ extension SpecReader {
             throw fail(mark(node), "'spikes' must be a list of times, e.g. [0 ms, 100 ms]")
         }
         for item in list {
-            guard let text = item.string, let (value, unit) = SpecFile.quantity(text), unit.dimension == .time,
-                value * unit.scale >= 0
-            else {
+            // A time with its unit (`10 ms`) or an expression of the parameters (`10*ms`, `t_on`).
+            guard let time = try? constant(item, "spike time", .time).value, time >= 0 else {
                 throw fail(
                     mark(item), "spike time '\(item.string ?? "?")': expected a time ≥ 0 with its unit, e.g. 10 ms")
             }
-            spikes.append(value * unit.scale)
+            spikes.append(time)
         }
         guard spikes == spikes.sorted() else { throw fail(mark(node), "spike times must be in increasing order") }
     }
@@ -167,11 +166,10 @@ extension SpecReader {
     /// `t_end` (ms; default 100 ms).
     func readEndTime() throws(SpecFile.SpecError) -> Double {
         guard let node = top["t_end"] else { return 100 }
-        guard let text = node.string, let (value, unit) = SpecFile.quantity(text), unit.dimension == .time, value > 0
-        else {
+        guard let time = try? constant(node, "t_end", .time).value, time > 0 else {
             throw fail(mark(node), "'t_end': expected a time > 0 with its unit, e.g. 500 ms")
         }
-        return value * unit.scale
+        return time
     }
 
     /// `on_spike`: statements "x += w; y = 0", or one per line.

@@ -56,6 +56,7 @@ struct SpecReader {
         }
         let name = try readName()
         try readEquations()
+        defineUnitConstants()
         try readParameters()
         try readSpikes()
         try readInputs()
@@ -123,6 +124,51 @@ struct SpecReader {
     }
 
     // MARK: - Values
+
+    /// Unit names written inside expressions (`3.57*mM`, `-65*mV`, `0.1*ms`) are constants of
+    /// their value and dimension, as in Brian2, unless the spec uses the name for something of
+    /// its own (a state variable, subexpression, parameter or input).
+    mutating func defineUnitConstants() {
+        var own = Set(states + equations.subexpressions.map(\.name) + ["t"])
+        for section in ["parameters", "input"] {
+            guard let mapping = top[section]?.mapping else { continue }
+            for key in mapping.keys { own.insert(key.string ?? "") }
+        }
+        for section in Self.keys where !["name", "description", "methods", "known_wrong"].contains(section) {
+            for text in top[section].map(Self.scalars) ?? [] {
+                for name in Self.identifiers(in: text) where !own.contains(name) && values[name] == nil {
+                    guard let unit = SpecUnit.named(name), name != "1" else { continue }
+                    values[name] = unit.scale
+                    dimensions[name] = unit.dimension
+                }
+            }
+        }
+    }
+
+    /// Every scalar's text in a node, keys and values.
+    static func scalars(_ node: Node) -> [String] {
+        if let mapping = node.mapping { return mapping.flatMap { scalars($0.key) + scalars($0.value) } }
+        if let sequence = node.sequence { return sequence.flatMap(scalars) }
+        return node.string.map { [$0] } ?? []
+    }
+
+    /// The identifiers (`[A-Za-z_][A-Za-z0-9_]*`) in a text.
+    static func identifiers(in text: String) -> Set<String> {
+        var found: Set<String> = []
+        var current = ""
+        for c in text.unicodeScalars {
+            let letter = c.isASCII && (c.properties.isAlphabetic || c == "_")
+            let digit = c.isASCII && c.properties.numericType != nil
+            if letter || (digit && !current.isEmpty) {
+                current.unicodeScalars.append(c)
+            } else {
+                if !current.isEmpty { found.insert(current) }
+                current = ""
+            }
+        }
+        if !current.isEmpty { found.insert(current) }
+        return found
+    }
 
     /// A value fixed before the solve: a quantity (`100 pA`) or an expression of the parameters,
     /// with its dimension (checked against `expected` when given).

@@ -96,8 +96,58 @@ public struct SpecUnit: Hashable, Sendable {
             return (entry.suffix, SpecUnit(dimension: dimension, scale: scale))
         }
 
+    /// Brian2's unit names (`brian2/units/allunits.py` and `stdunits.py`): every SI prefix on
+    /// second, volt, amp (ampere), siemens, farad, ohm, hertz, molar and coulomb (`msecond`,
+    /// `Mohm`, `nsiemens`, `pfarad`, `mmolar`, …), the short forms (`mV`, `ms`, `nS`, `uS`, `pF`,
+    /// `mM`, `kHz`, …) and the `GOhm`/`MOhm`/`kOhm` spellings, in internal units.
+    public static let brian2: [(String, SpecUnit)] = {
+        let prefixes: [(String, Int)] = [
+            ("y", -24), ("z", -21), ("a", -18), ("f", -15), ("p", -12), ("n", -9), ("u", -6), ("m", -3), ("c", -2),
+            ("d", -1), ("", 0), ("da", 1), ("h", 2), ("k", 3), ("M", 6), ("G", 9), ("T", 12), ("P", 15), ("E", 18),
+            ("Z", 21), ("Y", 24),
+        ]
+        // Each base unit in the internal one of its dimension, as a power of ten (ms, mV, pA, nS,
+        // pF, mV/pA = GΩ, 1/ms, mM, pA·ms = fC); prefixed factors are exact: 10^(prefix + base).
+        let bases: [(String, SpecDimension, Int)] = [
+            ("second", .time, 3), ("volt", .voltage, 3), ("amp", .current, 12), ("ampere", .current, 12),
+            ("siemens", .conductance, 9), ("farad", .capacitance, 12), ("ohm", .voltage / .current, -9),
+            ("hertz", .frequency, -3), ("molar", .concentration, 3), ("coulomb", .current * .time, 15),
+        ]
+        var units: [(String, SpecUnit)] = []
+        for (base, dimension, exponent) in bases {
+            for (prefix, shift) in prefixes {
+                units.append((prefix + base, SpecUnit(dimension: dimension, scale: Double("1e\(shift + exponent)")!)))
+            }
+        }
+        let short: [(String, String)] = [
+            ("mV", "mvolt"), ("mA", "mamp"), ("uA", "uamp"), ("nA", "namp"), ("pA", "pamp"), ("pF", "pfarad"),
+            ("uF", "ufarad"), ("nF", "nfarad"), ("nS", "nsiemens"), ("uS", "usiemens"), ("mS", "msiemens"),
+            ("ms", "msecond"), ("us", "usecond"), ("Hz", "hertz"), ("kHz", "khertz"), ("MHz", "Mhertz"),
+            ("mM", "mmolar"), ("uM", "umolar"), ("nM", "nmolar"), ("GOhm", "Gohm"), ("MOhm", "Mohm"),
+            ("kOhm", "kohm"),
+        ]
+        let table = Dictionary(units, uniquingKeysWith: { a, _ in a })
+        return units + short.compactMap { alias, name in table[name].map { (alias, $0) } }
+    }()
+
+    /// Every unit name by name: SynVerify's own (`named`) first, then Brian2's.
+    static let lookup: [String: SpecUnit] = Dictionary(named + brian2, uniquingKeysWith: { first, _ in first })
+
     public static func named(_ name: String) -> SpecUnit? {
-        named.first { $0.0 == name }?.1
+        lookup[name]
+    }
+
+    /// Units Brian2 defines whose dimension SynVerify's basis (time, voltage, current,
+    /// concentration) cannot express, with the reason, for a clear error.
+    static func unsupported(_ name: String) -> String? {
+        let bases = ["metre", "meter", "gram", "kilogram", "kelvin", "mole", "mol", "candela", "litre", "liter"]
+        let prefixes = ["", "y", "z", "a", "f", "p", "n", "u", "m", "c", "d", "da", "h", "k", "M", "G", "T", "P", "E"]
+        let lengths = ["cm", "cm2", "cm3", "mm", "mm2", "mm3", "um", "um2", "um3"]
+        guard lengths.contains(name) || bases.contains(where: { b in prefixes.contains { $0 + b == name } }) else {
+            return nil
+        }
+        return "'\(name)' is a Brian2 unit of length, mass, temperature or amount, which SynVerify's units "
+            + "(time, voltage, current, concentration) cannot express: write the model per unit area or volume"
     }
 
     /// A unit written as a name or as products, quotients and integer powers of names, as Brian2
@@ -129,7 +179,9 @@ public struct SpecUnit: Hashable, Sendable {
 
     /// What `parse` accepts, for error messages.
     static var knownUnits: String {
-        named.map(\.0).joined(separator: ", ") + ", and products, quotients and integer powers of them, e.g. 1/(mM*ms)"
+        named.map(\.0).joined(separator: ", ")
+            + ", Brian2's names (volt, amp, siemens, farad, ohm, second, hertz, molar with SI prefixes: mvolt, "
+            + "Mohm, …), and products, quotients and integer powers of them, e.g. 1/(mM*ms)"
     }
 }
 
