@@ -44,7 +44,7 @@ public struct EquationSet: Sendable {
             let left = String(String.UnicodeScalarView(scalars[..<equals])).trimmingCharacters(in: " \t")
             let unitName = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingCharacters(in: " \t\r")
             guard let unit = SpecUnit.parse(unitName) else {
-                throw ExpressionError(at(colon + 1), "unknown unit '\(unitName)'; known: \(SpecUnit.knownUnits)")
+                throw ExpressionError(at(colon + 1), SpecUnit.unknownUnitMessage(unitName))
             }
             var bodyStart = equals + 1
             while bodyStart < colon, scalars[bodyStart] == " " || scalars[bodyStart] == "\t" { bodyStart += 1 }

@@ -44,7 +44,7 @@ extension SpecReader {
             }
             if let unit = SpecFile.unknownUnit(text) {
                 throw fail(
-                    start(valueNode), "parameter '\(key)': unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
+                    start(valueNode), "parameter '\(key)': \(SpecUnit.unknownUnitMessage(unit))")
             }
             if let (value, unit) = SpecFile.quantity(text) {
                 values[key] = value * unit.scale

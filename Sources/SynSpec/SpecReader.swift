@@ -176,7 +176,7 @@ struct SpecReader {
         throws(SpecFile.SpecError) -> (value: Double, dimension: SpecDimension)
     {
         if let unit = SpecFile.unknownUnit(text) {
-            throw fail(location, "\(what): unknown unit '\(unit)'; known: \(SpecUnit.knownUnits)")
+            throw fail(location, "\(what): \(SpecUnit.unknownUnitMessage(unit))")
         }
         var result: (value: Double, dimension: SpecDimension)
         if let (value, unit) = SpecFile.quantity(text) {

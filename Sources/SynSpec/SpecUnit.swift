@@ -177,6 +177,12 @@ public struct SpecUnit: Hashable, Sendable {
         return unit(parsed.expression)
     }
 
+    /// The error text for a unit `name` that `parse` does not accept: why, when Brian2 defines it
+    /// but SynVerify's basis cannot express it; else what is accepted.
+    static func unknownUnitMessage(_ name: String) -> String {
+        unsupported(name) ?? "unknown unit '\(name)'; known: \(knownUnits)"
+    }
+
     /// What `parse` accepts, for error messages.
     static var knownUnits: String {
         named.map(\.0).joined(separator: ", ")

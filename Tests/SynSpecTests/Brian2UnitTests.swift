@@ -77,4 +77,14 @@ struct Brian2UnitTests {
         let spec = try SpecFile.parse(text, file: "b.yaml")
         #expect(spec.model.documentation.parameters.first { $0.name == "tau_m" }?.value == 0.06)
     }
+
+    @Test("a Brian2 unit of length is named as unsupported, with the reason, at its place")
+    func lengthUnit() {
+        let text = "name: x\nequations: |\n  dg/dt = -g/tau : cm\nparameters:\n  tau: 5 ms\n"
+        #expect {
+            try SpecFile.parse(text, file: "cm.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("cm.yaml:3:19: 'cm' is a Brian2 unit of length")
+        }
+    }
 }
