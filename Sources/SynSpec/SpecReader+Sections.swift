@@ -30,7 +30,7 @@ extension SpecReader {
     /// `parameters`: quantities first, then expressions of them in dependency order.
     mutating func readParameters() throws(SpecFile.SpecError) {
         var pending: [PendingParameter] = []
-        guard let node = top["parameters"] else { return }
+        guard let node = top["parameters"] else { return try applyDeclarations() }
         guard let mapping = node.mapping else { throw fail(mark(node), "'parameters' must be a mapping name: value") }
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string, EquationSet.isIdentifier(key) else {
@@ -60,10 +60,29 @@ extension SpecReader {
             }
         }
         try resolve(pending)
+        try applyDeclarations()
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string, let value = values[key] else { continue }
             extras.documentation.parameters.append(
                 (key, value, dimensions[key]?.description ?? "1", valueNode.string ?? ""))
+        }
+    }
+
+    /// Parameters declared in the equations (`g_syn : siemens`): 0 in their unit unless given
+    /// under `parameters:`, where the value must have the declared dimension.
+    mutating func applyDeclarations() throws(SpecFile.SpecError) {
+        for declaration in equations.declarations {
+            guard let dimension = dimensions[declaration.name] else {
+                values[declaration.name] = 0
+                dimensions[declaration.name] = declaration.unit.dimension
+                continue
+            }
+            guard dimension == declaration.unit.dimension else {
+                throw fail(
+                    declaration.location,
+                    "'\(declaration.name)' is declared in \(declaration.unitName) but its value under 'parameters' "
+                        + "has dimension \(dimension)")
+            }
         }
     }
 

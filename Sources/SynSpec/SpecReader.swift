@@ -129,7 +129,7 @@ struct SpecReader {
     /// their value and dimension, as in Brian2, unless the spec uses the name for something of
     /// its own (a state variable, subexpression, parameter or input).
     mutating func defineUnitConstants() {
-        var own = Set(states + equations.subexpressions.map(\.name) + ["t"])
+        var own = Set(states + equations.subexpressions.map(\.name) + equations.declarations.map(\.name) + ["t"])
         for section in ["parameters", "input"] {
             guard let mapping = top[section]?.mapping else { continue }
             for key in mapping.keys { own.insert(key.string ?? "") }
