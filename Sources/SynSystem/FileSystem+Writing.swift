@@ -116,6 +116,12 @@ extension FileSystem {
         let target = URL(fileURLWithPath: output).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
         let base = target.lastPathComponent
+        // The parents are created as a report directory's always were (`--output a/b/report`).
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw Failure("write", path: output, reason: "cannot create its parent \(parent): \(error)")
+        }
         let lock = try lockDirectory(parent, for: output)
         defer { close(lock) }
         let previous = parent + "/." + base + ".previous"
