@@ -205,11 +205,15 @@ public struct SpecModel: VerifiableModel {
     }
 
     /// Statements run in order, each seeing the values the previous ones left.
+    /// The spike's statements, each written in terms of the state before the spike (the reader
+    /// substitutes earlier assignments and temporaries), so all are evaluated first and then
+    /// assigned together.
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {
-        var value = 0.0
-        for statement in spikeStatements {
-            statement.tape.evaluate(spikeTimes[index], y, into: &value)
-            y[statement.target] = value
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(spikeStatements.count, 1)) { values in
+            for (k, statement) in spikeStatements.enumerated() {
+                statement.tape.evaluate(spikeTimes[index], y, into: &values[k])
+            }
+            for (k, statement) in spikeStatements.enumerated() { y[statement.target] = values[k] }
         }
     }
 

@@ -191,39 +191,81 @@ extension SpecReader {
         return time
     }
 
-    /// `on_spike`: statements "x += w; y = 0", or one per line.
+    /// `on_spike`: Brian2 statements, separated by ';' or new lines, run in order: `x = e`,
+    /// `x += e`, `x -= e`, `x *= e`, `x /= e` on state variables, and temporaries (`r = u*x`,
+    /// any other name) for the statements after them. Returned as one assignment per state
+    /// variable, each in terms of the state before the spike.
     func readOnSpike() throws(SpecFile.SpecError) -> [(target: String, expression: SpecExpression)] {
         guard let node = top["on_spike"] else { return [] }
         guard let text = node.string else { throw fail(mark(node), "'on_spike' must be statements like 'x += w'") }
         var known = dimensions.merging(inputDimensions) { a, _ in a }
         known["t"] = .time
         for e in equations.differentials + equations.subexpressions { known[e.name] = e.unit.dimension }
-        var statements: [(target: String, expression: SpecExpression)] = []
+        // What each name stands for now, in terms of the state before the spike.
+        var current: [String: SpecExpression] = [:]
+        var assigned: [String] = []
         let origin = start(node)
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             for statement in line.split(separator: ";") where !statement.allSatisfy({ $0 == " " }) {
                 let at = SpecLocation(line: origin.line + offset, column: offset == 0 ? origin.column : 1)
-                let s = String(statement)
-                let isIncrement = s.contains("+=")
-                let parts = s.components(separatedBy: isIncrement ? "+=" : "=")
-                guard parts.count == 2 else { throw fail(at, "'\(s)': expected 'x += expression' or 'x = expression'") }
-                let target = parts[0].trimmingCharacters(in: " ")
-                let i = try stateIndex(target, at: at, "on_spike")
-                let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(parts[1], at: at) }
-                let expected = equations.differentials[i].unit.dimension
-                switch parsed.expression.dimension({ known[$0] }) {
-                case .failure(let m): throw fail(at, "on_spike '\(s)': \(m.message)")
-                case .success(let d) where d != expected:
-                    throw fail(
-                        at,
-                        "on_spike '\(s)': the value has dimension \(d), but \(target) "
-                            + "is in \(equations.differentials[i].unitName)")
-                default: break
+                let (target, op, right) = try Self.splitStatement(String(statement), at: at, fail)
+                let parsed = try wrap { () throws(ExpressionError) in try ExpressionParser.parse(right, at: at) }
+                let value = parsed.expression.substituting(current)
+                let dimension: SpecDimension
+                switch value.dimension({ known[$0] }) {
+                case .failure(let m): throw fail(at, "on_spike '\(statement)': \(m.message)")
+                case .success(let d): dimension = d
                 }
-                let value = isIncrement ? .binary(.add, .identifier(target), parsed.expression) : parsed.expression
-                statements.append((target, value))
+                guard let i = states.firstIndex(of: target) else {
+                    guard op == "=", EquationSet.isIdentifier(target), values[target] == nil,
+                        known[target] == nil
+                            || current[target] != nil
+                    else {
+                        throw fail(
+                            at,
+                            "on_spike: '\(target)' is not a state variable (\(states.joined(separator: ", "))) "
+                                + "and cannot be a temporary")
+                    }
+                    current[target] = value  // a temporary
+                    known[target] = dimension
+                    continue
+                }
+                let unit = equations.differentials[i].unit.dimension
+                let expected = op == "*=" || op == "/=" ? SpecDimension.dimensionless : unit
+                guard dimension == expected else {
+                    let needs =
+                        expected == unit
+                        ? "\(target) is in \(equations.differentials[i].unitName)"
+                        : "\(op) needs a dimensionless value"
+                    throw fail(at, "on_spike '\(statement)': the value has dimension \(dimension), but \(needs)")
+                }
+                let old = current[target] ?? .identifier(target)
+                let operation: [String: SpecExpression.BinaryOperator] = [
+                    "+=": .add, "-=": .subtract, "*=": .multiply, "/=": .divide,
+                ]
+                current[target] = operation[op].map { .binary($0, old, value) } ?? value
+                if !assigned.contains(target) { assigned.append(target) }
             }
         }
-        return statements
+        return assigned.map { ($0, current[$0]!) }
+    }
+
+    /// `x op expression` with op one of `=`, `+=`, `-=`, `*=`, `/=` (not `==`, `<=`, `>=`, `!=`).
+    static func splitStatement(
+        _ statement: String, at location: SpecLocation, _ fail: (SpecLocation?, String) -> SpecFile.SpecError
+    ) throws(SpecFile.SpecError) -> (target: String, op: String, right: String) {
+        let chars = Array(statement)
+        for (k, c) in chars.enumerated() where c == "=" {
+            let before = k > 0 ? chars[k - 1] : " "
+            let after = k + 1 < chars.count ? chars[k + 1] : " "
+            if after == "=" || "<>!=".contains(before) && !"+-*/".contains(before) { continue }
+            let compound = "+-*/".contains(before)
+            let op = compound ? String(before) + "=" : "="
+            let left = String(chars[..<(compound ? k - 1 : k)]).trimmingCharacters(in: " \t")
+            let right = String(chars[(k + 1)...])
+            guard EquationSet.isIdentifier(left) else { break }
+            return (left, op, right)
+        }
+        throw fail(location, "'\(statement)': expected 'x = e', 'x += e', 'x -= e', 'x *= e' or 'x /= e'")
     }
 }

@@ -85,3 +85,58 @@ struct Brian2EquationTests {
         }
     }
 }
+
+/// Brian2's `on_pre` statement blocks in `on_spike` (issue 15).
+@Suite("Spike statements")
+struct SpikeStatementTests {
+    static let spec = """
+        name: tm
+        equations: |
+          dx/dt = (1 - x)/tau_d : 1
+          du/dt = (U - u)/tau_f : 1
+          dg/dt = -g/tau_s : nS
+        parameters:
+          tau_d: 200*ms
+          tau_f: 600*ms
+          tau_s: 5*ms
+          U: 0.2
+          w: 2*nS
+        on_spike: |
+          r = u*x
+          x -= r
+          u += U*(1 - u); g += w*r
+          x *= 2
+          u /= 2
+        spikes: [10*ms]
+        reference: numeric
+        """
+
+    /// By hand from (x, u, g) = (0.8, 0.3, 1 nS), U = 0.2, w = 2 nS, in order: r = 0.24;
+    /// x = 0.8 − 0.24 = 0.56; u = 0.3 + 0.2·0.7 = 0.44; g = 1 + 2·0.24 = 1.48; x = 1.12; u = 0.22.
+    @Test("statements run in order with temporaries, -=, *=, /= and several on one line")
+    func statements() throws {
+        let model = try SpecFile.parse(Self.spec, file: "tm.yaml").model
+        var y = [0.8, 0.3, 1.0]
+        y.withUnsafeMutableBufferPointer { model.applySpike(0, to: $0.baseAddress!) }
+        for (value, expected) in zip(y, [1.12, 0.22, 1.48]) {
+            #expect(abs(value - expected) <= 1e-15, "\(y)")
+        }
+    }
+
+    @Test(
+        "a statement of the wrong dimension, on a parameter, or not an assignment is one error",
+        arguments: [
+            ("g += w*r", "g += r", "the value has dimension 1, but g is in nS"),
+            ("g += w*r", "g *= w", "*= needs a dimensionless value"),
+            ("  r = u*x", "  w = u*x", "'w' is not a state variable"),
+            ("  u /= 2", "  u == 2", "expected 'x = e'"),
+        ])
+    func errors(_ input: (String, String, String)) {
+        let text = Self.spec.replacingOccurrences(of: input.0, with: input.1)
+        #expect {
+            try SpecFile.parse(text, file: "tm.yaml")
+        } throws: { error in
+            "\(error)".contains(input.2)
+        }
+    }
+}
