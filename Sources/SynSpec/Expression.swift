@@ -25,8 +25,14 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
     /// The functions a spec may call, with their arity.
     public enum Function: String, CaseIterable, Sendable {
         case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
+        // Brian2's other default functions (`brian2/core/functions.py`); clip(x, a, b) is read as
+        // min(max(x, a), b).
+        case log10, tan, sinh, cosh, arcsin, arccos, arctan, sign, floor, ceil, int
 
         public var arity: Int { self == .min || self == .max ? 2 : 1 }
+
+        /// Piecewise constant (sign, floor, ceil, int): derivative 0 wherever it exists.
+        var isPiecewiseConstant: Bool { [.sign, .floor, .ceil, .int].contains(self) }
     }
 
     /// Every identifier the expression uses, in first-use order.
@@ -109,6 +115,26 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
         case .abs: Swift.abs(v[0])
         case .min: Swift.min(v[0], v[1])
         case .max: Swift.max(v[0], v[1])
+        default: applyBrian2(f, v[0])
+        }
+    }
+
+    /// Brian2's further functions of one argument, as the tape and the native code compute them.
+    static func applyBrian2(_ f: Function, _ x: Double) -> Double {
+        switch f {
+        case .log10: log10(x)
+        case .tan: tan(x)
+        case .sinh: sinh(x)
+        case .cosh: cosh(x)
+        case .arcsin: asin(x)
+        case .arccos: acos(x)
+        case .arctan: atan(x)
+        // numpy's sign: ±1, and the argument itself for ±0 and NaN.
+        case .sign: x > 0 ? 1 : (x < 0 ? -1 : x)
+        case .floor: x.rounded(.down)
+        case .ceil: x.rounded(.up)
+        case .int: x.rounded(.towardZero)
+        default: .nan
         }
     }
 }

@@ -171,6 +171,7 @@ public struct ExpressionParser {
                 index += 1
             }
             skipSpace()
+            if peek("(") && name == "clip" { return try clip(start, depth: depth) }
             if peek("(") {
                 guard let function = SpecExpression.Function(rawValue: name) else {
                     throw ExpressionError(
@@ -209,6 +210,23 @@ public struct ExpressionParser {
         }
         if c == ")" { throw ExpressionError(start, "unbalanced ')'") }
         throw ExpressionError(start, "unexpected '\(c)'")
+    }
+
+    /// Brian2's `clip(x, low, high)`, read as min(max(x, low), high).
+    private mutating func clip(_ start: SpecLocation, depth: Int) throws(ExpressionError) -> SpecExpression {
+        index += 1
+        var arguments: [SpecExpression] = []
+        while arguments.count < 3 {
+            arguments.append(try sum(depth: depth + 1))
+            skipSpace()
+            guard peek(","), arguments.count < 3 else { break }
+            index += 1
+        }
+        guard peek(")"), arguments.count == 3 else {
+            throw ExpressionError(start, "clip takes 3 arguments: clip(x, low, high)")
+        }
+        index += 1
+        return .call(.min, [.call(.max, [arguments[0], arguments[1]]), arguments[2]])
     }
 
     private mutating func number(_ start: SpecLocation) throws(ExpressionError) -> SpecExpression {

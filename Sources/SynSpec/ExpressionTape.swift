@@ -16,6 +16,7 @@ public struct ExpressionTape: Sendable {
     enum Operation: UInt8, Sendable {
         case constant, signal, negate, add, subtract, multiply, divide, power
         case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
+        case log10, tan, sinh, cosh, arcsin, arccos, arctan, sign, floor, ceil, int
         // An operand that is a constant, fused into the instruction (`constant` holds it).
         case addConstant, subtractConstant, subtractFromConstant, multiplyConstant, divideByConstant, divideConstant
         // v[a]·c + v[b] and v[a]·c − v[b].
@@ -206,6 +207,10 @@ public struct ExpressionTape: Sendable {
                     case .abs: value = Swift.abs(v[a])
                     case .min: value = Swift.min(v[a], v[b])
                     case .max: value = Swift.max(v[a], v[b])
+                    case .log10, .tan, .sinh, .cosh, .arcsin, .arccos, .arctan, .sign, .floor, .ceil, .int:
+                        value = SpecExpression.applyBrian2(
+                            SpecExpression.Function.allCases[Int(ins.operation.rawValue - Operation.exp.rawValue)],
+                            v[a])
                     case .addConstant: value = v[a] + ins.constant
                     case .subtractConstant: value = v[a] - ins.constant
                     case .subtractFromConstant: value = ins.constant - v[a]

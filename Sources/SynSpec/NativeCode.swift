@@ -42,7 +42,13 @@ struct NativeCode: @unchecked Sendable {
             case .multiply: value = "\(a) * \(b)"
             case .divide: value = "\(a) / \(b)"
             case .power: value = "(\(b) == 2.0 ? \(a) * \(a) : pow(\(a), \(b)))"
-            case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh: value = "\(ins.operation)(\(a))"
+            case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh, .log10, .tan, .sinh, .cosh, .floor, .ceil:
+                value = "\(ins.operation)(\(a))"
+            case .arcsin: value = "asin(\(a))"
+            case .arccos: value = "acos(\(a))"
+            case .arctan: value = "atan(\(a))"
+            case .int: value = "trunc(\(a))"
+            case .sign: value = "(\(a) > 0 ? 1.0 : (\(a) < 0 ? -1.0 : \(a)))"
             case .sqrt: value = "sqrt(\(a))"
             case .abs: value = "fabs(\(a))"
             // Swift.min/max on Double: y < x ? y : x and y >= x ? y : x (NaN handling included).

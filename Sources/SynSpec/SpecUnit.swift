@@ -252,7 +252,8 @@ extension SpecExpression {
                 }
             }
             switch f {
-            case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh:
+            case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh, .log10, .tan, .sinh, .cosh, .arcsin, .arccos,
+                .arctan, .floor, .ceil, .int:
                 guard dims[0] == .dimensionless else {
                     return .failure(
                         .init(message: "\(f.rawValue) needs a dimensionless argument, not \(dims[0]) in '\(self)'"))
@@ -267,6 +268,7 @@ extension SpecExpression {
                     SpecDimension(
                         time: d.time / 2, voltage: d.voltage / 2, current: d.current / 2, amount: d.amount / 2))
             case .abs: return .success(dims[0])
+            case .sign: return .success(.dimensionless)
             case .min, .max:
                 guard dims[0] == dims[1] else {
                     return .failure(.init(message: "\(f.rawValue) of \(dims[0]) and \(dims[1]) in '\(self)'"))

@@ -65,6 +65,16 @@ extension SpecExpression {
             case .cos: return .negate(.binary(.multiply, .call(.sin, [a]), da))
             case .tanh: return .binary(.multiply, .binary(.subtract, .number(1), .binary(.power, self, .number(2))), da)
             case .abs: return .binary(.multiply, da, .binary(.divide, a, self))
+            case .log10: return .binary(.divide, da, .binary(.multiply, a, .number(2.302585092994045684)))  // ln 10
+            case .tan: return .binary(.multiply, .binary(.add, .number(1), .binary(.power, self, .number(2))), da)
+            case .sinh: return .binary(.multiply, .call(.cosh, [a]), da)
+            case .cosh: return .binary(.multiply, .call(.sinh, [a]), da)
+            case .arcsin, .arccos:
+                let root = SpecExpression.call(.sqrt, [.binary(.subtract, .number(1), .binary(.power, a, .number(2)))])
+                let d = SpecExpression.binary(.divide, da, root)
+                return f == .arcsin ? d : .negate(d)
+            case .arctan: return .binary(.divide, da, .binary(.add, .number(1), .binary(.power, a, .number(2))))
+            case .sign, .floor, .ceil, .int: return .number(0)
             case .min, .max:
                 let b = args[1]
                 let sign: BinaryOperator = f == .min ? .subtract : .add

@@ -22,7 +22,7 @@ struct NativeCodeTests {
             ]
             if depth == 0 || next() % 6 == 0 { return leaves[Int(next() % 5)] }
             let a = random(depth - 1)
-            switch next() % 12 {
+            switch next() % 13 {
             case 0: return .negate(a)
             case 1: return .binary(.add, a, random(depth - 1))
             case 2: return .binary(.subtract, a, random(depth - 1))
@@ -36,6 +36,11 @@ struct NativeCodeTests {
             case 8: return .call([.min, .max][Int(next() % 2)], [a, random(depth - 1)])
             case 9: return .binary(.multiply, .identifier("c"), a)
             case 10: return .binary(.add, .binary(.divide, a, .number(3)), random(depth - 1))
+            case 11:
+                let brian2: [SpecExpression.Function] = [
+                    .log10, .tan, .sinh, .cosh, .arcsin, .arccos, .arctan, .sign, .floor, .ceil, .int,
+                ]
+                return .call(brian2[Int(next() % 11)], [.binary(.multiply, .number(0.3), a)])
             default: return .binary(.subtract, .negate(.binary(.multiply, a, .number(0.5))), random(depth - 1))
             }
         }
