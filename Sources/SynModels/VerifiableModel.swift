@@ -15,6 +15,9 @@ public protocol VerifiableModel: ODEModel {
     var analyticRate: Double? { get }
     /// True for models without a closed form: verification uses a tight reference solve.
     var needsNumericReference: Bool { get }
+    /// Spike times (ms) the model must produce, each within `tolerance` ms (a spec's
+    /// `expect: {spikes: …}`); nil when none are stated.
+    var expectedSpikes: (times: [Double], tolerance: Double)? { get }
 }
 
 extension VerifiableModel {
@@ -22,6 +25,7 @@ extension VerifiableModel {
     public var knownWrong: KnownWrongClaim? { nil }
     public var analyticRate: Double? { nil }
     public var needsNumericReference: Bool { false }
+    public var expectedSpikes: (times: [Double], tolerance: Double)? { nil }
 }
 
 /// A seed's printed claim that verification must refute.

@@ -42,6 +42,19 @@ public enum VerificationJSON {
                     ])
                 } ?? .null
             ))
+        if let spikes = c.spikes { members.append(("spikes_ms", .array(spikes.map { .number($0) }))) }
+        if let st = c.spikeTimes {
+            members.append(
+                (
+                    "spike_times",
+                    .object([
+                        ("expected_ms", .array(st.expected.map { .number($0) })),
+                        ("numeric_ms", .array(st.numeric.map { .number($0) })),
+                        ("worst_error_ms", st.worstError.map { .number($0) } ?? .null),
+                        ("tolerance_ms", .number(st.tolerance)),
+                    ])
+                ))
+        }
         members.append(("work", c.work.map(SolveRequest.workJSON) ?? .null))
         members.append(("verdict", .string(c.verdict.rawValue)))
         members.append(("reasons", .array(c.reasons.map(JSONValue.string))))

@@ -38,6 +38,8 @@ public struct SpecModel: VerifiableModel {
     public let threshold: ThresholdRule?
     /// The claimed steady firing rate (Hz) of a threshold model, from `expect: rate`.
     public let analyticRate: Double?
+    /// `expect: {spikes: […], spike_tolerance: …}`: spike times (ms) and the tolerance (ms).
+    public let expectedSpikes: (times: [Double], tolerance: Double)?
     /// `reference: numeric`: verified against a tight reference solve instead of a closed form.
     public let needsNumericReference: Bool
     public var hasJacobian: Bool { jacobianTape != nil }
@@ -72,6 +74,7 @@ public struct SpecModel: VerifiableModel {
         var smoothInputs: [String: SpecExpression] = [:]
         var threshold: ThresholdRule?
         var rate: Double?
+        var expectedSpikes: (times: [Double], tolerance: Double)?
         var numericReference = false
     }
 
@@ -94,6 +97,7 @@ public struct SpecModel: VerifiableModel {
         breakpoints = Array(Set(extras.signals.flatMap(\.signal.switchTimes))).sorted()
         threshold = extras.threshold
         analyticRate = extras.rate
+        expectedSpikes = extras.expectedSpikes
         needsNumericReference = extras.numericReference
         documentation = extras.documentation
         var jacobian: [SpecExpression]? = []

@@ -43,11 +43,16 @@ extension SpecReader {
     /// `expect`: the peak `{variable, time, value}` of the first variable, and the firing `rate`.
     mutating func readExpectations() throws(SpecFile.SpecError) -> Peak? {
         guard let node = top["expect"] else { return nil }
-        guard let mapping = node.mapping, mapping["peak"] != nil || mapping["rate"] != nil,
-            mapping.keys.allSatisfy({ ["peak", "rate"].contains($0.string ?? "") })
+        let keys = ["peak", "rate", "spikes", "spike_tolerance"]
+        guard let mapping = node.mapping, mapping["peak"] != nil || mapping["rate"] != nil || mapping["spikes"] != nil,
+            mapping.keys.allSatisfy({ keys.contains($0.string ?? "") })
         else {
-            throw fail(mark(node), "expect: give peak: {variable: …, time: …, value: …} and/or rate: …")
+            throw fail(
+                mark(node),
+                "expect: give peak: {variable: …, time: …, value: …}, rate: … and/or spikes: [times] "
+                    + "(with spike_tolerance: …)")
         }
+        try readExpectedSpikes(mapping)
         var peak: Peak?
         if let p = mapping["peak"] {
             guard let pm = p.mapping, let variable = pm["variable"]?.string, let timeNode = pm["time"],
@@ -75,6 +80,38 @@ extension SpecReader {
             extras.rate = rate
         }
         return peak
+    }
+
+    /// The default tolerance of expected spike times (ms): what the crossing locator resolves.
+    static let defaultSpikeTolerance = 1e-9
+
+    /// `expect.spikes`: the spike times (ms) a threshold model must produce, in order, each
+    /// within `spike_tolerance` (ms; default 1e-9 ms).
+    mutating func readExpectedSpikes(_ mapping: Node.Mapping) throws(SpecFile.SpecError) {
+        guard let node = mapping["spikes"] else {
+            if let tolerance = mapping["spike_tolerance"] {
+                throw fail(mark(tolerance), "expect.spike_tolerance needs expect.spikes")
+            }
+            return
+        }
+        guard extras.threshold != nil else { throw fail(mark(node), "expect.spikes needs a threshold") }
+        guard let list = node.sequence else {
+            throw fail(mark(node), "expect.spikes must be a list of times, e.g. [4.7 ms]")
+        }
+        var times: [Double] = []
+        for item in list {
+            let time = try constant(item, "expected spike time", .time).value
+            guard time >= 0, time >= (times.last ?? 0) else {
+                throw fail(start(item), "expected spike times must be ≥ 0 ms and in increasing order")
+            }
+            times.append(time)
+        }
+        var tolerance = Self.defaultSpikeTolerance
+        if let node = mapping["spike_tolerance"] {
+            tolerance = try constant(node, "expect.spike_tolerance", .time).value
+            guard tolerance > 0 else { throw fail(start(node), "expect.spike_tolerance must be > 0 ms") }
+        }
+        extras.expectedSpikes = (times, tolerance)
     }
 
     /// `known_wrong: {claim, correction, correct_model}`: a seed's formula the verifier must flag.

@@ -36,6 +36,15 @@ public struct RateComparison: Sendable, Equatable {
     public let spikes: Int
 }
 
+/// Spike times against those a spec expects (ms).
+public struct SpikeTimeComparison: Sendable, Equatable {
+    public let expected: [Double]
+    public let numeric: [Double]
+    /// Largest |numeric − expected| over pairs in order (ms); nil when the counts differ.
+    public let worstError: Double?
+    public let tolerance: Double
+}
+
 public enum Verdict: String, Sendable {
     case pass, fail
 }
@@ -57,6 +66,9 @@ public struct Comparison: Sendable {
     public let reference: ReferenceInfo?
     /// The first variable on the comparison grid, numeric and exact; nil when the solve failed.
     public var trace: Trace? = nil
+    /// The numeric spike times of a threshold model, and their comparison with stated ones.
+    public var spikes: [Double]? = nil
+    public var spikeTimes: SpikeTimeComparison? = nil
 
     /// The one rule for what counts as success: a correct model holds when it is verified
     /// (`pass`), a known-wrong variant when the verifier catches it (`fail`).

@@ -51,6 +51,8 @@ struct ReferencedModel: ForwardingModel {
     }
     var analyticPeak: Peak? { peak }
     var knownWrong: KnownWrongClaim? { base.knownWrong }
+    var analyticRate: Double? { base.analyticRate }
+    var expectedSpikes: (times: [Double], tolerance: Double)? { base.expectedSpikes }
 }
 
 enum ReferenceSolution {

@@ -29,6 +29,25 @@ public enum Verifier {
         return Array(Set(times)).sorted()
     }
 
+    /// The numeric spike times against the expected ones, pair by pair in order.
+    static func compareSpikes(_ numeric: [Double], expected: [Double], tolerance: Double) -> SpikeTimeComparison {
+        let worst =
+            numeric.count == expected.count ? zip(numeric, expected).map { abs($0 - $1) }.max() ?? 0 : nil
+        return SpikeTimeComparison(expected: expected, numeric: numeric, worstError: worst, tolerance: tolerance)
+    }
+
+    /// Why the spike times fail, or nil: a different count, or a pair further apart than allowed.
+    static func spikeReason(_ c: SpikeTimeComparison) -> String? {
+        guard let worst = c.worstError else {
+            return "\(c.numeric.count) spike(s) where \(c.expected.count) are expected "
+                + "(numeric \(c.numeric.prefix(5).map { format($0) }.joined(separator: ", ")) ms)"
+        }
+        guard !(worst <= c.tolerance) else { return nil }
+        let k = zip(c.numeric, c.expected).map { abs($0 - $1) }.firstIndex(of: worst) ?? 0
+        return "spike \(k + 1) at \(c.numeric[k]) ms, expected \(c.expected[k]) ms: "
+            + "off by \(format(worst)) ms (tolerance \(format(c.tolerance)) ms)"
+    }
+
     /// The most spike × grid-point evaluations of a closed form one comparison may take (about
     /// 6 s in a debug build: 4,000 spikes on a 1,000-point grid need 2e7).
     public static let maximumClosedFormTerms = 2e7
@@ -134,13 +153,19 @@ public enum Verifier {
                 )
             }
         }
-        if metrics == nil && peak == nil && rate == nil {
+        let spikeTimes = model.expectedSpikes.map { expected in
+            compareSpikes(solution.spikes, expected: expected.times, tolerance: expected.tolerance)
+        }
+        if let c = spikeTimes, let reason = spikeReason(c) { reasons.append(reason) }
+        if metrics == nil && peak == nil && rate == nil && spikeTimes == nil {
             reasons.append("nothing to compare: the model states no closed form, peak or rate")
         }
         var comparison = Comparison(
             model: name, method: options.method, options: options, metrics: metrics, peak: peak, rate: rate,
             work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
             knownWrong: model.knownWrong, reference: referenceInfo)
+        comparison.spikeTimes = spikeTimes
+        if model.threshold != nil { comparison.spikes = solution.spikes }
         if metrics != nil {
             comparison.trace = Trace(
                 variable: model.variables[0], times: solution.times, numeric: solution.values[0],

@@ -86,6 +86,15 @@ extension Comparison {
         if let r = rate {
             lines.append("  rate: analytic \(r.analytic) Hz, numeric \(r.numeric) Hz (\(r.spikes) spikes)")
         }
+        if let spikes, spikeTimes == nil {
+            lines.append("  spikes (ms): " + (spikes.isEmpty ? "none" : spikes.map { "\($0)" }.joined(separator: ", ")))
+        }
+        if let s = spikeTimes {
+            lines.append(
+                "  spikes (ms): \(s.numeric.map { "\($0)" }.joined(separator: ", ")); expected "
+                    + "\(s.expected.map { "\($0)" }.joined(separator: ", ")), worst error "
+                    + "\(s.worstError.map { "\($0)" } ?? "—") ms (tolerance \(s.tolerance) ms)")
+        }
         for reason in reasons { lines.append("  - \(reason)") }
         return lines
     }
