@@ -42,6 +42,14 @@ public enum VerificationJSON {
                     ])
                 } ?? .null
             ))
+        let variables = c.variableMetrics.map { v, m in
+            JSONValue.object([
+                ("name", .string(v.name)), ("unit", .string(v.unit)), ("max_abs_error", .number(m.maxAbsError)),
+                ("max_rel_error", .number(m.maxRelError)), ("rms_error", .number(m.rmsError)),
+                ("final_error", .number(m.finalError)), ("points", .integer(m.points)),
+            ])
+        }
+        members.append(("variables", .array(variables)))
         if let spikes = c.spikes { members.append(("spikes_ms", .array(spikes.map { .number($0) }))) }
         if let st = c.spikeTimes {
             members.append(

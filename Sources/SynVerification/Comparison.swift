@@ -69,6 +69,8 @@ public struct Comparison: Sendable {
     /// The numeric spike times of a threshold model, and their comparison with stated ones.
     public var spikes: [Double]? = nil
     public var spikeTimes: SpikeTimeComparison? = nil
+    /// Every variable with a closed form, the first included, with its errors on the grid.
+    public var variableMetrics: [(variable: StateVariable, metrics: TrajectoryMetrics)] = []
 
     /// The one rule for what counts as success: a correct model holds when it is verified
     /// (`pass`), a known-wrong variant when the verifier catches it (`fail`).

@@ -97,9 +97,15 @@ public enum Verifier {
                 work: nil, verdict: .fail, reasons: [reason], bounds: bounds, knownWrong: model.knownWrong,
                 reference: referenceInfo)
         }
-        let metrics = trajectoryMetrics(model, solution, options, bounds)
-        if let metrics {
-            reasons += judgeTrajectory(metrics, solution, options, bounds)
+        // Every variable with a closed form is compared; the first keeps its place in the reports.
+        let exact = solution.times.map { model.exactState(at: $0) }
+        let perVariable = model.variables.indices.compactMap { i in
+            trajectoryMetrics(exact, solution, options, bounds, variable: i).map { (variable: i, metrics: $0) }
+        }
+        let metrics = perVariable.first { $0.variable == 0 }?.metrics
+        for (i, m) in perVariable {
+            let found = judgeTrajectory(m, solution, options, bounds)
+            reasons += i == 0 ? found : found.map { "\(model.variables[i].name): \($0)" }
         }
         var peak: PeakComparison?
         if let analytic = model.analyticPeak {
@@ -157,7 +163,7 @@ public enum Verifier {
             compareSpikes(solution.spikes, expected: expected.times, tolerance: expected.tolerance)
         }
         if let c = spikeTimes, let reason = spikeReason(c) { reasons.append(reason) }
-        if metrics == nil && peak == nil && rate == nil && spikeTimes == nil {
+        if perVariable.isEmpty && peak == nil && rate == nil && spikeTimes == nil {
             reasons.append("nothing to compare: the model states no closed form, peak or rate")
         }
         var comparison = Comparison(
@@ -165,6 +171,7 @@ public enum Verifier {
             work: solution.work, verdict: reasons.isEmpty ? .pass : .fail, reasons: reasons, bounds: bounds,
             knownWrong: model.knownWrong, reference: referenceInfo)
         comparison.spikeTimes = spikeTimes
+        comparison.variableMetrics = perVariable.map { (model.variables[$0.variable], $0.metrics) }
         if model.threshold != nil { comparison.spikes = solution.spikes }
         if metrics != nil {
             comparison.trace = Trace(
@@ -197,14 +204,17 @@ public enum Verifier {
         return curvature > 0 ? (2 * uncertainty / curvature).squareRoot() : 0
     }
 
+    /// Errors of variable `i` on the grid against `exact` (the closed form's state at each grid
+    /// time); nil when the variable has no closed form there.
     static func trajectoryMetrics(
-        _ model: any VerifiableModel, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds
+        _ exactStates: [[Double?]], _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds,
+        variable i: Int
     ) -> TrajectoryMetrics? {
         var pairs: [(numeric: Double, exact: Double)] = []
         var m = TrajectoryMetrics()
         for (k, t) in solution.times.enumerated() {
-            guard let exact = model.exactState(at: t)[0] else { continue }
-            let numeric = solution.values[0][k]
+            guard i < exactStates[k].count, let exact = exactStates[k][i] else { continue }
+            let numeric = solution.values[i][k]
             guard exact.isFinite && numeric.isFinite else {
                 m.nonFinitePoints += 1
                 m.firstNonFiniteTime = m.firstNonFiniteTime ?? t

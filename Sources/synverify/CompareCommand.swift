@@ -77,6 +77,9 @@ extension Comparison {
                     + "final \(m.finalError)"
             )
         }
+        for (v, m) in variableMetrics.dropFirst() {
+            lines.append("  \(v.name) (\(v.unit)): max abs error \(m.maxAbsError), max rel error \(m.maxRelError)")
+        }
         if let p = peak {
             lines.append(
                 "  peak: analytic \(p.analyticValue) at \(p.analyticTime) ms, numeric \(p.numericValue) "
