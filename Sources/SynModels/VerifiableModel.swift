@@ -18,6 +18,20 @@ public protocol VerifiableModel: ODEModel {
     /// Spike times (ms) the model must produce, each within `tolerance` ms (a spec's
     /// `expect: {spikes: …}`); nil when none are stated.
     var expectedSpikes: (times: [Double], tolerance: Double)? { get }
+    /// Error bounds the user states per variable (by index), in place of the default
+    /// trajectory bounds; empty when none are stated.
+    var statedErrorBounds: [Int: ErrorBound] { get }
+}
+
+/// A stated accuracy: |numeric − exact| ≤ `absolute` (the variable's unit) and/or
+/// |numeric − exact| / max(|exact|, floor) ≤ `relative`, at every grid point.
+public struct ErrorBound: Sendable, Equatable {
+    public let absolute: Double?
+    public let relative: Double?
+    public init(absolute: Double?, relative: Double?) {
+        self.absolute = absolute
+        self.relative = relative
+    }
 }
 
 extension VerifiableModel {
@@ -26,6 +40,7 @@ extension VerifiableModel {
     public var analyticRate: Double? { nil }
     public var needsNumericReference: Bool { false }
     public var expectedSpikes: (times: [Double], tolerance: Double)? { nil }
+    public var statedErrorBounds: [Int: ErrorBound] { [:] }
 }
 
 /// A seed's printed claim that verification must refute.

@@ -87,6 +87,7 @@ public enum VerificationJSON {
                     ),
                     ("peak_value_relative", .string("max(\(c.bounds.peakValueRelative), δ/max|y|)")),
                     ("rate_relative", .number(c.bounds.rateRelative)),
+                    ("stated", .array(c.statedBounds.map(JSONValue.string))),
                 ])
             ))
         members.append(

@@ -40,6 +40,8 @@ public struct SpecModel: VerifiableModel {
     public let analyticRate: Double?
     /// `expect: {spikes: […], spike_tolerance: …}`: spike times (ms) and the tolerance (ms).
     public let expectedSpikes: (times: [Double], tolerance: Double)?
+    /// `expect: {error: {v: 1e-4 mV}, relative_error: {v: 1e-6}}`, by variable index.
+    public let statedErrorBounds: [Int: ErrorBound]
     /// `reference: numeric`: verified against a tight reference solve instead of a closed form.
     public let needsNumericReference: Bool
     public var hasJacobian: Bool { jacobianTape != nil }
@@ -75,6 +77,7 @@ public struct SpecModel: VerifiableModel {
         var threshold: ThresholdRule?
         var rate: Double?
         var expectedSpikes: (times: [Double], tolerance: Double)?
+        var errorBounds: [Int: ErrorBound] = [:]
         var numericReference = false
     }
 
@@ -98,6 +101,7 @@ public struct SpecModel: VerifiableModel {
         threshold = extras.threshold
         analyticRate = extras.rate
         expectedSpikes = extras.expectedSpikes
+        statedErrorBounds = extras.errorBounds
         needsNumericReference = extras.numericReference
         documentation = extras.documentation
         var jacobian: [SpecExpression]? = []

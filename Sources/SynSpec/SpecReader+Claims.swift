@@ -43,16 +43,17 @@ extension SpecReader {
     /// `expect`: the peak `{variable, time, value}` of the first variable, and the firing `rate`.
     mutating func readExpectations() throws(SpecFile.SpecError) -> Peak? {
         guard let node = top["expect"] else { return nil }
-        let keys = ["peak", "rate", "spikes", "spike_tolerance"]
-        guard let mapping = node.mapping, mapping["peak"] != nil || mapping["rate"] != nil || mapping["spikes"] != nil,
+        let keys = ["peak", "rate", "spikes", "spike_tolerance", "error", "relative_error"]
+        guard let mapping = node.mapping, !mapping.keys.isEmpty,
             mapping.keys.allSatisfy({ keys.contains($0.string ?? "") })
         else {
             throw fail(
                 mark(node),
-                "expect: give peak: {variable: …, time: …, value: …}, rate: … and/or spikes: [times] "
-                    + "(with spike_tolerance: …)")
+                "expect: give peak: {variable: …, time: …, value: …}, rate: …, spikes: [times] "
+                    + "(with spike_tolerance: …), error: {variable: bound} and/or relative_error: {variable: bound}")
         }
         try readExpectedSpikes(mapping)
+        try readErrorBounds(mapping)
         var peak: Peak?
         if let p = mapping["peak"] {
             guard let pm = p.mapping, let variable = pm["variable"]?.string, let timeNode = pm["time"],
@@ -112,6 +113,30 @@ extension SpecReader {
             guard tolerance > 0 else { throw fail(start(node), "expect.spike_tolerance must be > 0 ms") }
         }
         extras.expectedSpikes = (times, tolerance)
+    }
+
+    /// `expect.error: {v: 1e-4 mV}` (absolute, in the variable's dimension) and
+    /// `expect.relative_error: {v: 1e-6}`: the accuracy each variable must reach.
+    mutating func readErrorBounds(_ mapping: Node.Mapping) throws(SpecFile.SpecError) {
+        var absolute: [Int: Double] = [:]
+        var relative: [Int: Double] = [:]
+        for (key, relativeForm) in [("error", false), ("relative_error", true)] {
+            guard let node = mapping[key] else { continue }
+            guard let bounds = node.mapping else {
+                throw fail(mark(node), "expect.\(key) must map variables to bounds, e.g. {v: 1e-4 mV}")
+            }
+            for (variableNode, valueNode) in bounds {
+                let name = variableNode.string ?? "?"
+                let i = try stateIndex(name, at: mark(variableNode), "expect.\(key)")
+                let dimension = relativeForm ? SpecDimension.dimensionless : equations.differentials[i].unit.dimension
+                let value = try constant(valueNode, "expect.\(key).\(name)", dimension).value
+                guard value > 0 else { throw fail(start(valueNode), "expect.\(key).\(name) must be > 0") }
+                if relativeForm { relative[i] = value } else { absolute[i] = value }
+            }
+        }
+        for i in Set(absolute.keys).union(relative.keys) {
+            extras.errorBounds[i] = ErrorBound(absolute: absolute[i], relative: relative[i])
+        }
     }
 
     /// `known_wrong: {claim, correction, correct_model}`: a seed's formula the verifier must flag.

@@ -69,6 +69,9 @@ public struct Comparison: Sendable {
     /// The numeric spike times of a threshold model, and their comparison with stated ones.
     public var spikes: [Double]? = nil
     public var spikeTimes: SpikeTimeComparison? = nil
+    /// The bounds the user stated, in words (`v: |error| ≤ 0.0001 mV`); empty when the default
+    /// bounds apply.
+    public var statedBounds: [String] = []
     /// Every variable with a closed form, the first included, with its errors on the grid.
     public var variableMetrics: [(variable: StateVariable, metrics: TrajectoryMetrics)] = []
 

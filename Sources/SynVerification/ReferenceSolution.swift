@@ -53,6 +53,7 @@ struct ReferencedModel: ForwardingModel {
     var knownWrong: KnownWrongClaim? { base.knownWrong }
     var analyticRate: Double? { base.analyticRate }
     var expectedSpikes: (times: [Double], tolerance: Double)? { base.expectedSpikes }
+    var statedErrorBounds: [Int: ErrorBound] { base.statedErrorBounds }
 }
 
 enum ReferenceSolution {

@@ -29,6 +29,22 @@ public enum Verifier {
         return Array(Set(times)).sorted()
     }
 
+    /// The user's stated accuracy in place of the default bounds: every grid point within the
+    /// absolute bound (the variable's unit) and the relative one (over the relative floor).
+    static func judgeStated(_ m: TrajectoryMetrics, _ stated: ErrorBound, unit: String) -> [String] {
+        var reasons: [String] = []
+        if let absolute = stated.absolute, !(m.maxAbsError <= absolute) {
+            reasons.append(
+                "wrong trajectory: max error \(format(m.maxAbsError)) \(unit) against the stated "
+                    + "\(format(absolute)) \(unit)")
+        }
+        if let relative = stated.relative, !(m.maxRelError <= relative) {
+            reasons.append(
+                "wrong trajectory: max relative error \(format(m.maxRelError)) against the stated \(format(relative))")
+        }
+        return reasons
+    }
+
     /// The numeric spike times against the expected ones, pair by pair in order.
     static func compareSpikes(_ numeric: [Double], expected: [Double], tolerance: Double) -> SpikeTimeComparison {
         let worst =
@@ -104,7 +120,8 @@ public enum Verifier {
         }
         let metrics = perVariable.first { $0.variable == 0 }?.metrics
         for (i, m) in perVariable {
-            let found = judgeTrajectory(m, solution, options, bounds)
+            let found = judgeTrajectory(
+                m, solution, options, bounds, stated: model.statedErrorBounds[i], unit: model.variables[i].unit)
             reasons += i == 0 ? found : found.map { "\(model.variables[i].name): \($0)" }
         }
         var peak: PeakComparison?
@@ -172,6 +189,12 @@ public enum Verifier {
             knownWrong: model.knownWrong, reference: referenceInfo)
         comparison.spikeTimes = spikeTimes
         comparison.variableMetrics = perVariable.map { (model.variables[$0.variable], $0.metrics) }
+        comparison.statedBounds = model.statedErrorBounds.keys.sorted().flatMap { i -> [String] in
+            let v = model.variables[i]
+            let bound = model.statedErrorBounds[i]!
+            return (bound.absolute.map { ["\(v.name): |error| ≤ \(format($0)) \(v.unit)"] } ?? [])
+                + (bound.relative.map { ["\(v.name): |error|/|exact| ≤ \(format($0))"] } ?? [])
+        }
         if model.threshold != nil { comparison.spikes = solution.spikes }
         if metrics != nil {
             comparison.trace = Trace(
@@ -247,7 +270,8 @@ public enum Verifier {
     }
 
     static func judgeTrajectory(
-        _ m: TrajectoryMetrics, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds
+        _ m: TrajectoryMetrics, _ solution: Solution, _ options: SolveOptions, _ bounds: VerificationBounds,
+        stated: ErrorBound? = nil, unit: String = ""
     ) -> [String] {
         if let t = m.firstNonFiniteTime {
             return [
@@ -267,6 +291,7 @@ public enum Verifier {
                     + "while the ODE's stays within \(format(m.largestNumeric))"
             ]
         }
+        if let stated { return judgeStated(m, stated, unit: unit) }
         if let units = m.maxToleranceUnits {
             let bound = Double(max(solution.work.acceptedSteps, 1))
             if !(units <= bound) {

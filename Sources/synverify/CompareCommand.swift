@@ -98,6 +98,7 @@ extension Comparison {
                     + "\(s.expected.map { "\($0)" }.joined(separator: ", ")), worst error "
                     + "\(s.worstError.map { "\($0)" } ?? "—") ms (tolerance \(s.tolerance) ms)")
         }
+        if !statedBounds.isEmpty { lines.append("  stated bounds: " + statedBounds.joined(separator: "; ")) }
         for reason in reasons { lines.append("  - \(reason)") }
         return lines
     }

@@ -28,6 +28,12 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Tolerance of the adaptive steppers (0 < eps < 1).")
     var eps: Double = SolveOptions().epsAbs
 
+    @Option(name: .customLong("eps-abs"), help: "Absolute tolerance of the adaptive steppers (default: --eps).")
+    var epsAbs: Double?
+
+    @Option(name: .customLong("eps-rel"), help: "Relative tolerance of the adaptive steppers (default: --eps).")
+    var epsRel: Double?
+
     @Flag(help: "Print JSON (an array of comparisons).")
     var json = false
 
@@ -40,6 +46,14 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         guard !specs.isEmpty else { throw ValidationError("verify: give at least one spec file") }
         guard eps > 0 && eps < 1 else { throw ValidationError("--eps: \(eps) is out of range: allowed 0 < eps < 1") }
+        for (name, value) in [("--eps-abs", epsAbs), ("--eps-rel", epsRel)] {
+            if let value, !(value >= 0 && value < 1) {
+                throw ValidationError("\(name): \(value) is out of range: allowed 0 ≤ eps < 1")
+            }
+        }
+        guard (epsAbs ?? eps) > 0 || (epsRel ?? eps) > 0 else {
+            throw ValidationError("--eps-abs and --eps-rel: at least one must be > 0")
+        }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs: \(jobs) is out of range: allowed 1 … 64") }
     }
 
@@ -66,8 +80,8 @@ struct VerifyCommand: ParsableCommand {
                 options.method = method
                 options.endTime = spec.model.endTime
                 options.fixedStep = step
-                options.epsAbs = eps
-                options.epsRel = eps
+                options.epsAbs = epsAbs ?? eps
+                options.epsRel = epsRel ?? eps
                 let c = try Verifier.compare(model, name: spec.model.name, options: options)
                 let ok = c.holds
                 allPassed = allPassed && ok
