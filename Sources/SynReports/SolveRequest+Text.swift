@@ -5,9 +5,9 @@ import SynVerifyGSL
 extension SolveRequest {
     public func json(_ solution: Solution) -> JSONValue {
         .object([
-            ("model", .string(entry.name)),
+            ("model", .string(name)),
             ("method", .string(options.method.description)),
-            ("params", .object(parameters.entries.map { ($0.name, .number($0.value)) })),
+            ("params", .object(parameters.map { ($0.name, .number($0.value)) })),
             ("options", Self.optionsJSON(options, includeOutputs: false)),
             ("at", .array(solution.times.map { .number($0) })),
             (
@@ -57,7 +57,7 @@ extension SolveRequest {
     }
 
     public func text(_ solution: Solution) -> String {
-        var lines = ["# \(entry.name) with \(options.method): \(entry.equations)"]
+        var lines = ["# \(name) with \(options.method): \(equations)"]
         lines.append((["t (ms)"] + solution.variables.map { "\($0.name) (\($0.unit))" }).joined(separator: "\t"))
         for (k, t) in solution.times.enumerated() {
             lines.append(

@@ -3,11 +3,15 @@ import SynKernels
 import SynModels
 import SynVerifyGSL
 
-/// One `synverify solve`: a catalogue model, its parameters and spikes, solver options, and the
-/// resulting trajectory, spikes and work counts as JSON or text.
+/// One `synverify solve`: a catalogue model (or a spec's), its parameters and spikes, solver
+/// options, and the resulting trajectory, spikes and work counts as JSON or text.
 public struct SolveRequest {
-    public let entry: ModelEntry
-    public let parameters: ParameterValues
+    /// The model's name and equations as written.
+    public let name: String
+    public let equations: String
+    /// The catalogue model's parameters (internal units); empty for a spec's model, whose
+    /// parameters are set in its file.
+    public let parameters: [(name: String, value: Double)]
     public let model: any VerifiableModel
     public let options: SolveOptions
     /// What was done with the spike times that the user may not expect (one line each, for
@@ -21,7 +25,9 @@ public struct SolveRequest {
         model name: String, assignments: [String], spikes: String?, method: IntegrationMethod,
         options base: SolveOptions, endTime: String?, dt: String?, at: String?
     ) throws(InputError) {
-        entry = try ModelCatalog.entry(named: name)
+        let entry = try ModelCatalog.entry(named: name)
+        self.name = entry.name
+        equations = entry.equations
         var overrides: [(name: String, value: Double)] = []
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "="), assignment.startIndex != equals else {
@@ -39,20 +45,48 @@ public struct SolveRequest {
                         for: "parameter '\(key)'")
                 ))
         }
-        parameters = try ParameterValues(specs: entry.parameters, overrides: overrides, kernel: entry.name)
+        parameters = try ParameterValues(specs: entry.parameters, overrides: overrides, kernel: entry.name).entries.map
+        {
+            ($0.name, $0.value)
+        }
         var spikeTimes: [Double]?
         if let spikes {
             guard entry.acceptsSpikes else { throw .spikesNotAccepted(kernel: entry.name) }
             spikeTimes = try QuantityList.parse(spikes, as: .time, for: "--spikes", allowEmpty: true)
         }
         model = try entry.make(overrides: overrides, spikes: spikeTimes)
+        let options = try Self.options(
+            base, method: method, defaultEndTime: entry.defaultEndTime, endTime: endTime, dt: dt, at: at)
+        self.options = options
+        notes = spikeTimes.map { Self.notes(on: $0, endTime: options.endTime) } ?? []
+    }
+
+    /// A model read from a spec file (its parameters and spikes are set in the file).
+    public init(
+        model: any VerifiableModel, name: String, equations: String, defaultEndTime: Double,
+        method: IntegrationMethod, options base: SolveOptions, endTime: String?, dt: String?, at: String?
+    ) throws(InputError) {
+        self.name = name
+        self.equations = equations
+        parameters = []
+        self.model = model
+        options = try Self.options(
+            base, method: method, defaultEndTime: defaultEndTime, endTime: endTime, dt: dt, at: at)
+        notes = []
+    }
+
+    /// The solver options: `base` with the method, the end time (or the model's), a fixed step
+    /// and the output times (or 11 evenly spaced).
+    static func options(
+        _ base: SolveOptions, method: IntegrationMethod, defaultEndTime: Double, endTime: String?, dt: String?,
+        at: String?
+    ) throws(InputError) -> SolveOptions {
         var options = base
         options.method = method
-        if let endTime {
-            options.endTime = try Quantity.parse(endTime, as: .time, for: "--t-end")
-        } else {
-            options.endTime = entry.defaultEndTime
-        }
+        options.endTime =
+            try endTime.map { text throws(InputError) in
+                try Quantity.parse(text, as: .time, for: "--t-end")
+            } ?? defaultEndTime
         if let dt { options.fixedStep = try Quantity.parse(dt, as: .time, for: "--dt") }
         if let at {
             options.outputTimes = try QuantityList.parse(at, as: .time, for: "--at", allowEmpty: false)
@@ -61,8 +95,7 @@ public struct SolveRequest {
                 options.startTime + (options.endTime - options.startTime) * Double($0) / 10
             }
         }
-        self.options = options
-        notes = spikeTimes.map { Self.notes(on: $0, endTime: options.endTime) } ?? []
+        return options
     }
 
     /// Lines naming spike times that were sorted, given more than once (each is applied, so the

@@ -16,7 +16,7 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model name (see `synverify solve --help`).")
+    @Argument(help: "Catalogue model name (see `synverify solve --help`), or a spec file (.yaml).")
     var model: String
 
     @OptionGroup var solver: SolverOptions
@@ -36,7 +36,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let request = try solver.request(model: model, at: nil)
-        let comparison = try Verifier.compare(request.model, name: request.entry.name, options: request.options)
+        let comparison = try Verifier.compare(request.model, name: request.name, options: request.options)
         if svg != nil || errorSVG != nil {
             guard let trace = comparison.trace else {
                 throw ValidationError(
@@ -56,7 +56,7 @@ struct CompareCommand: ParsableCommand {
         }
         if json {
             print(
-                VerificationJSON.comparison(comparison, parameters: request.parameters.entries).serialized(pretty: true)
+                VerificationJSON.comparison(comparison, parameters: request.parameters).serialized(pretty: true)
             )
         } else {
             print(

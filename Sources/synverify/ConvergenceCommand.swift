@@ -1,4 +1,5 @@
 import ArgumentParser
+import SynFiles
 import SynIntegrators
 import SynModels
 import SynReports
@@ -15,7 +16,7 @@ struct ConvergenceCommand: ParsableCommand {
             + "20 --json"
     )
 
-    @Argument(help: "Model name.")
+    @Argument(help: "Catalogue model name, or a spec file (.yaml).")
     var model: String
 
     @Option(help: "Fixed-step method: a simulator method or a GSL stepper.", transform: OptionValue.method)
@@ -38,16 +39,16 @@ struct ConvergenceCommand: ParsableCommand {
         let study = try ConvergenceStudy.run(
             request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
         let object = VerificationJSON.convergence(
-            study, model: request.entry.name, method: request.options.method, endTime: request.options.endTime)
+            study, model: request.name, method: request.options.method, endTime: request.options.endTime)
         if let svg {
             let plot = StudyPlots.convergence(
-                study, model: request.entry.name, method: method.description, variable: request.model.variables[0])
+                study, model: request.name, method: method.description, variable: request.model.variables[0])
             try FileSystem.writeAtomically(plot.render(), toPath: svg)
         }
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.entry.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); "
+                : "\(request.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); "
                     + "pairwise \(study.pairwiseOrders)"
         )
     }
@@ -69,7 +70,7 @@ struct ModelSelection: ParsableArguments {
 
     func request(model: String, method: IntegrationMethod) throws -> SolveRequest {
         try announced(
-            SolveRequest(
+            ModelSource.request(
                 model: model, assignments: parameters, spikes: spikes, method: method,
                 options: SolveOptions(), endTime: endTime, dt: nil, at: nil))
     }
@@ -82,7 +83,7 @@ struct ToleranceCommand: ParsableCommand {
         discussion: "Example: synverify tolerance dualexp-peak --method rk8pd --json"
     )
 
-    @Argument(help: "Model name.")
+    @Argument(help: "Catalogue model name, or a spec file (.yaml).")
     var model: String
 
     @Option(help: "Adaptive GSL stepper.", transform: OptionValue.stepper)
@@ -115,25 +116,25 @@ struct ToleranceCommand: ParsableCommand {
         let study = try ToleranceStudy.run(
             request.model, stepper: method, eps: ladder, endTime: request.options.endTime)
         let object = VerificationJSON.tolerance(
-            study, model: request.entry.name, method: method.rawValue, endTime: request.options.endTime)
+            study, model: request.name, method: method.rawValue, endTime: request.options.endTime)
         let variable = request.model.variables[0]
         if let svg {
             try FileSystem.writeAtomically(
                 StudyPlots.toleranceProportionality(
-                    study, model: request.entry.name, stepper: method.rawValue, variable: variable
+                    study, model: request.name, stepper: method.rawValue, variable: variable
                 ).render(), toPath: svg)
         }
         if let workPrecisionSVG {
             try FileSystem.writeAtomically(
                 StudyPlots.workPrecision(
-                    study, model: request.entry.name, stepper: method.rawValue, variable: variable
+                    study, model: request.name, stepper: method.rawValue, variable: variable
                 )
                 .render(), toPath: workPrecisionSVG)
         }
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.entry.name) with \(method): slope \(study.slope); errors \(study.errors); "
+                : "\(request.name) with \(method): slope \(study.slope); errors \(study.errors); "
                     + "rhs \(study.rhsEvaluations)"
         )
     }

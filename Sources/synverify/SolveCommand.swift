@@ -16,7 +16,7 @@ struct SolveCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model name.")
+    @Argument(help: "Catalogue model name, or a spec file (.yaml).")
     var model: String
 
     @OptionGroup var solver: SolverOptions

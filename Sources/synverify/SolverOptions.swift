@@ -1,4 +1,5 @@
 import ArgumentParser
+import SynFiles
 import SynIntegrators
 import SynModels
 import SynReports
@@ -91,7 +92,7 @@ struct SolverOptions: ParsableArguments {
 
     func request(model: String, at: String?, overrides extra: [String] = []) throws -> SolveRequest {
         try announced(
-            SolveRequest(
+            ModelSource.request(
                 model: model, assignments: parameters + extra, spikes: spikes,
                 method: method, options: solveOptions,
                 endTime: endTime, dt: dt, at: at))

@@ -14,7 +14,7 @@ struct StiffnessCommand: ParsableCommand {
         discussion: "Example: synverify stiffness lif-nmda --json"
     )
 
-    @Argument(help: "Model name.")
+    @Argument(help: "Catalogue model name, or a spec file (.yaml).")
     var model: String
 
     @Option(parsing: .unconditional, help: "Tolerance eps = eps_abs = eps_rel.")
@@ -30,7 +30,7 @@ struct StiffnessCommand: ParsableCommand {
         let request = try selection.request(model: model, method: .gsl(.rkf45))
         let study = try StiffnessStudy.run(request.model, endTime: request.options.endTime, eps: eps)
         let object = JSONValue.object([
-            ("model", .string(request.entry.name)), ("t_end", .number(request.options.endTime)), ("eps", .number(eps)),
+            ("model", .string(request.name)), ("t_end", .number(request.options.endTime)), ("eps", .number(eps)),
             ("rkf45_mean_step", .number(study.explicitMeanStep)),
             ("bsimp_mean_step", study.implicitMeanStep.map(JSONValue.number) ?? .null),
             ("rk4imp_mean_step", study.sameOrderImplicitMeanStep.map(JSONValue.number) ?? .null),
@@ -41,7 +41,7 @@ struct StiffnessCommand: ParsableCommand {
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.entry.name): rkf45 \(study.explicitMeanStep) ms, "
+                : "\(request.name): rkf45 \(study.explicitMeanStep) ms, "
                     + "bsimp \(study.implicitMeanStep.map { "\($0)" } ?? "—") ms, "
                     + "rk4imp \(study.sameOrderImplicitMeanStep.map { "\($0)" } ?? "—") ms; "
                     + "rk4imp/rkf45 = \(study.sameOrderRatio.map { "\($0)" } ?? "—")"

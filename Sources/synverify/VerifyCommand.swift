@@ -82,7 +82,21 @@ struct VerifyCommand: ParsableCommand {
                 options.fixedStep = step
                 options.epsAbs = epsAbs ?? eps
                 options.epsRel = epsRel ?? eps
-                let c = try Verifier.compare(model, name: spec.model.name, options: options)
+                let c: Comparison
+                do {
+                    c = try Verifier.compare(model, name: spec.model.name, options: options)
+                } catch {
+                    guard case .unsupportedMethod(_, let reason) = error else { throw error }
+                    // One method that does not apply is one row; the others still run.
+                    let label = "\(method)\(step.map { " @ \($0) ms" } ?? "")"
+                    lines.append("\(path): \(spec.model.name) with \(label): NOT APPLICABLE: \(reason)")
+                    objects.append(
+                        .object([
+                            ("model", .string(spec.model.name)), ("method", .string(method.description)),
+                            ("verdict", .string("not applicable")), ("reasons", .array([.string(reason)])),
+                        ]))
+                    continue
+                }
                 let ok = c.holds
                 allPassed = allPassed && ok
                 objects.append(VerificationJSON.comparison(c, parameters: []))
