@@ -255,6 +255,19 @@ public struct ExpressionParser {
         guard let value = Double(text), value.isFinite, text != "." else {
             throw ExpressionError(start, "malformed number '\(text)'")
         }
+        // "0 ms" inside an expression: Brian2 writes a quantity there as 0*ms.
+        var next = index
+        while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+        if next > index, next < scalars.count, scalars[next].isASCII, scalars[next].properties.isAlphabetic {
+            var unit = ""
+            var k = next
+            while k < scalars.count, scalars[k].isASCII, scalars[k].properties.isAlphabetic {
+                unit.unicodeScalars.append(scalars[k])
+                k += 1
+            }
+            throw ExpressionError(
+                start, "'\(text) \(unit)': inside an expression, write a quantity as \(text)*\(unit), as Brian2 does")
+        }
         return .number(value)
     }
 }

@@ -87,4 +87,14 @@ struct Brian2UnitTests {
             "\(error)".hasPrefix("cm.yaml:3:19: 'cm' is a Brian2 unit of length")
         }
     }
+
+    @Test("a quantity written with a space inside an expression is named, with the fix")
+    func spacedQuantity() {
+        #expect {
+            try ExpressionParser.parse("max(t - t1, 0 ms)")
+        } throws: { error in
+            "\(error)".hasSuffix("'0 ms': inside an expression, write a quantity as 0*ms, as Brian2 does")
+        }
+        #expect(throws: Never.self) { try ExpressionParser.parse("max(t - t1, 0*ms) + (.1*ms)") }
+    }
 }
