@@ -90,7 +90,9 @@ extension Comparison {
             lines.append("  rate: analytic \(r.analytic) Hz, numeric \(r.numeric) Hz (\(r.spikes) spikes)")
         }
         if let spikes, spikeTimes == nil {
-            lines.append("  spikes (ms): " + (spikes.isEmpty ? "none" : spikes.map { "\($0)" }.joined(separator: ", ")))
+            let shown = spikes.prefix(8).map { "\($0)" }.joined(separator: ", ")
+            let more = spikes.count > 8 ? ", … (\(spikes.count) in all; every one in --json)" : ""
+            lines.append("  spikes (ms): " + (spikes.isEmpty ? "none" : shown + more))
         }
         if let s = spikeTimes {
             lines.append(
