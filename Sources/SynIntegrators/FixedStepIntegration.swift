@@ -294,13 +294,13 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         walk.work.thresholdCrossings += 1
         walk.refractoryEnd = spikeTime + rule.refractory
         guard walk.interpolating else {
-            yp[rule.variable] = rule.reset
+            local.applyReset(rule, at: spikeTime, to: yp)
             if rule.refractory > 0 { clampedVariable = rule.variable }
             return
         }
         // Restart from the reset at the crossing and finish the step.
         for i in 0..<n { yp[i] = previous[i] + (yp[i] - previous[i]) * ((spikeTime - t) / h) }
-        yp[rule.variable] = rule.reset
+        local.applyReset(rule, at: spikeTime, to: yp)
         if rule.refractory > 0 {
             clampedVariable = rule.variable
             if walk.refractoryEnd < tNext {

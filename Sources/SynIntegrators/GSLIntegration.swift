@@ -69,7 +69,7 @@ struct GSLIntegration {
                         try countLocatorWork(solver, locator, time: crossing.time)
                         loop.t = crossing.time
                         for i in 0..<n { yp[i] = crossing.state[i] }
-                        yp[rule.variable] = rule.reset
+                        model.applyReset(rule, at: loop.t, to: yp)
                         spikes.append(loop.t)
                         loop.work.thresholdCrossings += 1
                         if clamping {

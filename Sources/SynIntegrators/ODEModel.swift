@@ -60,6 +60,9 @@ public protocol ODEModel: Sendable {
         _ dfdt: UnsafeMutablePointer<Double>) throws(ODEFunctionError)
     /// The jump of the `index`-th presynaptic spike (right-continuous: the state at the spike time includes it).
     func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>)
+    /// The reset after a threshold crossing at time t (ms): the threshold variable to
+    /// `rule.reset`, and whatever else the model resets with it (Brian2's `v = V_r; w += b`).
+    func applyReset(_ rule: ThresholdRule, at t: Double, to y: UnsafeMutablePointer<Double>)
     /// Brian2's conditionally linear form dy_i/dt = A_i(y)·y_i + B_i(y), for exponential Euler;
     /// returns false when the model is not conditionally linear.
     func linearCoefficients(
@@ -81,6 +84,12 @@ public protocol ODEModel: Sendable {
 }
 
 extension ODEModel {
+    /// The threshold variable to `rule.reset`, nothing else.
+    @inlinable
+    public func applyReset(_ rule: ThresholdRule, at t: Double, to y: UnsafeMutablePointer<Double>) {
+        y[rule.variable] = rule.reset
+    }
+
     @inlinable
     public func makeCallbacks(clamping: Bool) -> (rhs: ODEEvaluator, jacobian: ODEJacobianEvaluator?) {
         // Captures a reference, not the (possibly large) model struct, so that each call only

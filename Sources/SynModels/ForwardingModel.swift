@@ -31,6 +31,9 @@ extension ForwardingModel {
     }
 
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) { wrapped.applySpike(index, to: y) }
+    public func applyReset(_ rule: ThresholdRule, at t: Double, to y: UnsafeMutablePointer<Double>) {
+        wrapped.applyReset(rule, at: t, to: y)
+    }
 
     public func linearCoefficients(
         _ t: Double, _ y: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>

@@ -19,6 +19,7 @@ public struct SpecModel: VerifiableModel {
     let jacobianTape: ExpressionTape?
     /// One tape per on_spike statement: the new value of `target` from the state before the spike.
     let spikeStatements: [(target: Int, tape: ExpressionTape)]
+    let resetStatements: [(target: Int, tape: ExpressionTape)]
     /// Closed form per variable (nil where none), a tape of t only.
     let closedForms: [ExpressionTape?]
     let superpose: Bool
@@ -78,6 +79,9 @@ public struct SpecModel: VerifiableModel {
         var rate: Double?
         var expectedSpikes: (times: [Double], tolerance: Double)?
         var errorBounds: [Int: ErrorBound] = [:]
+        /// The reset's statements (the threshold variable's among them), each in terms of the
+        /// state at the crossing.
+        var resetStatements: [(target: String, expression: SpecExpression)] = []
         var numericReference = false
     }
 
@@ -151,14 +155,19 @@ public struct SpecModel: VerifiableModel {
         } else {
             conditionallyLinear = nil
         }
-        spikeStatements = onSpike.map {
-            (
-                states.firstIndex(of: $0.target)!,
-                ExpressionTape(
-                    [$0.expression.substituting(definitions)], inputs: states, constants: constants,
-                    signals: extras.signals)
-            )
+        func statements(_ list: [(target: String, expression: SpecExpression)]) -> [(target: Int, tape: ExpressionTape)]
+        {
+            list.map {
+                (
+                    states.firstIndex(of: $0.target)!,
+                    ExpressionTape(
+                        [$0.expression.substituting(definitions)], inputs: states, constants: constants,
+                        signals: extras.signals)
+                )
+            }
         }
+        spikeStatements = statements(onSpike)
+        resetStatements = statements(extras.resetStatements)
         self.closedForms = states.map { s in
             closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) }
         }
@@ -217,11 +226,25 @@ public struct SpecModel: VerifiableModel {
     /// substitutes earlier assignments and temporaries), so all are evaluated first and then
     /// assigned together.
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(spikeStatements.count, 1)) { values in
-            for (k, statement) in spikeStatements.enumerated() {
-                statement.tape.evaluate(spikeTimes[index], y, into: &values[k])
-            }
-            for (k, statement) in spikeStatements.enumerated() { y[statement.target] = values[k] }
+        Self.run(spikeStatements, at: spikeTimes[index], on: y)
+    }
+
+    /// The reset's statements (the threshold variable set to `rule.reset` among them).
+    public func applyReset(_ rule: ThresholdRule, at t: Double, to y: UnsafeMutablePointer<Double>) {
+        guard !resetStatements.isEmpty else {
+            y[rule.variable] = rule.reset
+            return
+        }
+        Self.run(resetStatements, at: t, on: y)
+    }
+
+    /// Evaluates every statement on the state before them, then assigns them together.
+    static func run(
+        _ statements: [(target: Int, tape: ExpressionTape)], at t: Double, on y: UnsafeMutablePointer<Double>
+    ) {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(statements.count, 1)) { values in
+            for (k, statement) in statements.enumerated() { statement.tape.evaluate(t, y, into: &values[k]) }
+            for (k, statement) in statements.enumerated() { y[statement.target] = values[k] }
         }
     }
 

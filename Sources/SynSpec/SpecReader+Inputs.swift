@@ -118,23 +118,31 @@ extension SpecReader {
         extras.threshold = ThresholdRule(variable: i, threshold: level, reset: reset, refractory: refractory)
     }
 
-    /// `reset: u = value`, which must set the threshold variable.
-    private func readReset(of variable: String, _ unit: SpecDimension, thresholdNode: Node) throws(SpecFile.SpecError)
-        -> Double
+    /// `reset`: a Brian2 statement block (`v = V_r; w += b`) that must set the threshold variable
+    /// to a constant (the engine's reset value and refractory clamp); its other statements run
+    /// with it at every crossing.
+    private mutating func readReset(of variable: String, _ unit: SpecDimension, thresholdNode: Node)
+        throws(SpecFile.SpecError) -> Double
     {
-        guard let resetNode = top["reset"], let resetText = resetNode.string,
-            let equals = resetText.firstIndex(of: "="),
-            String(resetText[..<equals]).trimmingCharacters(in: " ") == variable
-        else {
+        guard let resetNode = top["reset"], resetNode.string != nil else {
             throw fail(
                 mark(top["reset"] ?? thresholdNode),
                 "a threshold needs 'reset: \(variable) = value' (the reset sets the threshold variable)")
         }
-        let column =
-            start(resetNode).column + resetText.distance(from: resetText.startIndex, to: resetText.index(after: equals))
-        return try constant(
-            String(resetText[resetText.index(after: equals)...]),
-            at: SpecLocation(line: start(resetNode).line, column: column), "reset of \(variable)", unit
-        ).value
+        let statements = try readStatements(resetNode, "reset")
+        guard let own = statements.first(where: { $0.target == variable }) else {
+            throw fail(
+                start(resetNode),
+                "a threshold needs 'reset: \(variable) = value' (the reset sets the threshold variable)")
+        }
+        guard own.expression.identifiers.allSatisfy({ values[$0] != nil }),
+            let value = own.expression.evaluate({ values[$0] }), value.isFinite
+        else {
+            throw fail(
+                start(resetNode),
+                "reset: \(variable) must be set to a constant (a value or parameters), not '\(own.expression)'")
+        }
+        extras.resetStatements = statements
+        return value
     }
 }

@@ -197,7 +197,15 @@ extension SpecReader {
     /// variable, each in terms of the state before the spike.
     func readOnSpike() throws(SpecFile.SpecError) -> [(target: String, expression: SpecExpression)] {
         guard let node = top["on_spike"] else { return [] }
-        guard let text = node.string else { throw fail(mark(node), "'on_spike' must be statements like 'x += w'") }
+        return try readStatements(node, "on_spike")
+    }
+
+    /// A Brian2 statement block (`on_spike`, `reset`): one assignment per state variable it
+    /// changes, each in terms of the state before the block, in first-assignment order.
+    func readStatements(_ node: Node, _ what: String) throws(SpecFile.SpecError)
+        -> [(target: String, expression: SpecExpression)]
+    {
+        guard let text = node.string else { throw fail(mark(node), "'\(what)' must be statements like 'x += w'") }
         var known = dimensions.merging(inputDimensions) { a, _ in a }
         known["t"] = .time
         for e in equations.differentials + equations.subexpressions { known[e.name] = e.unit.dimension }
@@ -213,7 +221,7 @@ extension SpecReader {
                 let value = parsed.expression.substituting(current)
                 let dimension: SpecDimension
                 switch value.dimension({ known[$0] }) {
-                case .failure(let m): throw fail(at, "on_spike '\(statement)': \(m.message)")
+                case .failure(let m): throw fail(at, "\(what) '\(statement)': \(m.message)")
                 case .success(let d): dimension = d
                 }
                 guard let i = states.firstIndex(of: target) else {
@@ -223,7 +231,7 @@ extension SpecReader {
                     else {
                         throw fail(
                             at,
-                            "on_spike: '\(target)' is not a state variable (\(states.joined(separator: ", "))) "
+                            "\(what): '\(target)' is not a state variable (\(states.joined(separator: ", "))) "
                                 + "and cannot be a temporary")
                     }
                     current[target] = value  // a temporary
@@ -237,7 +245,7 @@ extension SpecReader {
                         expected == unit
                         ? "\(target) is in \(equations.differentials[i].unitName)"
                         : "\(op) needs a dimensionless value"
-                    throw fail(at, "on_spike '\(statement)': the value has dimension \(dimension), but \(needs)")
+                    throw fail(at, "\(what) '\(statement)': the value has dimension \(dimension), but \(needs)")
                 }
                 let old = current[target] ?? .identifier(target)
                 let operation: [String: SpecExpression.BinaryOperator] = [
