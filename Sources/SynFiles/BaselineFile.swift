@@ -88,7 +88,8 @@ public enum BaselineFile {
             if o != e {
                 lines.append(
                     "~ \(e.key): max error \(show(o.maxAbsError)) → \(show(e.maxAbsError)), "
-                        + "order \(show(o.measuredOrder)) → \(show(e.measuredOrder)), passed \(o.passed) → \(e.passed)")
+                        + "order \(show(o.measuredOrder)) → \(show(e.measuredOrder)), passed \(o.passed) "
+                        + "→ \(e.passed)")
             }
         }
         for o in old where !newKeys.contains(o.key) { lines.append("- \(o.key)") }

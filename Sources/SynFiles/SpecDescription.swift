@@ -11,7 +11,8 @@ extension ModelPage.Description {
         if let rule = model.threshold {
             let v = model.variables[rule.variable]
             notes.append(
-                "Threshold: \(v.name) ≥ \(show(rule.threshold)) \(v.unit) → reset to \(show(rule.reset)) \(v.unit), "
+                "Threshold: \(v.name) ≥ \(show(rule.threshold)) \(v.unit) → reset to \(show(rule.reset)) "
+                    + "\(v.unit), "
                     + "held \(show(rule.refractory)) ms")
         }
         if !model.breakpoints.isEmpty {

@@ -81,7 +81,8 @@ public struct ConductanceLIFKernel: Kernel {
         name: "lif-coba",
         summary: "conductance-based LIF below threshold with constant g, g_i, I: relaxation to u∞ with τ′",
         formula:
-            "u(t) = u₀ + (u∞ − u₀)(1 − e^(−t/τ′)),  u∞ = (g_l·u_rest + g·E + g_i·E_i + I)/G_in,  τ′ = C/G_in, "
+            "u(t) = u₀ + (u∞ − u₀)(1 − e^(−t/τ′)),  u∞ = (g_l·u_rest + g·E + g_i·E_i + I)/G_in, "
+            + " τ′ = C/G_in, "
             + " G_in = g_l + g + g_i",
         source: "second seed Exercises 4–5, Eqs. (9)–(13)",
         output: ("u", "mV"), parameters: parameters, acceptsSpikes: false,

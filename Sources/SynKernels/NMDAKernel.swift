@@ -224,7 +224,8 @@ public struct NMDAKernel: Kernel {
         name: "nmda",
         summary: "NMDA conductance g_max·B(V)·s(t) under voltage clamp, BrainPy s/x kinetics, exact via Γ(a, x)",
         formula:
-            "s(τ) = s₀·e^(−τ/τ_d − (c−z)) + z^p·e^z·[Γ(1−p, z) − Γ(1−p, c)],  c = a·τ_r·x₀, z = c·e^(−τ/τ_r), "
+            "s(τ) = s₀·e^(−τ/τ_d − (c−z)) + z^p·e^z·[Γ(1−p, z) − Γ(1−p, c)], "
+            + " c = a·τ_r·x₀, z = c·e^(−τ/τ_r), "
             + "p = τ_r/τ_d",
         source: "first seed §2.1.1 NMDA Synapse (BrainPy defaults)",
         output: ("g", "nS"), parameters: parameters, acceptsSpikes: true,

@@ -20,7 +20,8 @@ public struct FICurvesPage: Sendable {
         var files: [ModelPage.File] = []
         var lines = ["# f–I curves of the conductance LIF (Exercise 6d)", ""]
         lines.append(
-            "C = 1500 pF, g_l = 10 nS, u_rest = −60 mV, u_th = −50 mV, u_reset = −60 mV, E_shunt = −70 mV, t_ref = 0;")
+            "C = 1500 pF, g_l = 10 nS, u_rest = −60 mV, u_th = −50 mV, u_reset = −60 mV, E_shunt = −70 mV, "
+                + "t_ref = 0;")
         lines.append(
             "\(fi.currents.count) neurons (7 shunts × 31 currents), \(NumberFormat.significant(FICurves.duration)) "
                 + "ms at dt = \(NumberFormat.significant(FICurves.dt)) ms. The rate is the ISI rate"

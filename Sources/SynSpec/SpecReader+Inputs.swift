@@ -56,7 +56,10 @@ extension SpecReader {
             let from = try field("from", .time, default: 0)
             let to = try field("to", .time, default: .infinity)
             guard from >= 0, to > from else {
-                throw fail(mark(valueNode), "input '\(key)': a step needs 0 ≤ from < to (from \(from) ms, to \(to) ms)")
+                throw fail(
+                    mark(valueNode),
+                    "input '\(key)': a step needs 0 ≤ from < to (from \(from) ms, to \(to) "
+                        + "ms)")
             }
             extras.signals.append((key, .step(amplitude, from: from, to: to)))
         case "pulse":

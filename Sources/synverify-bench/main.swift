@@ -213,7 +213,8 @@ if only == nil || only == "fi" {
     }
     print("")
     print(
-        "| f–I, 700 neurons, 1 s, dt = 0.1 ms | time (ms) | worst ISI-rate error (Hz) | worst count-rate error (Hz) |")
+        "| f–I, 700 neurons, 1 s, dt = 0.1 ms | time (ms) | worst ISI-rate error (Hz) | worst count-rate error (Hz) "
+            + "|")
     print("|---|---:|---:|---:|")
     print(
         "| exact propagation, precise thresholds | \(fixed(precise.best / 1e6, 3)) "

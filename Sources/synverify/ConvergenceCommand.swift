@@ -29,7 +29,8 @@ struct ConvergenceCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Also write the log–log plot of error against step, with the nominal slope, as SVG.", valueName: "file.svg")
+            "Also write the log–log plot of error against step, with the nominal slope, "
+                + "as SVG.", valueName: "file.svg")
     )
     var svg: String?
 
@@ -89,7 +90,9 @@ struct ToleranceCommand: ParsableCommand {
     @Option(help: "Adaptive GSL stepper.", transform: OptionValue.stepper)
     var method: Stepper
 
-    @Option(parsing: .unconditional, help: "Comma-separated tolerances eps = eps_abs = eps_rel (default 1e-3 … 1e-12).")
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Comma-separated tolerances eps = eps_abs = eps_rel (default 1e-3 … " + "1e-12)."))
     var eps: String?
 
     @OptionGroup var selection: ModelSelection

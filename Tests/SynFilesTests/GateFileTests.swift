@@ -137,7 +137,9 @@ struct GateFileTests {
         #expect(throws: FormatError("merge: give the outcome files of every shard")) { try OutcomesFile.merge([]) }
     }
 
-    @Test("shares are i/n with 1 ≤ i ≤ n ≤ 1000", arguments: ["0/4", "5/4", "1/0", "1/1001", "1", "a/b", "1/2/3", ""])
+    @Test(
+        "shares are i/n with 1 ≤ i ≤ n ≤ 1000",
+        arguments: ["0/4", "5/4", "1/0", "1/1001", "1", "a/b", "1/2/3", ""])
     func badShares(text: String) {
         #expect(VerificationSuite.Share(text) == nil)
     }

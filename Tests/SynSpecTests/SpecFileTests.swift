@@ -157,7 +157,7 @@ struct SpecFileTests {
     }
 
     @Test(
-        "the tape reads t and the state from their slots and fuses signs, constants and x·c + y (NMDA: 5 instructions)")
+        "the tape reads t and the state from their slots, fuses signs, constants, x·c + y (NMDA: 5 instructions)")
     func tapeFusion() throws {
         let ds = try ExpressionParser.parse("-s/tau_d + a*x*(1 - s)").expression
         let dx = try ExpressionParser.parse("-x/tau_r").expression

@@ -28,7 +28,8 @@ public enum SampleRows {
             tolerance: .init(eps: [1e-4, 1e-6], errors: [1e-5, 1e-7], rhsEvaluations: [300, 400])),
         SuiteRow(
             model: "exp-seed-sign", method: "rk8pd", endTime: 50, rung: "eps = 1e-10", unit: "nS", knownWrong: true,
-            claim: "g(t) = g̅·exp((t − t_s)/τ)", correction: "g(t) = g̅·exp(−(t − t_s)/τ)", passed: true, error: false,
+            claim: "g(t) = g̅·exp((t − t_s)/τ)", correction: "g(t) = g̅·exp(−(t − t_s)/τ)",
+            passed: true, error: false,
             maxAbsError: 110132.3, peakTimeError: nil, measuredOrder: nil, nominalOrder: nil, orderHolds: nil,
             errorGrowthFactor: 2, orderTolerance: 0.2, reasons: ["diverges: the claimed solution grows to 110132"],
             convergence: nil, tolerance: nil),

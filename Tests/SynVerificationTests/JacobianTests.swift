@@ -57,7 +57,8 @@ struct JacobianTests {
                 let numeric = (fp[i] - fm[i]) / (2 * h)
                 let scale = max(abs(numeric), abs(dfdt[i]), 1e-9)
                 #expect(
-                    abs(dfdt[i] - numeric) <= 1e-5 * scale, "\(name) ∂f\(i)/∂t at t = \(t): \(dfdt[i]) vs \(numeric)")
+                    abs(dfdt[i] - numeric) <= 1e-5 * scale,
+                    Comment(rawValue: "\(name) ∂f\(i)/∂t at t = \(t): \(dfdt[i]) vs \(numeric)"))
             }
         }
     }

@@ -147,7 +147,9 @@ struct GateTests {
                 && (try JSONReader.parse(unsharded)["fi_curves"]) != nil)
         let overview = try String(contentsOf: directory.appendingPathComponent("merged/README.md"), encoding: .utf8)
         #expect(
-            overview.contains("**5 of 5** model × method pairs verified; **1 of 1** known-wrong seed variants caught."),
+            overview.contains(
+                "**5 of 5** model × method pairs verified; "
+                    + "**1 of 1** known-wrong seed variants caught."),
             "\(overview)")
         let a = try String(contentsOf: directory.appendingPathComponent("whole.xml"), encoding: .utf8)
         let b = try String(contentsOf: directory.appendingPathComponent("merged.xml"), encoding: .utf8)
@@ -189,6 +191,7 @@ struct GateTests {
         // One line naming the value, the option and the allowed range.
         #expect(shard.status == 2 && shard.stderr.split(separator: "\n").count == 1)
         #expect(
-            shard.stderr.contains("'3/2'") && shard.stderr.contains("--shard") && shard.stderr.contains("1 ≤ i ≤ n"))
+            shard.stderr.contains("'3/2'") && shard.stderr.contains("--shard")
+                && shard.stderr.contains("1 ≤ i ≤ n"))
     }
 }

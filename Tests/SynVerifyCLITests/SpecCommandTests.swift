@@ -63,7 +63,9 @@ struct SpecCommandTests {
         #expect(page.contains("- Source: spec file `mine.yaml`"))
         #expect(page.contains("| tau_1 | 8 | ms | `8 ms` |"), "\(page)")
         #expect(
-            overview.contains("**3 of 3** model × method pairs verified; **1 of 1** known-wrong seed variants caught."))
+            overview.contains(
+                "**3 of 3** model × method pairs verified; "
+                    + "**1 of 1** known-wrong seed variants caught."))
         #expect(overview.contains("| [exp](models/exp.md) |"), "catalogue models keep their pages")
         let record = try CLI.run(
             ["baseline", "--suite", "suite.yaml", "--baseline", "b.json", "--write"], in: directory)

@@ -98,7 +98,9 @@ public struct GrowingExponentialErratum: SuperposedKernel {
         construct: { p, s throws(InputError) in
             guard p["tau1"] != p["tau2"] else {
                 throw .parameterOutOfRange(
-                    name: "tau2", value: p["tau2"], unit: "ms", allowed: "≠ tau1 (the printed form divides by τ1 − τ2)")
+                    name: "tau2", value: p["tau2"], unit: "ms",
+                    allowed: "≠ tau1 (the printed form divides by τ1 "
+                        + "− τ2)")
             }
             return GrowingExponentialErratum(.dualExponential, p, s)
         }

@@ -73,7 +73,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
     public static let dualExponentialSignEntry = ModelEntry(
         name: "dualexp-seed-sign", summary: "KNOWN WRONG: the dual-exponential ODE held against Eq. (6) as printed",
         equations:
-            "ds/dt = x;  dx/dt = −(τ1+τ2)/(τ1τ2)·x − s/(τ1τ2);  x += w;  claimed: s = w·τ1τ2/(τ1−τ2)·(e^(+t/τ1) "
+            "ds/dt = x;  dx/dt = −(τ1+τ2)/(τ1τ2)·x − s/(τ1τ2);  x += w;  claimed: "
+            + "s = w·τ1τ2/(τ1−τ2)·(e^(+t/τ1) "
             + "− e^(+t/τ2))",
         latex:
             "\\frac{ds}{dt} = x, \\ \\frac{dx}{dt} = -\\frac{\\tau_1 + \\tau_2}{\\tau_1 \\tau_2} x - "
@@ -175,7 +176,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
             return ClaimedSolutionModel(
                 base: try BrainPyAlphaModel(p, s), claim: claim, claimedPeak: claim.peak, claimedRate: nil,
                 knownWrong: KnownWrongClaim(
-                    claim: "s = ((t − t_s)/τ)·exp(−(t − t_s)/τ)", correction: "s = (t − t_s)·exp(−(t − t_s)/τ)",
+                    claim: "s = ((t − t_s)/τ)·exp(−(t − "
+                        + "t_s)/τ)", correction: "s = (t − t_s)·exp(−(t − t_s)/τ)",
                     correctModel: "alpha-brainpy"))
         }
     )
@@ -183,7 +185,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
     public static let shuntingSignEntry = ModelEntry(
         name: "shunting-seed-sign",
         summary: "KNOWN WRONG: the Exercise 5 ODE (+g_i·u) held against its claimed steady state g_e·E_e/G_in",
-        equations: "C·du/dt = g_i·u + g_e(E_e − u) − g_m·u;  claimed: u → g_e·E_e/(g_i + g_e + g_m) with τ′ = C/G_in",
+        equations: "C·du/dt = g_i·u + g_e(E_e − u) − g_m·u;  claimed: u → g_e·E_e/(g_i + g_e + g_m) "
+            + "with τ′ = C/G_in",
         latex:
             "C \\frac{du}{dt} = g_i u + g_e (E_e - u) - g_m u; \\quad \\text{claimed: "
             + "} u \\to \\frac{g_e E_e}{g_i + g_e + g_m}, \\ \\tau' = C / G_\\mathrm{in}",
@@ -203,7 +206,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
                 claim: claim, claimedPeak: nil, claimedRate: nil,
                 knownWrong: KnownWrongClaim(
                     claim: "τ_m·du/dt = R_m·g_i·u + R_m·g_e(E_e − u) − u",
-                    correction: "−R_m·g_i·u (the shunt current g_i(E_i − u) with E_i = 0)", correctModel: "lif-coba"))
+                    correction: "−R_m·g_i·u (the shunt current g_i(E_i − u) "
+                        + "with E_i = 0)", correctModel: "lif-coba"))
         }
     )
 
@@ -226,7 +230,8 @@ public struct ClaimedSolutionModel: ForwardingModel {
                 base: base, claim: nil, claimedPeak: nil, claimedRate: approx.value(at: p["I"]),
                 knownWrong: KnownWrongClaim(
                     claim: "r ≈ (u_rest − u_th)/(C·R_m·(u_th − u_reset)) + I/(C·(u_th − u_reset))",
-                    correction: "r = 1/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − u_th)))", correctModel: "lif-coba"))
+                    correction: "r = 1/(t_ref + τ′·ln((u∞ − u_reset)/(u∞ − "
+                        + "u_th)))", correctModel: "lif-coba"))
         }
     )
 }
