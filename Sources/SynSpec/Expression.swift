@@ -30,9 +30,6 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
         case log10, tan, sinh, cosh, arcsin, arccos, arctan, sign, floor, ceil, int
 
         public var arity: Int { self == .min || self == .max ? 2 : 1 }
-
-        /// Piecewise constant (sign, floor, ceil, int): derivative 0 wherever it exists.
-        var isPiecewiseConstant: Bool { [.sign, .floor, .ceil, .int].contains(self) }
     }
 
     /// Every identifier the expression uses, in first-use order.

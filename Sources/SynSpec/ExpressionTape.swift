@@ -207,10 +207,18 @@ public struct ExpressionTape: Sendable {
                     case .abs: value = Swift.abs(v[a])
                     case .min: value = Swift.min(v[a], v[b])
                     case .max: value = Swift.max(v[a], v[b])
-                    case .log10, .tan, .sinh, .cosh, .arcsin, .arccos, .arctan, .sign, .floor, .ceil, .int:
-                        value = SpecExpression.applyBrian2(
-                            SpecExpression.Function.allCases[Int(ins.operation.rawValue - Operation.exp.rawValue)],
-                            v[a])
+                    // One case each: `Function.allCases` would build an array on every evaluation.
+                    case .log10: value = SpecExpression.applyBrian2(.log10, v[a])
+                    case .tan: value = SpecExpression.applyBrian2(.tan, v[a])
+                    case .sinh: value = SpecExpression.applyBrian2(.sinh, v[a])
+                    case .cosh: value = SpecExpression.applyBrian2(.cosh, v[a])
+                    case .arcsin: value = SpecExpression.applyBrian2(.arcsin, v[a])
+                    case .arccos: value = SpecExpression.applyBrian2(.arccos, v[a])
+                    case .arctan: value = SpecExpression.applyBrian2(.arctan, v[a])
+                    case .sign: value = SpecExpression.applyBrian2(.sign, v[a])
+                    case .floor: value = SpecExpression.applyBrian2(.floor, v[a])
+                    case .ceil: value = SpecExpression.applyBrian2(.ceil, v[a])
+                    case .int: value = SpecExpression.applyBrian2(.int, v[a])
                     case .addConstant: value = v[a] + ins.constant
                     case .subtractConstant: value = v[a] - ins.constant
                     case .subtractFromConstant: value = ins.constant - v[a]

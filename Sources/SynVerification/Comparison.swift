@@ -40,9 +40,20 @@ public struct RateComparison: Sendable, Equatable {
 public struct SpikeTimeComparison: Sendable, Equatable {
     public let expected: [Double]
     public let numeric: [Double]
-    /// Largest |numeric − expected| over pairs in order (ms); nil when the counts differ.
-    public let worstError: Double?
     public let tolerance: Double
+
+    /// The pair (index into both lists, in order) furthest apart and its |numeric − expected|
+    /// (ms); nil when the counts differ.
+    public var worst: (index: Int, error: Double)? {
+        guard numeric.count == expected.count else { return nil }
+        var worst = (index: 0, error: 0.0)
+        for (k, (n, e)) in zip(numeric, expected).enumerated() where abs(n - e) > worst.error {
+            worst = (k, abs(n - e))
+        }
+        return worst
+    }
+
+    public var worstError: Double? { worst?.error }
 }
 
 public enum Verdict: String, Sendable {

@@ -47,19 +47,16 @@ public enum Verifier {
 
     /// The numeric spike times against the expected ones, pair by pair in order.
     static func compareSpikes(_ numeric: [Double], expected: [Double], tolerance: Double) -> SpikeTimeComparison {
-        let worst =
-            numeric.count == expected.count ? zip(numeric, expected).map { abs($0 - $1) }.max() ?? 0 : nil
-        return SpikeTimeComparison(expected: expected, numeric: numeric, worstError: worst, tolerance: tolerance)
+        SpikeTimeComparison(expected: expected, numeric: numeric, tolerance: tolerance)
     }
 
     /// Why the spike times fail, or nil: a different count, or a pair further apart than allowed.
     static func spikeReason(_ c: SpikeTimeComparison) -> String? {
-        guard let worst = c.worstError else {
+        guard let (k, worst) = c.worst else {
             return "\(c.numeric.count) spike(s) where \(c.expected.count) are expected "
                 + "(numeric \(c.numeric.prefix(5).map { format($0) }.joined(separator: ", ")) ms)"
         }
         guard !(worst <= c.tolerance) else { return nil }
-        let k = zip(c.numeric, c.expected).map { abs($0 - $1) }.firstIndex(of: worst) ?? 0
         return "spike \(k + 1) at \(c.numeric[k]) ms, expected \(c.expected[k]) ms: "
             + "off by \(format(worst)) ms (tolerance \(format(c.tolerance)) ms)"
     }
