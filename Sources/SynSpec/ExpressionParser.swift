@@ -21,7 +21,8 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
 }
 
 /// Parses one expression (Brian2/Python precedence: `**` binds tighter than unary minus and is
-/// right-associative, so `-2**2` is −4 and `2**3**2` is 512; then `* /`, then `+ −`).
+/// right-associative, so `-2**2` is −4 and `2**3**2` is 512; then `* /`, then `+ −`, then one
+/// comparison `< <= > >= == !=`, then `not`, `and`, `or`; booleans are 1 and 0).
 /// Recursion is bounded: nesting deeper than `maximumDepth` is an error, never a stack overflow;
 /// so is an expression of more than `maximumOperations` operations (a flat sum of n terms is a
 /// tree n deep, which every later pass walks recursively).
@@ -48,7 +49,7 @@ public struct ExpressionParser {
         var parser = ExpressionParser(scalars: Array(text.unicodeScalars), origin: origin)
         parser.skipSpace()
         guard parser.index < parser.scalars.count else { throw ExpressionError(origin, "empty expression") }
-        let expression = try parser.sum(depth: 0)
+        let expression = try parser.disjunction(depth: 0)
         parser.skipSpace()
         if parser.index < parser.scalars.count {
             let c = parser.scalars[parser.index]
@@ -82,6 +83,70 @@ public struct ExpressionParser {
     private func peek(_ text: String) -> Bool {
         let s = Array(text.unicodeScalars)
         return index + s.count <= scalars.count && Array(scalars[index..<index + s.count]) == s
+    }
+
+    /// Whether the keyword `word` (not the start of a longer name) comes next.
+    private func peekKeyword(_ word: String) -> Bool {
+        let end = index + word.unicodeScalars.count
+        guard peek(word) else { return false }
+        guard end < scalars.count else { return true }
+        let next = scalars[end]
+        return !(next.isASCII && (next.properties.isAlphabetic || next.properties.numericType != nil || next == "_"))
+    }
+
+    private mutating func disjunction(depth: Int) throws(ExpressionError) -> SpecExpression {
+        var left = try conjunction(depth: depth)
+        while true {
+            skipSpace()
+            guard peekKeyword("or") else { return left }
+            index += 2
+            try count()
+            left = .call(.or, [left, try conjunction(depth: depth)])
+        }
+    }
+
+    private mutating func conjunction(depth: Int) throws(ExpressionError) -> SpecExpression {
+        var left = try negation(depth: depth)
+        while true {
+            skipSpace()
+            guard peekKeyword("and") else { return left }
+            index += 3
+            try count()
+            left = .call(.and, [left, try negation(depth: depth)])
+        }
+    }
+
+    private mutating func negation(depth: Int) throws(ExpressionError) -> SpecExpression {
+        guard depth < Self.maximumDepth else {
+            throw ExpressionError(location, "nested deeper than \(Self.maximumDepth) levels")
+        }
+        skipSpace()
+        guard peekKeyword("not") else { return try comparison(depth: depth) }
+        index += 3
+        try count()
+        return .call(.not, [try negation(depth: depth + 1)])
+    }
+
+    /// `a op b` with one comparison operator; Python's chains (`a < b < c`) are refused.
+    private mutating func comparison(depth: Int) throws(ExpressionError) -> SpecExpression {
+        let left = try sum(depth: depth)
+        func comparator() -> SpecExpression.Function? {
+            for f in [SpecExpression.Function.lessEqual, .greaterEqual, .equal, .notEqual, .less, .greater]
+            where peek(f.rawValue) {
+                return f
+            }
+            return nil
+        }
+        skipSpace()
+        guard let f = comparator() else { return left }
+        index += f.rawValue.unicodeScalars.count
+        try count()
+        let right = try sum(depth: depth)
+        skipSpace()
+        if comparator() != nil {
+            throw ExpressionError(location, "chained comparison: write 'a < b and b < c' instead of 'a < b < c'")
+        }
+        return .call(f, [left, right])
     }
 
     private mutating func sum(depth: Int) throws(ExpressionError) -> SpecExpression {
@@ -154,7 +219,7 @@ public struct ExpressionParser {
         let c = scalars[index]
         if c == "(" {
             index += 1
-            let inner = try sum(depth: depth + 1)
+            let inner = try disjunction(depth: depth + 1)
             skipSpace()
             guard peek(")") else { throw ExpressionError(start, "unbalanced '(': no matching ')'") }
             index += 1
@@ -170,22 +235,23 @@ public struct ExpressionParser {
                 name.unicodeScalars.append(scalars[index])
                 index += 1
             }
+            if ["and", "or", "not"].contains(name) {
+                throw ExpressionError(start, "expected a value before '\(name)', found the keyword")
+            }
             skipSpace()
             if peek("(") && name == "clip" { return try clip(start, depth: depth) }
             if peek("(") {
-                guard let function = SpecExpression.Function(rawValue: name) else {
+                let callable = SpecExpression.Function.callable
+                guard let function = SpecExpression.Function(rawValue: name), callable.contains(function) else {
                     throw ExpressionError(
-                        start,
-                        "unknown function '\(name)'; known: "
-                            + "\(SpecExpression.Function.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
+                        start, "unknown function '\(name)'; known: \(callable.map(\.rawValue).joined(separator: ", "))")
                 }
                 index += 1
                 var arguments: [SpecExpression] = []
                 skipSpace()
                 if !peek(")") {
                     while true {
-                        arguments.append(try sum(depth: depth + 1))
+                        arguments.append(try disjunction(depth: depth + 1))
                         skipSpace()
                         if peek(",") {
                             index += 1
@@ -203,6 +269,7 @@ public struct ExpressionParser {
                             + "not \(arguments.count)"
                     )
                 }
+                if function == .lambertw { try checkBranch(arguments[1], start) }
                 return .call(function, arguments)
             }
             if locations[name] == nil { locations[name] = start }
@@ -212,12 +279,19 @@ public struct ExpressionParser {
         throw ExpressionError(start, "unexpected '\(c)'")
     }
 
+    /// lambertw's branch: the constant 0 or −1.
+    private func checkBranch(_ k: SpecExpression, _ start: SpecLocation) throws(ExpressionError) {
+        guard case .number(let value) = k.simplified(), value == 0 || value == -1 else {
+            throw ExpressionError(start, "lambertw(x, k): the branch k must be the number 0 or -1, not '\(k)'")
+        }
+    }
+
     /// Brian2's `clip(x, low, high)`, read as min(max(x, low), high).
     private mutating func clip(_ start: SpecLocation, depth: Int) throws(ExpressionError) -> SpecExpression {
         index += 1
         var arguments: [SpecExpression] = []
         while arguments.count < 3 {
-            arguments.append(try sum(depth: depth + 1))
+            arguments.append(try disjunction(depth: depth + 1))
             skipSpace()
             guard peek(","), arguments.count < 3 else { break }
             index += 1
@@ -265,8 +339,11 @@ public struct ExpressionParser {
                 unit.unicodeScalars.append(scalars[k])
                 k += 1
             }
-            throw ExpressionError(
-                start, "'\(text) \(unit)': inside an expression, write a quantity as \(text)*\(unit), as Brian2 does")
+            guard ["and", "or", "not"].contains(unit) else {
+                throw ExpressionError(
+                    start,
+                    "'\(text) \(unit)': inside an expression, write a quantity as \(text)*\(unit), as Brian2 does")
+            }
         }
         return .number(value)
     }

@@ -17,6 +17,7 @@ public struct ExpressionTape: Sendable {
         case constant, signal, negate, add, subtract, multiply, divide, power
         case exp, log, log1p, expm1, sqrt, sin, cos, tanh, abs, min, max
         case log10, tan, sinh, cosh, arcsin, arccos, arctan, sign, floor, ceil, int
+        case exprel, lambertw, less, lessEqual, greater, greaterEqual, equal, notEqual, and, or, not, exprelDerivative
         // An operand that is a constant, fused into the instruction (`constant` holds it).
         case addConstant, subtractConstant, subtractFromConstant, multiplyConstant, divideByConstant, divideConstant
         // v[a]·c + v[b] and v[a]·c − v[b].
@@ -219,6 +220,18 @@ public struct ExpressionTape: Sendable {
                     case .floor: value = SpecExpression.applyBrian2(.floor, v[a])
                     case .ceil: value = SpecExpression.applyBrian2(.ceil, v[a])
                     case .int: value = SpecExpression.applyBrian2(.int, v[a])
+                    case .exprel: value = SpecExpression.exprel(v[a])
+                    case .exprelDerivative: value = SpecExpression.exprelDerivative(v[a])
+                    case .lambertw: value = SpecExpression.lambertW(v[a], branch: v[b])
+                    case .less: value = v[a] < v[b] ? 1 : 0
+                    case .lessEqual: value = v[a] <= v[b] ? 1 : 0
+                    case .greater: value = v[a] > v[b] ? 1 : 0
+                    case .greaterEqual: value = v[a] >= v[b] ? 1 : 0
+                    case .equal: value = v[a] == v[b] ? 1 : 0
+                    case .notEqual: value = v[a] != v[b] ? 1 : 0
+                    case .and: value = v[a] != 0 && v[b] != 0 ? 1 : 0
+                    case .or: value = v[a] != 0 || v[b] != 0 ? 1 : 0
+                    case .not: value = v[a] == 0 ? 1 : 0
                     case .addConstant: value = v[a] + ins.constant
                     case .subtractConstant: value = v[a] - ins.constant
                     case .subtractFromConstant: value = ins.constant - v[a]

@@ -49,6 +49,22 @@ struct NativeCode: @unchecked Sendable {
             case .arctan: value = "atan(\(a))"
             case .int: value = "trunc(\(a))"
             case .sign: value = "(\(a) > 0 ? 1.0 : (\(a) < 0 ? -1.0 : \(a)))"
+            case .exprel: value = "(\(a) == 0.0 ? 1.0 : expm1(\(a)) / \(a))"
+            case .exprelDerivative:
+                let series = [840.0, 144, 30, 8, 3].reduce("1.0 / 5760.0 + \(a) / 45360.0") {
+                    "1.0 / \($1) + \(a) * (\($0))"
+                }
+                value = "(fabs(\(a)) < 0.05 ? 0.5 + \(a) * (\(series)) : (exp(\(a)) - expm1(\(a)) / \(a)) / \(a))"
+            case .lambertw: preconditionFailure("lambertw is not compiled (checked by the caller)")
+            case .less: value = "(\(a) < \(b) ? 1.0 : 0.0)"
+            case .lessEqual: value = "(\(a) <= \(b) ? 1.0 : 0.0)"
+            case .greater: value = "(\(a) > \(b) ? 1.0 : 0.0)"
+            case .greaterEqual: value = "(\(a) >= \(b) ? 1.0 : 0.0)"
+            case .equal: value = "(\(a) == \(b) ? 1.0 : 0.0)"
+            case .notEqual: value = "(\(a) != \(b) ? 1.0 : 0.0)"
+            case .and: value = "(\(a) != 0.0 && \(b) != 0.0 ? 1.0 : 0.0)"
+            case .or: value = "(\(a) != 0.0 || \(b) != 0.0 ? 1.0 : 0.0)"
+            case .not: value = "(\(a) == 0.0 ? 1.0 : 0.0)"
             case .sqrt: value = "sqrt(\(a))"
             case .abs: value = "fabs(\(a))"
             // Swift.min/max on Double: y < x ? y : x and y >= x ? y : x (NaN handling included).
@@ -77,9 +93,12 @@ struct NativeCode: @unchecked Sendable {
     }
 
     /// Compiles and loads `tape`, or nil (no compiler, a failed compile, an unsafe cache
-    /// directory, or a tape that reads input signals).
+    /// directory, or a tape that reads input signals or calls lambertw).
     static func compile(_ tape: ExpressionTape) -> NativeCode? {
-        guard tape.signals.isEmpty, FileSystem.environmentValue("SYNVERIFY_NATIVE") != "0" else { return nil }
+        // GSL's Lambert W is not linked into the library: such tapes stay tapes.
+        guard tape.signals.isEmpty, !tape.instructions.contains(where: { $0.operation == .lambertw }),
+            FileSystem.environmentValue("SYNVERIFY_NATIVE") != "0"
+        else { return nil }
         let source = source(of: tape)
         let key = SHA256.hash(data: Array(source.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         return loaded.withLock { cache in

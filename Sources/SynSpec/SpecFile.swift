@@ -38,7 +38,10 @@ import Yams
 /// radians); `threshold: u > u_th` with `reset: u = u_reset` and `refractory: 2 ms` (default 0);
 /// `expect: {rate: …}`, the claimed steady firing rate (an expression of the parameters, a
 /// frequency); `reference: numeric` in place of `closed_form`, to verify against a tight
-/// reference solve (rk8pd at 1e-13, cross-checked).
+/// reference solve (rk8pd at 1e-13, cross-checked); `pathways` in place of `spikes` and
+/// `on_spike`: `{exc: {spikes: [10 ms], on_spike: g_e += w_e}, inh: {…}}`, each train with its
+/// own statements (a superposed closed form sums the spikes of the pathways that change its
+/// variable, or all spikes when none does).
 public enum SpecFile {
     /// A spec ready to verify: the model, and the methods it lists with their fixed steps (ms).
     public struct Spec: Sendable {

@@ -17,8 +17,14 @@ public struct SpecModel: VerifiableModel {
     let rhs: ExpressionTape
     /// nil when the symbolic derivatives grew past their work bound (explicit steppers only).
     let jacobianTape: ExpressionTape?
-    /// One tape per on_spike statement: the new value of `target` from the state before the spike.
-    let spikeStatements: [(target: Int, tape: ExpressionTape)]
+    /// Per pathway, one tape per on_spike statement: the new value of `target` from the state
+    /// before the spike.
+    let spikeStatements: [[(target: Int, tape: ExpressionTape)]]
+    /// Each spike's pathway (empty: all spikes are pathway 0's).
+    let spikePathways: [Int]
+    /// Per variable, the spike times its superposed closed form sums over: those of the pathways
+    /// whose on_spike changes it, or every spike when none does.
+    let superposedSpikes: [[Double]]
     let resetStatements: [(target: Int, tape: ExpressionTape)]
     /// Closed form per variable (nil where none), a tape of t only.
     let closedForms: [ExpressionTape?]
@@ -87,7 +93,8 @@ public struct SpecModel: VerifiableModel {
 
     init(
         name: String, equations: EquationSet, constants: [String: Double], initialState: [Double], spikeTimes: [Double],
-        endTime: Double, onSpike: [(target: String, expression: SpecExpression)], closedForms: [String: SpecExpression],
+        spikePathways: [Int] = [], endTime: Double, onSpike: [[(target: String, expression: SpecExpression)]],
+        closedForms: [String: SpecExpression],
         superpose: Bool, peak: Peak?, knownWrong: KnownWrongClaim?, extras: Extras = Extras()
     ) {
         self.name = name
@@ -166,7 +173,13 @@ public struct SpecModel: VerifiableModel {
                 )
             }
         }
-        spikeStatements = statements(onSpike)
+        spikeStatements = onSpike.map(statements)
+        self.spikePathways = spikePathways
+        superposedSpikes = states.map { state in
+            let changing = Set(onSpike.indices.filter { k in onSpike[k].contains { $0.target == state } })
+            guard !changing.isEmpty, !spikePathways.isEmpty else { return spikeTimes }
+            return spikeTimes.indices.filter { changing.contains(spikePathways[$0]) }.map { spikeTimes[$0] }
+        }
         resetStatements = statements(extras.resetStatements)
         self.closedForms = states.map { s in
             closedForms[s].map { ExpressionTape([$0], inputs: [], constants: constants) }
@@ -226,7 +239,7 @@ public struct SpecModel: VerifiableModel {
     /// substitutes earlier assignments and temporaries), so all are evaluated first and then
     /// assigned together.
     public func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {
-        Self.run(spikeStatements, at: spikeTimes[index], on: y)
+        Self.run(spikeStatements[spikePathways.isEmpty ? 0 : spikePathways[index]], at: spikeTimes[index], on: y)
     }
 
     /// The reset's statements (the threshold variable set to `rule.reset` among them).
@@ -266,7 +279,7 @@ public struct SpecModel: VerifiableModel {
     }
 
     public func exactState(at t: Double) -> [Double?] {
-        closedForms.map { tape in
+        zip(closedForms, superposedSpikes).map { tape, spikeTimes in
             guard let tape else { return nil }
             var value = 0.0
             var noState = 0.0  // a closed form reads t and constants only

@@ -120,21 +120,62 @@ extension SpecReader {
             "parameter '\(first.name)' depends on itself through \(names.sorted().joined(separator: ", "))")
     }
 
-    /// `spikes`: presynaptic spike times, increasing.
+    /// `spikes`: presynaptic spike times, increasing; or `pathways`, each with its own `spikes`
+    /// and `on_spike`, merged into one train in time order (ties in the order written).
     mutating func readSpikes() throws(SpecFile.SpecError) {
-        guard let node = top["spikes"] else { return }
-        guard let list = node.sequence else {
-            throw fail(mark(node), "'spikes' must be a list of times, e.g. [0 ms, 100 ms]")
+        guard let node = top["pathways"] else {
+            if let node = top["spikes"] { spikes = try readSpikeList(node, "spikes") }
+            return
         }
+        for key in ["spikes", "on_spike"] {
+            if let other = top.first(where: { $0.key.string == key })?.key {
+                throw fail(mark(other), "give '\(key)' inside each pathway, not beside 'pathways'")
+            }
+        }
+        guard let mapping = node.mapping, !mapping.isEmpty else {
+            throw fail(mark(node), "'pathways' must map names to {spikes: [...], on_spike: ...}")
+        }
+        var merged: [(time: Double, pathway: Int)] = []
+        for (keyNode, valueNode) in mapping {
+            guard let name = keyNode.string, EquationSet.isIdentifier(name) else {
+                throw fail(mark(keyNode), "pathway names must be identifiers")
+            }
+            guard let fields = valueNode.mapping, let list = fields["spikes"], fields["on_spike"] != nil else {
+                throw fail(
+                    mark(valueNode),
+                    "pathway '\(name)' needs spikes and on_spike, e.g. {spikes: [10 ms], on_spike: g += w}")
+            }
+            for field in fields.keys where !["spikes", "on_spike"].contains(field.string ?? "") {
+                throw fail(
+                    mark(field), "pathway '\(name)': unknown key '\(field.string ?? "?")'; allowed: spikes, on_spike")
+            }
+            let times = try readSpikeList(list, "pathway '\(name)': spikes")
+            merged += times.map { ($0, pathwayNames.count) }
+            pathwayNames.append(name)
+            pathwayNodes.append(fields["on_spike"]!)
+        }
+        merged = merged.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
+            \.element)
+        spikes = merged.map(\.time)
+        spikePathways = merged.map(\.pathway)
+    }
+
+    /// A list of spike times ≥ 0 in increasing order.
+    private func readSpikeList(_ node: Node, _ what: String) throws(SpecFile.SpecError) -> [Double] {
+        guard let list = node.sequence else {
+            throw fail(mark(node), "'\(what)' must be a list of times, e.g. [0 ms, 100 ms]")
+        }
+        var times: [Double] = []
         for item in list {
             // A time with its unit (`10 ms`) or an expression of the parameters (`10*ms`, `t_on`).
             guard let time = try? constant(item, "spike time", .time).value, time >= 0 else {
                 throw fail(
                     mark(item), "spike time '\(item.string ?? "?")': expected a time ≥ 0 with its unit, e.g. 10 ms")
             }
-            spikes.append(time)
+            times.append(time)
         }
-        guard spikes == spikes.sorted() else { throw fail(mark(node), "spike times must be in increasing order") }
+        guard times == times.sorted() else { throw fail(mark(node), "\(what): times must be in increasing order") }
+        return times
     }
 
     /// The most operations a right-hand side may have once its subexpressions are written out
@@ -195,9 +236,17 @@ extension SpecReader {
     /// `x += e`, `x -= e`, `x *= e`, `x /= e` on state variables, and temporaries (`r = u*x`,
     /// any other name) for the statements after them. Returned as one assignment per state
     /// variable, each in terms of the state before the spike.
-    func readOnSpike() throws(SpecFile.SpecError) -> [(target: String, expression: SpecExpression)] {
-        guard let node = top["on_spike"] else { return [] }
-        return try readStatements(node, "on_spike")
+    /// One block per pathway (one block for `on_spike` alone).
+    func readOnSpike() throws(SpecFile.SpecError) -> [[(target: String, expression: SpecExpression)]] {
+        guard !pathwayNodes.isEmpty else {
+            guard let node = top["on_spike"] else { return [[]] }
+            return [try readStatements(node, "on_spike")]
+        }
+        var blocks: [[(target: String, expression: SpecExpression)]] = []
+        for (name, node) in zip(pathwayNames, pathwayNodes) {
+            blocks.append(try readStatements(node, "pathway '\(name)': on_spike"))
+        }
+        return blocks
     }
 
     /// A Brian2 statement block (`on_spike`, `reset`): one assignment per state variable it

@@ -9,7 +9,7 @@ import Yams
 struct SpecReader {
     static let keys = [
         "name", "description", "equations", "parameters", "initial", "input", "on_spike", "spikes", "threshold",
-        "reset", "refractory", "closed_form", "reference", "expect", "t_end", "methods", "known_wrong",
+        "reset", "refractory", "closed_form", "reference", "expect", "t_end", "methods", "known_wrong", "pathways",
     ]
 
     /// A parameter given as an expression, resolved once the parameters it names are known.
@@ -33,6 +33,10 @@ struct SpecReader {
     var dimensions: [String: SpecDimension] = [:]
     var inputDimensions: [String: SpecDimension] = [:]
     var spikes: [Double] = []
+    /// With `pathways`: each spike's pathway (index into the names), the names, their on_spike nodes.
+    var spikePathways: [Int] = []
+    var pathwayNames: [String] = []
+    var pathwayNodes: [Node] = []
     var initial: [Double] = []
     var extras = SpecModel.Extras()
 
@@ -71,7 +75,8 @@ struct SpecReader {
         let methods = try readMethods()
         let model = SpecModel(
             name: name, equations: equations, constants: values, initialState: initial, spikeTimes: spikes,
-            endTime: endTime, onSpike: onSpike, closedForms: closedForms, superpose: superpose, peak: peak,
+            spikePathways: spikePathways, endTime: endTime, onSpike: onSpike, closedForms: closedForms,
+            superpose: superpose, peak: peak,
             knownWrong: knownWrong, extras: extras)
         return SpecFile.Spec(model: model, description: top["description"]?.string ?? "", methods: methods)
     }

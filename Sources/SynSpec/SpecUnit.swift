@@ -253,10 +253,18 @@ extension SpecExpression {
             }
             switch f {
             case .exp, .log, .log1p, .expm1, .sin, .cos, .tanh, .log10, .tan, .sinh, .cosh, .arcsin, .arccos,
-                .arctan, .floor, .ceil, .int:
-                guard dims[0] == .dimensionless else {
+                .arctan, .floor, .ceil, .int, .exprel, .exprelDerivative, .lambertw, .and, .or, .not:
+                if let d = dims.first(where: { $0 != .dimensionless }) {
                     return .failure(
-                        .init(message: "\(f.rawValue) needs a dimensionless argument, not \(dims[0]) in '\(self)'"))
+                        .init(
+                            message:
+                                "\(f.rawValue) needs \(f.arity == 1 ? "a dimensionless argument" : "dimensionless arguments"), "
+                                + "not \(d) in '\(self)'"))
+                }
+                return .success(.dimensionless)
+            case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+                guard dims[0] == dims[1] else {
+                    return .failure(.init(message: "cannot compare \(dims[0]) with \(dims[1]) in '\(self)'"))
                 }
                 return .success(.dimensionless)
             case .sqrt:

@@ -74,7 +74,15 @@ extension SpecExpression {
                 let d = SpecExpression.binary(.divide, da, root)
                 return f == .arcsin ? d : .negate(d)
             case .arctan: return .binary(.divide, da, .binary(.add, .number(1), .binary(.power, a, .number(2))))
-            case .sign, .floor, .ceil, .int: return .number(0)
+            case .sign, .floor, .ceil, .int, .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual, .and, .or,
+                .not:
+                return .number(0)
+            case .exprel: return .binary(.multiply, .call(.exprelDerivative, [a]), da)
+            case .exprelDerivative: return nil  // never differentiated twice: no second-order Jacobian
+            // W′(x) = W/(x(1 + W)) = e^(−W)/(1 + W), finite at x = 0.
+            case .lambertw:
+                return .binary(
+                    .divide, .binary(.multiply, .call(.exp, [.negate(self)]), da), .binary(.add, .number(1), self))
             case .min, .max:
                 let b = args[1]
                 let sign: BinaryOperator = f == .min ? .subtract : .add

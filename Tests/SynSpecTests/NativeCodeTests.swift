@@ -22,7 +22,7 @@ struct NativeCodeTests {
             ]
             if depth == 0 || next() % 6 == 0 { return leaves[Int(next() % 5)] }
             let a = random(depth - 1)
-            switch next() % 13 {
+            switch next() % 15 {
             case 0: return .negate(a)
             case 1: return .binary(.add, a, random(depth - 1))
             case 2: return .binary(.subtract, a, random(depth - 1))
@@ -41,6 +41,16 @@ struct NativeCodeTests {
                     .log10, .tan, .sinh, .cosh, .arcsin, .arccos, .arctan, .sign, .floor, .ceil, .int,
                 ]
                 return .call(brian2[Int(next() % 11)], [.binary(.multiply, .number(0.3), a)])
+            case 12:
+                // Both of exprel′'s branches (|x| < 0.05: the series).
+                let scale = [0.3, 1e-3][Int(next() % 2)]
+                return .call([.exprel, .exprelDerivative][Int(next() % 2)], [.binary(.multiply, .number(scale), a)])
+            case 13:
+                let booleans: [SpecExpression.Function] = [
+                    .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual, .and, .or,
+                ]
+                return .call(booleans[Int(next() % 8)], [a, random(depth - 1)])
+            case 14: return .call(.not, [a])
             default: return .binary(.subtract, .negate(.binary(.multiply, a, .number(0.5))), random(depth - 1))
             }
         }
