@@ -80,7 +80,9 @@ let package = Package(
         /// Prints performance figures: Swift engine against the C baselines (`make bench`).
         .executableTarget(
             name: "synverify-bench",
-            dependencies: ["CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSpec", "SynSystem"]),
+            dependencies: [
+                "CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSpec", "SynSystem", "SynVerification",
+            ]),
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",

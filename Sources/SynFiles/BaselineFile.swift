@@ -10,12 +10,22 @@ public enum BaselineFile {
     public static func serialize(_ entries: [RegressionGate.BaselineEntry]) -> String {
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         let rows: [JSONValue] = entries.map { e in
-            .object([
-                ("model", .string(e.model)), ("method", .string(e.method)), ("max_abs_error", number(e.maxAbsError)),
-                ("measured_order", number(e.measuredOrder)),
-                ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
-                ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong)),
-            ])
+            .object(
+                [
+                    ("model", .string(e.model)), ("method", .string(e.method)),
+                    ("max_abs_error", number(e.maxAbsError)),
+                    ("measured_order", number(e.measuredOrder)),
+                    ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
+                    ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong)),
+                ]
+                    + (e.variableErrors.isEmpty
+                        ? []
+                        : [
+                            (
+                                "variable_max_abs_errors",
+                                .object(e.variableErrors.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
+                            )
+                        ]))
         }
         let file = JSONValue.object([("schema_version", .integer(schemaVersion)), ("entries", .array(rows))])
         return file.serialized(pretty: true) + "\n"
@@ -45,10 +55,23 @@ public enum BaselineFile {
             else {
                 throw bad("entries[\(k)] needs model, method, passed and known_wrong")
             }
+            var variableErrors: [String: Double] = [:]
+            if let object = row["variable_max_abs_errors"] {
+                guard let members = object.objectMembers else {
+                    throw bad("entries[\(k)].variable_max_abs_errors must map variable names to numbers")
+                }
+                for (name, value) in members {
+                    guard let error = value.doubleValue, error >= 0 && error < 1e100, variableErrors[name] == nil else {
+                        throw bad(
+                            "entries[\(k)].variable_max_abs_errors.\(name): expected one number 0 ≤ error < 1e100")
+                    }
+                    variableErrors[name] = error
+                }
+            }
             let entry = RegressionGate.BaselineEntry(
                 model: model, method: method, maxAbsError: try fields.number("max_abs_error"),
                 measuredOrder: try fields.number("measured_order"), nominalOrder: try fields.integer("nominal_order"),
-                passed: passed, knownWrong: knownWrong)
+                passed: passed, knownWrong: knownWrong, variableErrors: variableErrors)
             if let first = seen[entry.key] { throw bad("entries[\(k)] repeats \(entry.key) of entries[\(first)]") }
             seen[entry.key] = k
             if let reason = implausible(entry) { throw bad("entries[\(k)] (\(entry.key)): \(reason)") }

@@ -126,6 +126,12 @@ extension JSONValue {
         return nil
     }
 
+    /// An object's members, in order.
+    public var objectMembers: [(String, JSONValue)]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

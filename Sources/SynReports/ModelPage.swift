@@ -75,7 +75,7 @@ public enum ModelPage {
         let convergence = rows.compactMap { r in r.convergence.map { (method: r.method.description, study: $0) } }
         let tolerance = rows.compactMap { r in r.tolerance.map { (stepper: r.method.description, study: $0) } }
         var files: [File] = []
-        var lines = header(entry, rows) + parameters(entry) + errorTable(rows, unit: unit)
+        var lines = header(entry, rows) + parameters(entry) + errorTable(rows, unit: unit) + variableTable(rows)
         lines += peakTable(rows, entry, unit: unit) + rateTable(rows)
         lines += convergenceTables(convergence, unit: unit) + toleranceTable(tolerance, unit: unit)
         let plots = self.plots(entry, rows, convergence: convergence, tolerance: tolerance)
@@ -180,6 +180,31 @@ public enum ModelPage {
         }
         lines.append("")
         return lines
+    }
+
+    /// Every variable with a closed form, per method, when some row compares more than one
+    /// (specs with closed forms on several variables), with the bounds the user stated.
+    static func variableTable(_ rows: [SuiteResult]) -> [String] {
+        guard rows.contains(where: { ($0.comparison?.variableMetrics.count ?? 0) > 1 }) else { return [] }
+        var lines = [
+            "## Every variable", "",
+            "Each variable with a closed form on the same grid; the verdict fails if any of them fails.", "",
+            "| method | variable | max abs error | max rel error | RMS error | final error |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        func g(_ x: Double) -> String { NumberFormat.significant(x, digits: 3) }
+        for r in rows {
+            for (v, m) in r.comparison?.variableMetrics ?? [] {
+                let unit = v.unit == "1" ? "" : " \(v.unit)"
+                lines.append(
+                    "| \(r.method) | \(v.name) | \(g(m.maxAbsError))\(unit) | \(g(m.maxRelError)) "
+                        + "| \(g(m.rmsError))\(unit) | \(g(m.finalError))\(unit) |")
+            }
+        }
+        if let bounds = rows.lazy.compactMap({ $0.comparison?.statedBounds }).first(where: { !$0.isEmpty }) {
+            lines += ["", "Stated bounds (`expect: error`): " + bounds.joined(separator: "; ") + "."]
+        }
+        return lines + [""]
     }
 
     /// The numeric peak of each method against the analytic one.

@@ -258,7 +258,8 @@ extension SpecExpression {
                     return .failure(
                         .init(
                             message:
-                                "\(f.rawValue) needs \(f.arity == 1 ? "a dimensionless argument" : "dimensionless arguments"), "
+                                "\(f.rawValue) needs "
+                                + (f.arity == 1 ? "a dimensionless argument, " : "dimensionless arguments, ")
                                 + "not \(d) in '\(self)'"))
                 }
                 return .success(.dimensionless)

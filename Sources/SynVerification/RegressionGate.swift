@@ -2,7 +2,8 @@
 ///
 /// A row regresses when
 /// - its max error grows beyond `errorGrowthFactor` × the baseline's, or beyond the absolute
-///   floor 1e-13 × max(1, largest |closed form|) near round-off, whichever is larger;
+///   floor 1e-13 × max(1, largest |closed form|) near round-off, whichever is larger; so does
+///   the max error of each variable of a row that compares several;
 /// - its measured order leaves ± `orderTolerance` of the nominal order — or, for a row whose
 ///   baseline already missed the nominal order (a recorded finding), of the baseline's order;
 /// - its verdict turns from pass to fail (this includes the peak-time bound and the rate);
@@ -19,11 +20,14 @@ public enum RegressionGate {
         public var nominalOrder: Int?
         public var passed: Bool
         public var knownWrong: Bool
+        /// Each variable's max error, for rows that compare more than one variable (else empty).
+        public var variableErrors: [String: Double]
 
         public init(
             model: String, method: String, maxAbsError: Double?, measuredOrder: Double?, nominalOrder: Int?,
-            passed: Bool, knownWrong: Bool
+            passed: Bool, knownWrong: Bool, variableErrors: [String: Double] = [:]
         ) {
+            self.variableErrors = variableErrors
             self.model = model
             self.method = method
             self.maxAbsError = maxAbsError
@@ -97,21 +101,29 @@ public enum RegressionGate {
                 outcomes.append(Outcome(row: key, regressions: found, new: false))
                 continue
             }
-            if let b = before.maxAbsError {
-                let scale = max(1, r.comparison?.metrics?.largestExact ?? 1)
-                let limit = max(b * r.errorGrowthFactor, 1e-13 * scale)
-                if let a = current.maxAbsError {
-                    if !(a <= limit) {
-                        add("max error", Verifier.format(b), Verifier.format(a), "≤ \(Verifier.format(limit))")
+            let scale = max(1, r.comparison?.metrics?.largestExact ?? 1)
+            func checkError(_ measure: String, _ b: Double?, _ a: Double?) {
+                guard let b else {
+                    // A null record would switch the error check off for a row that has an error now.
+                    if let a {
+                        add(
+                            measure, "none recorded", Verifier.format(a),
+                            "a recorded value (synverify baseline --write)")
                     }
-                } else {
-                    add(
-                        "max error", Verifier.format(b), "none (\(r.failureReasons.first ?? "no comparison"))",
-                        "≤ \(Verifier.format(limit))")
+                    return
                 }
-            } else if let a = current.maxAbsError {
-                // A null record would switch the error check off for a row that has an error now.
-                add("max error", "none recorded", Verifier.format(a), "a recorded value (synverify baseline --write)")
+                let limit = max(b * r.errorGrowthFactor, 1e-13 * scale)
+                guard let a else {
+                    let why = r.failureReasons.first ?? "no comparison"
+                    return add(measure, Verifier.format(b), "none (\(why))", "≤ \(Verifier.format(limit))")
+                }
+                if !(a <= limit) {
+                    add(measure, Verifier.format(b), Verifier.format(a), "≤ \(Verifier.format(limit))")
+                }
+            }
+            checkError("max error", before.maxAbsError, current.maxAbsError)
+            for name in Set(current.variableErrors.keys).union(before.variableErrors.keys).sorted() {
+                checkError("max error of \(name)", before.variableErrors[name], current.variableErrors[name])
             }
             if let nominal = current.nominalOrder, let measured = current.measuredOrder {
                 let tolerance = r.orderTolerance
@@ -145,6 +157,13 @@ public enum RegressionGate {
     static func baselineEntry(_ r: SuiteResult) -> BaselineEntry {
         BaselineEntry(
             model: r.model, method: r.method.description, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
-            nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong)
+            nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong,
+            variableErrors: variableErrors(r))
+    }
+
+    /// Each variable's max error when the row compares more than one.
+    static func variableErrors(_ r: SuiteResult) -> [String: Double] {
+        guard let metrics = r.comparison?.variableMetrics, metrics.count > 1 else { return [:] }
+        return Dictionary(metrics.map { ($0.variable.name, $0.metrics.maxAbsError) }, uniquingKeysWith: max)
     }
 }

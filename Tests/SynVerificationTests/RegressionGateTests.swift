@@ -9,14 +9,18 @@ import Testing
 struct RegressionGateTests {
     static let claim = KnownWrongClaim(claim: "g = w·e^(+t/τ)", correction: "g = w·e^(−t/τ)", correctModel: "exp")
 
-    static func row(knownWrong: Bool, verdict: Verdict, maxError: Double = 1e-6, order: Double? = nil) -> SuiteResult {
+    static func row(
+        knownWrong: Bool, verdict: Verdict, maxError: Double = 1e-6, order: Double? = nil,
+        variables: [(variable: StateVariable, metrics: TrajectoryMetrics)] = []
+    ) -> SuiteResult {
         var metrics = TrajectoryMetrics()
         metrics.maxAbsError = maxError
         metrics.largestExact = 5
-        let comparison = Comparison(
+        var comparison = Comparison(
             model: "m", method: .gsl(.rk8pd), options: SolveOptions(), metrics: metrics, peak: nil, rate: nil,
             work: nil, verdict: verdict, reasons: verdict == .fail ? ["wrong"] : [], bounds: VerificationBounds(),
             knownWrong: knownWrong ? claim : nil, reference: nil)
+        comparison.variableMetrics = variables
         let tolerance = order.map {
             ToleranceStudy(
                 eps: [1e-4, 1e-6], errors: [1e-4, 1e-6], rhsEvaluations: [10, 20], slope: $0, atRoundOff: [])
@@ -53,6 +57,32 @@ struct RegressionGateTests {
             RegressionGate.check(
                 [Self.row(knownWrong: false, verdict: .pass, maxError: 4e-13)], against: tiny, complete: true)[0]
                 .regressions.isEmpty)
+    }
+
+    /// A row that compares two variables, g within bound and x with errors `xError`.
+    static func twoVariableRow(xError: Double?) -> SuiteResult {
+        var g = TrajectoryMetrics()
+        g.maxAbsError = 1e-6
+        var x = TrajectoryMetrics()
+        x.maxAbsError = xError ?? 0
+        let variables = [(StateVariable("g", "nS"), g)] + (xError == nil ? [] : [(StateVariable("x", "nS"), x)])
+        return row(knownWrong: false, verdict: .pass, maxError: 1e-6, variables: variables)
+    }
+
+    @Test("each variable of a several-variable row is held to the growth rule; an unrecorded one regresses")
+    func everyVariable() {
+        let before = RegressionGate.baseline(of: [Self.twoVariableRow(xError: 1e-8)])
+        #expect(before[0].variableErrors == ["g": 1e-6, "x": 1e-8])
+        let within = RegressionGate.check([Self.twoVariableRow(xError: 2e-8)], against: before, complete: true)
+        #expect(within[0].regressions.isEmpty)
+        // x grew 3x while the headline (first variable) error stayed: only x regresses.
+        let grown = RegressionGate.check([Self.twoVariableRow(xError: 3e-8)], against: before, complete: true)
+        #expect(grown[0].regressions.map(\.measure) == ["max error of x"])
+        // Recorded before per-variable errors were: each variable is "none recorded".
+        var old = before
+        old[0].variableErrors = [:]
+        let unrecorded = RegressionGate.check([Self.twoVariableRow(xError: 1e-8)], against: old, complete: true)
+        #expect(unrecorded[0].regressions.map(\.before) == ["none recorded", "none recorded"])
     }
 
     @Test("order: within 0.2 of nominal, or of the recorded order for a recorded finding")
