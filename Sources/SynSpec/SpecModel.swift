@@ -192,6 +192,11 @@ public struct SpecModel: VerifiableModel {
     public func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
         throws(ODEFunctionError)
     {
+        // Machine code first: affine specs are never compiled, so the order changes no value.
+        if let nativeRHS {
+            nativeRHS.function(t, y, dydt)
+            return
+        }
         if let affine {
             let n = affine.offset.count
             affine.matrix.withUnsafeBufferPointer { a in
@@ -203,10 +208,6 @@ public struct SpecModel: VerifiableModel {
                     }
                 }
             }
-            return
-        }
-        if let nativeRHS {
-            nativeRHS.function(t, y, dydt)
             return
         }
         rhs.evaluate(t, y, into: dydt)
