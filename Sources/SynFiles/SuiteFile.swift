@@ -36,6 +36,16 @@ public enum SuiteFile {
         public var description: String { location.isEmpty ? "\(file): \(message)" : "\(file): \(location): \(message)" }
     }
 
+    /// The repository's suite file, relative to the working directory.
+    public static let repositorySuitePath = "data/suite.yaml"
+
+    /// The suite a command runs without `--suite`: `data/suite.yaml` when the working directory
+    /// has one (a checkout of SynVerify: the built-in suite plus the example specs), else the
+    /// built-in suite.
+    public static func defaultSuite() throws -> VerificationSuite {
+        FileSystem.exists(repositorySuitePath) ? try read(repositorySuitePath) : VerificationSuite.builtIn
+    }
+
     /// The suite in the file at `path`; its `spec:` entries are read relative to it.
     public static func read(_ path: String) throws -> VerificationSuite {
         try parse(FileSystem.readText(path), file: path, readSpec: { path in try FileSystem.readText(path) })

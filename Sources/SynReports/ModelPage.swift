@@ -188,7 +188,8 @@ public enum ModelPage {
         guard rows.contains(where: { ($0.comparison?.variableMetrics.count ?? 0) > 1 }) else { return [] }
         var lines = [
             "## Every variable", "",
-            "Each variable with a closed form on the same grid; the verdict fails if any of them fails.", "",
+            "Each variable with a closed form (or the numeric reference) on the same grid; the verdict fails if any "
+                + "fails.", "",
             "| method | variable | max abs error | max rel error | RMS error | final error |",
             "|---|---|---:|---:|---:|---:|",
         ]

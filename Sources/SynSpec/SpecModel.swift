@@ -99,7 +99,8 @@ public struct SpecModel: VerifiableModel {
     ) {
         self.name = name
         let states = equations.differentials.map(\.name)
-        variables = equations.differentials.map { StateVariable($0.name, $0.unitName) }
+        // Values are held in the internal unit of each variable's dimension (pA for `: amp`).
+        variables = equations.differentials.map { StateVariable($0.name, $0.unit.dimension.description) }
         self.initialState = initialState
         self.spikeTimes = spikeTimes
         self.endTime = endTime

@@ -16,16 +16,21 @@ public struct ReferenceInfo: Sendable, Equatable {
 }
 
 /// A model whose "exact" values are a reference solve on the comparison grid: rk8pd with
-/// eps_abs = eps_rel = 1e-13.
+/// eps_abs = eps_rel = 1e-13, every variable. A threshold model's reference spike times are its
+/// expected spikes (unless the spec states its own) and it has no peak: a membrane's largest
+/// value before a reset says nothing its spike times do not say better.
 struct ReferencedModel: ForwardingModel {
     let base: any VerifiableModel
     let times: [Double]
-    let values: [Double]
+    /// Per variable, the reference value at each grid time.
+    let values: [[Double]]
     let peak: Peak?
+    /// The reference's spike times and the tolerance they are held to (ms), for threshold models.
+    let spikes: (times: [Double], tolerance: Double)?
 
     var wrapped: any ODEModel { base }
 
-    /// The reference value at a grid time; between grid times a quadratic through the three
+    /// The reference values at a grid time; between grid times a quadratic through the three
     /// nearest (used only to estimate the curvature at a peak, never for error metrics, which are
     /// taken on the grid).
     func exactState(at t: Double) -> [Double?] {
@@ -35,24 +40,21 @@ struct ReferencedModel: ForwardingModel {
             let mid = (low + high) / 2
             if times[mid] < t { low = mid + 1 } else { high = mid }
         }
-        var value: Double?
-        if low < times.count && times[low] == t {
-            value = values[low]
-        } else if times.count >= 3 {
+        return values.map { values -> Double? in
+            if low < times.count && times[low] == t { return values[low] }
+            guard times.count >= 3 else { return nil }
             let i = min(max(low - 1, 1), times.count - 2)
             let (t0, t1, t2) = (times[i - 1], times[i], times[i + 1])
             let (y0, y1, y2) = (values[i - 1], values[i], values[i + 1])
-            value =
-                y0 * (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2))
+            return y0 * (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2))
                 + y1 * (t - t0) * (t - t2) / ((t1 - t0) * (t1 - t2))
                 + y2 * (t - t0) * (t - t1) / ((t2 - t0) * (t2 - t1))
         }
-        return [value] + Array(repeating: nil, count: max(0, base.variables.count - 1))
     }
     var analyticPeak: Peak? { peak }
     var knownWrong: KnownWrongClaim? { base.knownWrong }
     var analyticRate: Double? { base.analyticRate }
-    var expectedSpikes: (times: [Double], tolerance: Double)? { base.expectedSpikes }
+    var expectedSpikes: (times: [Double], tolerance: Double)? { base.expectedSpikes ?? spikes }
     var statedErrorBounds: [Int: ErrorBound] { base.statedErrorBounds }
 }
 
@@ -68,24 +70,32 @@ enum ReferenceSolution {
         return o
     }
 
-    /// Builds the reference on `grid` and its cross-checks.
-    static func build(_ model: any VerifiableModel, grid: [Double], options base: SolveOptions) throws(ODESolverError)
-        -> (model: ReferencedModel, info: ReferenceInfo)
-    {
+    /// Builds the reference on `grid` and its cross-checks. A threshold model's spikes are held
+    /// to the tolerance a peak time is (`VerificationBounds`): one step of a fixed-step method,
+    /// `peakTimePerTolerance`·max(eps_abs, eps_rel) of an adaptive one.
+    static func build(
+        _ model: any VerifiableModel, grid: [Double], options base: SolveOptions, bounds: VerificationBounds
+    ) throws(ODESolverError) -> (model: ReferencedModel, info: ReferenceInfo) {
         let referenceOptions = options(base, .rk8pd, 1e-13, grid: grid)
         let reference = try Integrator.solve(model, options: referenceOptions)
         let crossStepper: Stepper = model.hasJacobian ? .bsimp : .rkck
         let cross = try Integrator.solve(model, options: options(base, crossStepper, 1e-13, grid: grid))
         let coarser = try Integrator.solve(model, options: options(base, .rk8pd, 1e-12, grid: grid))
+        // In the first variable's unit, as the report states it.
         func largestDifference(_ a: Solution, _ b: Solution) -> Double {
             zip(a.values[0], b.values[0]).map { abs($0 - $1) }.max() ?? 0
         }
         var peak: Peak?
-        if let k = reference.values[0].indices.max(by: { reference.values[0][$0] < reference.values[0][$1] }) {
+        var spikes: (times: [Double], tolerance: Double)?
+        if model.threshold != nil {
+            let tolerance = base.fixedStep ?? bounds.peakTimePerTolerance * max(base.epsAbs, base.epsRel)
+            spikes = (reference.spikes, tolerance)
+        } else if let k = reference.values[0].indices.max(by: { reference.values[0][$0] < reference.values[0][$1] }) {
             peak = try Verifier.locatePeak(
                 model, options: referenceOptions, solution: reference, near: reference.times[k])
         }
-        let referenced = ReferencedModel(base: model, times: reference.times, values: reference.values[0], peak: peak)
+        let referenced = ReferencedModel(
+            base: model, times: reference.times, values: reference.values, peak: peak, spikes: spikes)
         let info = ReferenceInfo(
             strategy: "rk8pd, eps_abs = eps_rel = 1e-13", crossCheck: "\(crossStepper.rawValue), eps 1e-13",
             crossCheckAgreement: largestDifference(reference, cross),

@@ -95,7 +95,7 @@ public enum Verifier {
         var model = subject
         var referenceInfo: ReferenceInfo?
         if subject.needsNumericReference {
-            let built = try ReferenceSolution.build(subject, grid: options.outputTimes, options: base)
+            let built = try ReferenceSolution.build(subject, grid: options.outputTimes, options: base, bounds: bounds)
             model = built.model
             referenceInfo = built.info
         }

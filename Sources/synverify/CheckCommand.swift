@@ -8,7 +8,8 @@ import SynVerification
 struct SuiteSelection: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Suite file (YAML); default: the built-in suite (= data/suite.yaml).", valueName: "file.yaml"))
+            "Suite file (YAML); default: ./data/suite.yaml if present, else the built-in suite.",
+            valueName: "file.yaml"))
     var suite: String?
 
     @Option(
@@ -35,7 +36,7 @@ struct SuiteSelection: ParsableArguments {
 
     /// The selected share, and the identity of the whole suite it was taken from.
     func loadWithIdentity() throws -> (suite: VerificationSuite, identity: String) {
-        let full = try suite.map(SuiteFile.read) ?? VerificationSuite.builtIn
+        let full = try suite.map(SuiteFile.read) ?? SuiteFile.defaultSuite()
         return (shard.map(full.shard) ?? full, SuiteFile.identity(of: full))
     }
 }

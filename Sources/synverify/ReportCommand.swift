@@ -9,7 +9,9 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Run the verification suite and write the report: README.md (summary), results.json, kernels.md.",
-        discussion: "Without --suite, the built-in suite (the same as data/suite.yaml) runs."
+        discussion:
+            "Without --suite, ./data/suite.yaml runs when present (in a checkout of SynVerify), "
+            + "else the built-in suite."
     )
 
     @Option(help: "Directory to write into.")
@@ -33,9 +35,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen =
-            try suite.map(SuiteFile.read)
-            ?? VerificationSuite.builtIn
+        let chosen = try suite.map(SuiteFile.read) ?? SuiteFile.defaultSuite()
         let clock = ContinuousClock()
         let started = clock.now
         let showProgress = !quiet && !verbose && FileSystem.standardErrorIsTerminal

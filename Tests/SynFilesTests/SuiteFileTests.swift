@@ -13,12 +13,15 @@ import Testing
 struct SuiteFileTests {
     static let root = repositoryRoot
 
-    @Test("data/suite.yaml states the built-in suite")
+    @Test("data/suite.yaml states the built-in suite, plus the Brian2 example specs")
     func committedSuite() throws {
-        let text = try String(contentsOf: Self.root.appendingPathComponent("data/suite.yaml"), encoding: .utf8)
-        let suite = try SuiteFile.parse(text, file: "data/suite.yaml")
-        #expect(suite == VerificationSuite.builtIn)
-        #expect(suite.entries.count == 16)
+        let suite = try SuiteFile.read(Self.root.appendingPathComponent("data/suite.yaml").path)
+        #expect(VerificationSuite(entries: suite.entries.filter { $0.custom == nil }) == VerificationSuite.builtIn)
+        #expect(
+            suite.entries.filter { $0.custom != nil }.map(\.model) == [
+                "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex",
+            ])
+        #expect(suite.entries.count == 19)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 

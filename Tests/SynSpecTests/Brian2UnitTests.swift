@@ -64,7 +64,7 @@ struct Brian2UnitTests {
         #expect(documentation.count == 6, "unit names are not parameters: \(documentation.map(\.name))")
         #expect(spec.model.endTime == 100)
         #expect(spec.model.initialState == [-70])
-        #expect(spec.model.variables[0].unit == "volt")
+        #expect(spec.model.variables[0].unit == "mV")  // declared `: volt`, held in mV (initial state -70)
         // The closed form holds: the membrane relaxes to u_rest + I/g_l = -64.95 mV with tau_m.
         let end = try #require(spec.model.exactState(at: 100)[0])
         #expect(abs(end - (-64.95)) <= 1e-12)

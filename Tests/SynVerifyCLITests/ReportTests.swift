@@ -83,8 +83,9 @@ struct SuiteReportTests {
             try String(contentsOf: directory.appendingPathComponent("results.json"), encoding: .utf8))
         #expect(json["schema_version"] as? Int == 1)
         let rows = try #require(json["results"] as? [[String: Any]])
-        // The built-in suite: 6 models × 6 methods, lif-coba × 3, 9 seed variants × 1.
-        #expect(rows.count == 48)
+        // data/suite.yaml: the built-in suite (6 models × 6 methods, lif-coba × 3, 9 seed variants
+        // × 1) and the Brian2 example specs (4 + 2 + 2 methods).
+        #expect(rows.count == 56)
         let wrong = rows.filter { $0["known_wrong"] as? Bool == true }
         #expect(wrong.count == 9 && wrong.allSatisfy { $0["passed"] as? Bool == true }, "every seed error caught")
     }
