@@ -236,6 +236,14 @@ public struct EquationSet: Sendable {
                 var location = e.location
                 if let unknown = e.expression.identifiers.first(where: { known[$0] == nil }) {
                     location = e.identifierLocations[unknown] ?? e.location
+                    if let side = ["_post", "_pre"].first(where: { unknown.hasSuffix($0) && unknown.count > $0.count })
+                    {
+                        throw ExpressionError(
+                            location,
+                            "'\(unknown)' is a Brian2 Synapses reference to the \(side == "_pre" ? "pre" : "post")"
+                                + "synaptic neuron, which a spec does not have: write the synapse's effect into the "
+                                + "neuron's equations (one model per spec) or give it as an input")
+                    }
                     let suggestion =
                         Self.closest(to: unknown, in: Array(known.keys)).map { " (did you mean '\($0)'?)" } ?? ""
                     throw ExpressionError(location, "unknown identifier '\(unknown)'\(suggestion)")

@@ -141,3 +141,31 @@ struct SpikeStatementTests {
         }
     }
 }
+
+/// Brian2 Synapses code that a one-model spec cannot hold says why (issue 15).
+@Suite("Synapses references")
+struct SynapsesReferenceTests {
+    @Test("v_post and (summed) are refused with the reason, at their place")
+    func refused() throws {
+        let post = """
+            name: s
+            equations: |
+              dg/dt = -g/tau : nS
+              I_syn = g*(E - v_post) : pA
+            parameters: {tau: 5 ms, E: 0 mV}
+            """
+        #expect(
+            performing: { try SpecFile.parse(post, file: "s.yaml") },
+            throws: { "\($0)".contains("s.yaml:4:18: 'v_post' is a Brian2 Synapses reference to the postsynaptic") })
+        let summed = """
+            name: s
+            equations: |
+              dg/dt = -g/tau : nS
+              g_total = g : nS (summed)
+            parameters: {tau: 5 ms}
+            """
+        #expect(
+            performing: { try SpecFile.parse(summed, file: "s.yaml") },
+            throws: { "\($0)".contains("flag 'summed' is not supported here: it links a synapse's variable") })
+    }
+}
