@@ -82,6 +82,7 @@ let package = Package(
             name: "synverify-bench",
             dependencies: [
                 "CBenchmarks", "SynIntegrators", "SynModels", "SynVerifyGSL", "SynSpec", "SynSystem", "SynVerification",
+                "SynFiles",
             ]),
         .systemLibrary(
             name: "CGSL",

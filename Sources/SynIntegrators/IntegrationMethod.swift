@@ -40,6 +40,9 @@ public enum SimulatorMethod: String, CaseIterable, Sendable {
 public enum IntegrationMethod: Sendable, Equatable, CustomStringConvertible {
     case gsl(Stepper)
     case simulator(SimulatorMethod)
+    /// Numbers computed outside SynVerify (a simulator's trace, an engine's run), named by
+    /// `label` (e.g. "trace a.csv", "brian2:rk4"). SynVerify cannot integrate with it.
+    case external(String)
 
     /// Parses a GSL stepper name (`rk8pd`, `msbdf`, …) or a simulator method name (`euler`,
     /// `exponential_euler`, `midpoint`, `heun`, `classic_rk4`, `exact`).
@@ -63,6 +66,7 @@ public enum IntegrationMethod: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .gsl(let s): s.rawValue
         case .simulator(let m): m.rawValue
+        case .external(let label): label
         }
     }
 
@@ -70,6 +74,7 @@ public enum IntegrationMethod: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .gsl(let s): s.nominalOrder
         case .simulator(let m): m.nominalOrder
+        case .external: 0
         }
     }
 }

@@ -44,6 +44,8 @@ public enum Integrator {
             return try GSLIntegration(model: model, options: options, stepper: stepper).run()
         case .simulator(let method):
             return try FixedStepIntegration(model: model, options: options, method: method).run()
+        case .external(let label):
+            throw .unsupportedMethod(method: label, reason: "its numbers come from outside SynVerify (a trace)")
         }
     }
 }

@@ -28,22 +28,36 @@ public enum FileSystem {
     /// The largest text file read (bytes): suite, spec and result files are far smaller.
     public static let readLimit = 16 << 20
 
+    /// The largest data file read (bytes): a trace of 10⁷ rows of three numbers.
+    public static let dataReadLimit = 1 << 30
+
     /// The whole text of the file at `path`, which must be UTF-8 and at most `readLimit` bytes.
     public static func readText(_ path: String) throws(Failure) -> String {
-        guard let file = fopen(path, "rb") else { throw Failure("read", path: path, reason: lastError()) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n > 0 { bytes += buffer[0..<n] }
-            if n < buffer.count { break }
-            guard bytes.count <= readLimit else { throw Failure("read", path: path, reason: "larger than 16 MiB") }
-        }
+        let bytes = try readBytes(path, limit: readLimit)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure("read", path: path, reason: "not UTF-8 text")
         }
         return text
+    }
+
+    /// The bytes of the file at `path`, at most `limit` of them.
+    public static func readBytes(_ path: String, limit: Int = dataReadLimit) throws(Failure) -> [UInt8] {
+        guard let file = fopen(path, "rb") else { throw Failure("read", path: path, reason: lastError()) }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n > 0 { bytes += buffer[0..<n] }
+            guard bytes.count <= limit else {
+                throw Failure("read", path: path, reason: "larger than \(limit >> 20) MiB")
+            }
+            if n < buffer.count {
+                if ferror(file) != 0 { throw Failure("read", path: path, reason: lastError()) }
+                break
+            }
+        }
+        return bytes
     }
 
     /// True when something exists at `path` (a symbolic link counts as what it points to).

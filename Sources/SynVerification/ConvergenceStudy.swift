@@ -88,6 +88,54 @@ public struct ConvergenceStudy: Sendable {
             errors.append(worst)
             work.append(solution.work.rhsEvaluations)
         }
+        return fit(
+            steps: ordered, errors: errors, work: work, scale: scale, expectedOrder: method.nominalOrder,
+            measure: measure)
+    }
+
+    /// The order of a method from the errors of traces another simulator computed at the given
+    /// steps (ms): the same max-norm error over each trace's recorded times up to `endTime`,
+    /// the same fit and exclusions as `run`. `expectedOrder`: the method's nominal order, if
+    /// known (0: none claimed).
+    public static func run(
+        traces: [(step: Double, trace: ExternalTrace)], of model: any VerifiableModel, endTime: Double,
+        expectedOrder: Int = 0
+    ) throws(ODESolverError) -> ConvergenceStudy {
+        guard traces.count >= 2 else {
+            throw .invalidOption(name: "trace", value: Double(traces.count), allowed: "at least two steps")
+        }
+        let ordered = traces.sorted { $0.step > $1.step }
+        for (a, b) in zip(ordered, ordered.dropFirst()) where !(b.step < a.step) {
+            throw .invalidOption(name: "trace step", value: b.step, allowed: "one trace per step")
+        }
+        var errors: [Double] = []
+        var scale = 0.0
+        for (_, trace) in ordered {
+            guard let values = trace.columns[0] else {
+                throw .invalidOption(name: "trace", value: .nan, allowed: "a column for the model's first variable")
+            }
+            var worst = 0.0
+            for (k, t) in trace.times.enumerated() where t <= endTime * (1 + 1e-12) {
+                guard let y = model.exactState(at: t)[0] else {
+                    throw .invalidOption(
+                        name: "model", value: .nan, allowed: "a model with a closed form for its first variable")
+                }
+                worst = max(worst, abs(values[k] - y))
+                scale = max(scale, abs(y))
+            }
+            errors.append(worst)
+        }
+        return fit(
+            steps: ordered.map(\.step), errors: errors, work: ordered.map { _ in 0 }, scale: scale,
+            expectedOrder: expectedOrder, measure: .maxOverGrid)
+    }
+
+    /// The least-squares order of `errors` against `steps` (largest first), leaving out errors at
+    /// the round-off floor and pre-asymptotic large steps.
+    static func fit(
+        steps ordered: [Double], errors: [Double], work: [Int], scale: Double, expectedOrder: Int,
+        measure: ErrorMeasure
+    ) -> ConvergenceStudy {
         let pairwise = (0..<(ordered.count - 1)).map { i in
             log(errors[i + 1] / errors[i]) / log(ordered[i + 1] / ordered[i])
         }
@@ -113,8 +161,8 @@ public struct ConvergenceStudy: Sendable {
             kept.count >= 2 ? leastSquaresSlope(kept.map { log(ordered[$0]) }, kept.map { log(errors[$0]) }) : .nan
         return ConvergenceStudy(
             steps: ordered, errors: errors, pairwiseOrders: pairwise, order: order,
-            expectedOrder: method.nominalOrder, excluded: excluded.sorted { $0.0 < $1.0 }, atRoundOff: atRoundOff,
-            superconvergent: order >= Double(method.nominalOrder) + 0.8, work: work, measure: measure)
+            expectedOrder: expectedOrder, excluded: excluded.sorted { $0.0 < $1.0 }, atRoundOff: atRoundOff,
+            superconvergent: expectedOrder > 0 && order >= Double(expectedOrder) + 0.8, work: work, measure: measure)
     }
 
     static func leastSquaresSlope(_ x: [Double], _ y: [Double]) -> Double {

@@ -160,6 +160,8 @@ public enum SuiteRunner {
                     tolerance = try ToleranceStudy.run(
                         model, stepper: stepper, eps: entry.toleranceLadder, endTime: endTime)
                 }
+            case .external(let label):
+                throw .unsupportedMethod(method: label, reason: "a suite runs outside methods through engines")
             }
         } catch {
             return SuiteResult(

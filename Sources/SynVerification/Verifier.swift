@@ -99,7 +99,6 @@ public enum Verifier {
             model = built.model
             referenceInfo = built.info
         }
-        var reasons: [String] = []
         let solution: Solution
         do throws(ODESolverError) {
             solution = try Integrator.solve(model, options: options)
@@ -110,9 +109,22 @@ public enum Verifier {
                 work: nil, verdict: .fail, reasons: [reason], bounds: bounds, knownWrong: model.knownWrong,
                 reference: referenceInfo)
         }
+        return try judge(
+            solution, of: model, name: name, options: options, bounds: bounds, reference: referenceInfo,
+            compared: nil)
+    }
+
+    /// Judges `solution` (on the grid of `options.outputTimes`) against the model's closed forms,
+    /// peak, rate and expected spikes. `compared`: the variables to compare (nil: all); a trace
+    /// from outside may hold only some.
+    static func judge(
+        _ solution: Solution, of model: any VerifiableModel, name: String, options: SolveOptions,
+        bounds: VerificationBounds, reference referenceInfo: ReferenceInfo?, compared: Set<Int>?
+    ) throws(ODESolverError) -> Comparison {
+        var reasons: [String] = []
         // Every variable with a closed form is compared; the first keeps its place in the reports.
         let exact = solution.times.map { model.exactState(at: $0) }
-        let perVariable = model.variables.indices.compactMap { i in
+        let perVariable = model.variables.indices.filter { compared?.contains($0) ?? true }.compactMap { i in
             trajectoryMetrics(exact, solution, options, bounds, variable: i).map { (variable: i, metrics: $0) }
         }
         let metrics = perVariable.first { $0.variable == 0 }?.metrics
@@ -122,10 +134,14 @@ public enum Verifier {
             reasons += i == 0 ? found : found.map { "\(model.variables[i].name): \($0)" }
         }
         var peak: PeakComparison?
-        if let analytic = model.analyticPeak {
+        if let analytic = model.analyticPeak, compared?.contains(0) ?? true {
             let numeric: Peak
             do throws(ODESolverError) {
-                numeric = try locatePeak(model, options: options, solution: solution, near: analytic.time)
+                if case .external = options.method {
+                    numeric = gridPeak(solution, model: model, near: analytic.time)
+                } else {
+                    numeric = try locatePeak(model, options: options, solution: solution, near: analytic.time)
+                }
             } catch {
                 guard let reason = failureReason(error) else { throw error }
                 return Comparison(
@@ -307,6 +323,33 @@ public enum Verifier {
             }
         }
         return []
+    }
+
+    /// The peak of the first variable of numbers from outside: the largest grid value, refined by
+    /// the parabola through it and its neighbours (its vertex, when that lies between them).
+    static func gridPeak(_ solution: Solution, model: any VerifiableModel, near hint: Double) -> Peak {
+        let values = solution.values[0]
+        let times = solution.times
+        guard var k = values.indices.max(by: { values[$0] < values[$1] }) else { return Peak(time: .nan, value: .nan) }
+        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }),
+            values[near] == values[k]
+        {
+            k = near
+        }
+        guard k > 0, k < times.count - 1, !model.spikeTimes.contains(times[k]) else {
+            return Peak(time: times[k], value: values[k])
+        }
+        let (t0, t1, t2) = (times[k - 1], times[k], times[k + 1])
+        let (y0, y1, y2) = (values[k - 1], values[k], values[k + 1])
+        // y = y1 + b·(t − t1) + c·(t − t1)² through the three points.
+        let d0 = (y0 - y1) / (t0 - t1)
+        let d2 = (y2 - y1) / (t2 - t1)
+        let c = (d2 - d0) / (t2 - t0)
+        let b = d0 - c * (t0 - t1)
+        guard c < 0 else { return Peak(time: t1, value: y1) }
+        let offset = -b / (2 * c)
+        guard t1 + offset > t0, t1 + offset < t2 else { return Peak(time: t1, value: y1) }
+        return Peak(time: t1 + offset, value: y1 + b * offset + c * offset * offset)
     }
 
     /// The peak of the first variable in the numerical solution: the largest grid value, refined

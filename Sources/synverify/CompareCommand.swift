@@ -13,6 +13,9 @@ struct CompareCommand: ParsableCommand {
             (e.g. exp-seed-sign, dualexp-peak-seed-peak) yields "fail" with its reason; the exit \
             status stays 0 unless the input was bad (2).
             Example: synverify compare dualexp-peak --method rk8pd --eps-abs 1e-12 --eps-rel 1e-12 --json
+            With --trace, the numbers come from a file another simulator wrote (CSV, TSV, white-space \
+            .dat, .npy, JSON; see --columns, --scale, --spike-file), judged with the same metrics: \
+            synverify compare exp --trace brian2.csv --columns t,g --json
             """
     )
 
@@ -34,9 +37,18 @@ struct CompareCommand: ParsableCommand {
         help: ArgumentHelp("Also write |error| against time as SVG.", valueName: "file.svg"))
     var errorSVG: String?
 
+    @OptionGroup var traceOptions: TraceOptions
+
     func run() throws {
         let request = try solver.request(model: model, at: nil)
-        let comparison = try Verifier.compare(request.model, name: request.name, options: request.options)
+        let comparison: Comparison
+        if let path = traceOptions.trace {
+            let trace = try traceOptions.read(path, for: request)
+            comparison = try Verifier.compare(
+                trace: trace, of: request.model, name: request.name, endTime: request.options.endTime)
+        } else {
+            comparison = try Verifier.compare(request.model, name: request.name, options: request.options)
+        }
         if svg != nil || errorSVG != nil {
             guard let trace = comparison.trace else {
                 throw ValidationError(
@@ -44,7 +56,7 @@ struct CompareCommand: ParsableCommand {
                         + "\(comparison.reasons.first ?? "the model has no closed form for its first variable")"
                 )
             }
-            let method = request.options.method.description
+            let method = comparison.method.description
             if let svg {
                 try FileSystem.writeAtomically(
                     StudyPlots.trace(trace, model: comparison.model, method: method).render(), toPath: svg)

@@ -20,7 +20,46 @@ struct ConvergenceCommand: ParsableCommand {
     var model: String
 
     @Option(help: "Fixed-step method: a simulator method or a GSL stepper.", transform: OptionValue.method)
-    var method: IntegrationMethod
+    var method: IntegrationMethod?
+
+    @Option(
+        name: .customLong("trace"),
+        help: ArgumentHelp(
+            "STEP=FILE: another simulator's trace at that fixed step (e.g. 0.1ms=a.csv), repeated for each step; "
+                + "the order is measured from them instead of a method of SynVerify's.", valueName: "step=file"))
+    var traces: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The traces' columns, as for compare: time then variables (e.g. t,v or 0,1).", valueName: "list"),
+        transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+    var columns: [String]?
+
+    @Option(
+        help: ArgumentHelp("Factors for the traces' selected columns (e.g. 1e3,1e3).", valueName: "list"),
+        transform: { text in
+            try text.split(separator: ",").map { item in
+                guard let x = Double(item.trimmingCharacters(in: .whitespaces)), x.isFinite, x != 0 else {
+                    throw ValidationError("--scale: '\(item)' is not a finite, non-zero number")
+                }
+                return x
+            }
+        })
+    var scale: [Double]?
+
+    @Option(
+        name: .customLong("nominal-order"),
+        help: "The outside method's nominal order, when known (with --trace; e.g. 1 for forward Euler).")
+    var nominalOrder: Int?
+
+    func validate() throws {
+        guard (method == nil) != traces.isEmpty else {
+            throw ValidationError("give --method (a method of SynVerify's) or --trace STEP=FILE (another's), not both")
+        }
+        if let nominalOrder, !(0...16).contains(nominalOrder) {
+            throw ValidationError("--nominal-order: \(nominalOrder) is out of range: allowed 0 … 16")
+        }
+    }
 
     @Option(parsing: .unconditional, help: "Comma-separated steps (ms or with units); any ratios.")
     var dt: String = "0.4,0.2,0.1,0.05,0.025"
@@ -35,23 +74,49 @@ struct ConvergenceCommand: ParsableCommand {
     var svg: String?
 
     func run() throws {
-        let request = try selection.request(model: model, method: method)
-        let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
-        let study = try ConvergenceStudy.run(
-            request.model, method: request.options.method, steps: steps, endTime: request.options.endTime)
+        let request = try selection.request(model: model, method: method ?? .external("trace"))
+        let study: ConvergenceStudy
+        if let method {
+            let steps = try QuantityList.parse(dt, as: .time, for: "--dt", allowEmpty: false)
+            study = try ConvergenceStudy.run(
+                request.model, method: method, steps: steps, endTime: request.options.endTime)
+        } else {
+            study = try ConvergenceStudy.run(
+                traces: try readTraces(request), of: request.model, endTime: request.options.endTime,
+                expectedOrder: nominalOrder ?? 0)
+        }
+        let label = method ?? .external("trace")
         let object = VerificationJSON.convergence(
-            study, model: request.name, method: request.options.method, endTime: request.options.endTime)
+            study, model: request.name, method: label, endTime: request.options.endTime)
         if let svg {
             let plot = StudyPlots.convergence(
-                study, model: request.name, method: method.description, variable: request.model.variables[0])
+                study, model: request.name, method: label.description, variable: request.model.variables[0])
             try FileSystem.writeAtomically(plot.render(), toPath: svg)
         }
         print(
             selection.json
                 ? object.serialized(pretty: true)
-                : "\(request.name) with \(method): order \(study.order) (expected \(study.expectedOrder)); "
+                : "\(request.name) with \(label): order \(study.order) (expected \(study.expectedOrder)); "
                     + "pairwise \(study.pairwiseOrders)"
         )
+    }
+
+    /// Each `STEP=FILE` as a step (ms) and its trace.
+    func readTraces(_ request: SolveRequest) throws -> [(step: Double, trace: ExternalTrace)] {
+        try traces.map { item in
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2,
+                let step = try? QuantityList.parse(parts[0], as: .time, for: "--trace", allowEmpty: false).first,
+                step > 0
+            else {
+                throw ValidationError("--trace: expected STEP=FILE with a step > 0, e.g. 0.1ms=a.csv, not '\(item)'")
+            }
+            let trace = try TraceFile.read(
+                parts[1], variables: request.model.variables,
+                selection: TraceFile.Selection(columns: columns, scale: scale), endTime: request.options.endTime,
+                label: "trace \(parts[1])")
+            return (step, trace)
+        }
     }
 }
 
