@@ -61,7 +61,7 @@ public indirect enum SpecExpression: Equatable, Hashable, Sendable, CustomString
         }
 
         /// Written between its operands: comparisons, `and`, `or`.
-        var isInfix: Bool { arity == 2 && !(self == .min || self == .max || self == .lambertw) }
+        public var isInfix: Bool { arity == 2 && !(self == .min || self == .max || self == .lambertw) }
     }
 
     /// Every identifier the expression uses, in first-use order.

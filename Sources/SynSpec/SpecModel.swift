@@ -89,6 +89,7 @@ public struct SpecModel: VerifiableModel {
         /// state at the crossing.
         var resetStatements: [(target: String, expression: SpecExpression)] = []
         var numericReference = false
+        var pathwayNames: [String] = []
     }
 
     init(
@@ -115,7 +116,18 @@ public struct SpecModel: VerifiableModel {
         expectedSpikes = extras.expectedSpikes
         statedErrorBounds = extras.errorBounds
         needsNumericReference = extras.numericReference
-        documentation = extras.documentation
+        var documentation = extras.documentation
+        documentation.equationSet = equations
+        documentation.smoothInputs = extras.smoothInputs.keys.sorted()
+        documentation.reset = extras.resetStatements
+        documentation.pathways = onSpike.indices.map { k in
+            let name = k < extras.pathwayNames.count ? extras.pathwayNames[k] : "input"
+            let times =
+                spikePathways.isEmpty
+                ? spikeTimes : spikeTimes.indices.filter { spikePathways[$0] == k }.map { spikeTimes[$0] }
+            return (name, times, onSpike[k])
+        }
+        self.documentation = documentation
         var jacobian: [SpecExpression]? = []
         for f in derivatives {
             for s in states + ["t"] {
@@ -319,4 +331,15 @@ public struct SpecDocumentation: Sendable {
     public var summary = ""
     public var equations: [String] = []
     public var parameters: [(name: String, value: Double, unit: String, definition: String)] = []
+    /// What another simulator needs to run the model (`synverify problem`): the equations as
+    /// parsed, the piecewise-constant inputs and the names of smooth (sine) ones, each spike
+    /// pathway's train (ms) and statements, and the reset's statements, each statement in terms
+    /// of the state before the block.
+    public var equationSet = EquationSet(differentials: [], subexpressions: [])
+    public var signals: [(name: String, dimension: SpecDimension, signal: SpecSignal)] = []
+    public var smoothInputs: [String] = []
+    public var pathways:
+        [(name: String, spikes: [Double], statements: [(target: String, expression: SpecExpression)])] =
+            []
+    public var reset: [(target: String, expression: SpecExpression)] = []
 }

@@ -73,6 +73,10 @@ struct SpecReader {
         let peak = try readExpectations()
         let knownWrong = try readKnownWrong()
         let methods = try readMethods()
+        extras.pathwayNames = pathwayNames
+        extras.documentation.signals = extras.signals.map {
+            ($0.name, inputDimensions[$0.name] ?? .dimensionless, $0.signal)
+        }
         let model = SpecModel(
             name: name, equations: equations, constants: values, initialState: initial, spikeTimes: spikes,
             spikePathways: spikePathways, endTime: endTime, onSpike: onSpike, closedForms: closedForms,

@@ -8,8 +8,8 @@ public struct SpecSignal: Sendable, Equatable {
     /// The value while on, in the internal unit of the input's dimension.
     public let amplitude: Double
     /// Sorted, disjoint windows where the signal is on (ms).
-    let starts: [Double]
-    let ends: [Double]
+    public let starts: [Double]
+    public let ends: [Double]
 
     /// A step: `amplitude` for `start` ≤ t < `end` (ms; `end` may be +∞).
     public static func step(_ amplitude: Double, from start: Double, to end: Double) -> SpecSignal {

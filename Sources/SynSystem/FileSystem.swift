@@ -60,6 +60,27 @@ public enum FileSystem {
         return bytes
     }
 
+    /// The paths of the files under `directory` (recursively) whose names end in `suffix`, sorted.
+    public static func files(under directory: String, suffix: String) throws(Failure) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw Failure("list", path: directory, reason: "not a readable directory")
+        }
+        var found: [String] = []
+        for case let relative as String in enumerator where relative.hasSuffix(suffix) {
+            found.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
+        }
+        return found.sorted()
+    }
+
+    /// Creates `path` and its parents (mode 0755) unless it is a directory already.
+    public static func makeDirectory(_ path: String) throws(Failure) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw Failure("create", path: path, reason: "\(error.localizedDescription)")
+        }
+    }
+
     /// True when something exists at `path` (a symbolic link counts as what it points to).
     public static func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path)

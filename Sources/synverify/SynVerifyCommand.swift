@@ -23,6 +23,7 @@ struct SynVerifyCommand: ParsableCommand {
             ListCommand.self, KernelCommand.self, SolveCommand.self, CompareCommand.self, ConvergenceCommand.self,
             ToleranceCommand.self, RateCommand.self, StiffnessCommand.self, FICommand.self, ReportCommand.self,
             CheckCommand.self, BaselineCommand.self, MergeCommand.self, VerifyCommand.self, LintCommand.self,
+            ProblemCommand.self,
         ]
     )
 
