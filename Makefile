@@ -4,7 +4,7 @@
 SWIFT ?= swift
 REPORTS ?= Reports
 
-.PHONY: report test deps build reference clean bench bench-instructions lint format
+.PHONY: report test deps engines build reference clean bench bench-instructions lint format
 
 deps:
 	@bash scripts/ensure-gsl.sh
@@ -12,10 +12,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-report: build
+# Brian2 and NEURON for the engines (engines/), into .venv-engines; never fails the build (see
+# the script: a failed install is reported by every engine row and test).
+engines:
+	@bash scripts/ensure-engines.sh
+
+report: build engines
 	$(SWIFT) run synverify report --output $(REPORTS) --jobs 2
 
-test: deps lint
+test: deps engines lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(SWIFT) run synverify check --baseline data/baseline.json --jobs 2

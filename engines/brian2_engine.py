@@ -68,7 +68,7 @@ def main():
     names = [v["name"] for v in problem["variables"]]
     monitor = StateMonitor(group, names, record=0, dt=dt, when="before_groups", order=2)
     spikes = SpikeMonitor(group) if threshold else None
-    objects += [monitor] + ([spikes] if spikes else [])
+    objects += [monitor] + ([spikes] if spikes is not None else [])
     steps = int(round(problem["t_end_ms"] / args.dt))
     network = Network(*objects)
     network.run((steps + 1) * dt, namespace=namespace)

@@ -95,6 +95,7 @@ public enum SuiteFile {
         for e in suite.entries {
             let fields: [String] = [
                 e.model, e.custom?.path ?? "-", e.methods.map(\.description).joined(separator: ","),
+                e.engine.map { $0.name + " " + $0.source.identity } ?? "-",
                 e.endTime.map { "\($0)" } ?? "-", e.stepLadder.map { "\($0)" }.joined(separator: ","),
                 e.toleranceLadder.map { "\($0)" }.joined(separator: ","), "\(e.errorGrowthFactor)",
                 "\(e.orderTolerance)",
@@ -108,7 +109,7 @@ public enum SuiteFile {
 
     static let topKeys = ["schema_version", "defaults", "entries"]
     static let settingKeys = ["step_ladder", "tolerance_ladder", "error_growth_factor", "order_tolerance"]
-    static let entryKeys = ["model", "spec", "methods", "t_end"] + settingKeys
+    static let entryKeys = ["model", "spec", "methods", "t_end", "engine", "command", "timeout"] + settingKeys
 
     /// Parses `text`; `file` names it in errors. `readSpec` reads a spec file named by an
     /// entry's `spec:` (a path relative to the suite file's directory).
@@ -169,7 +170,11 @@ public enum SuiteFile {
                     throw fail("\(at).spec", error.description)
                 }
                 entry = Self.entry(for: spec.model.compiledNatively(), path: specPath, settings: entry)
+                if mapping["engine"] != nil {
+                    entry.engine = try engine(mapping, spec: spec, directory: directory, at: at, fail)
+                }
             } else {
+                if mapping["engine"] != nil { throw fail("\(at).engine", "an engine runs a spec: give spec: PATH") }
                 guard let name = mapping["model"]?.scalar?.string else {
                     throw fail("\(at).model", "missing: a catalogue model name (or spec: a spec file)")
                 }
@@ -189,6 +194,14 @@ public enum SuiteFile {
             entry.methods = []
             for (k, methodNode) in methodList.enumerated() {
                 let text = methodNode.scalar?.string ?? ""
+                if let engine = entry.engine {
+                    // The engine's own method names (Brian2's euler, rk2, rk4, …), checked when it runs.
+                    guard !text.isEmpty, !entry.methods.contains(engine.method(text)) else {
+                        throw fail("\(at).methods[\(k)]", "expected a method name of \(engine.name), each once")
+                    }
+                    entry.methods.append(engine.method(text))
+                    continue
+                }
                 guard let method = IntegrationMethod(name: text) else {
                     throw fail(
                         "\(at).methods[\(k)]",
@@ -208,6 +221,41 @@ public enum SuiteFile {
             entries.append(entry)
         }
         return VerificationSuite(entries: entries)
+    }
+
+    /// An `engine:` entry's program: `command` (a list; paths with a '/' relative to the suite
+    /// file's directory) and `timeout` (seconds, default 300), running the spec's problem.
+    static func engine(
+        _ mapping: Node.Mapping, spec: SpecFile.Spec, directory: String, at: String,
+        _ fail: (String, String) -> ParseError
+    ) throws(ParseError) -> Engine {
+        guard let name = mapping["engine"]?.scalar?.string, !name.isEmpty,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        else {
+            throw fail("\(at).engine", "expected the engine's name, e.g. brian2")
+        }
+        guard let list = mapping["command"]?.sequence, !list.isEmpty,
+            let command = Optional(list.compactMap { $0.scalar?.string }), command.count == list.count
+        else {
+            throw fail("\(at).command", "expected the program and its arguments as a list of strings")
+        }
+        let resolved = command.enumerated().map { k, item in
+            item.contains("/") && !item.hasPrefix("/") ? directory + item : item
+        }
+        var timeout = 300.0
+        if let node = mapping["timeout"] {
+            timeout = try number(node, at: "\(at).timeout", fail)
+            guard timeout > 0 && timeout <= 86_400 else {
+                throw fail("\(at).timeout", "\(timeout) s is out of range: allowed 0 < timeout ≤ 86400 s")
+            }
+        }
+        let problem: String
+        do {
+            problem = try ProblemFile.problem(spec).serialized(pretty: true) + "\n"
+        } catch {
+            throw fail("\(at).engine", "the spec cannot be written as a problem: \(error)")
+        }
+        return Engine(name: name, source: CommandEngine(command: resolved, problem: problem, timeout: timeout))
     }
 
     static func checkKeys(

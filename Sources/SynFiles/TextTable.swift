@@ -99,7 +99,13 @@ enum TextTable {
             var names: [String]?
             if fields.contains(where: { number($0) == nil }) {
                 names = fields.map(text)
-                guard let next = nextLine() else { throw FormatError("\(file): a header but no data rows") }
+                guard let next = nextLine() else {
+                    // A spike list may be empty: a model that never fired.
+                    if flatten {
+                        return TraceFile.Table(names: [names!.joined(separator: " ")], columns: [[]], lines: [])
+                    }
+                    throw FormatError("\(file): a header but no data rows")
+                }
                 fields = next
             }
             let width = flatten ? 1 : fields.count

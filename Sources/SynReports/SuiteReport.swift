@@ -36,6 +36,10 @@ public enum SuiteReport {
             lines.append("`synverify report` for them.")
         }
         lines.append("")
+        if linkPages && rows.contains(where: { $0.method.contains(":") }) {
+            lines.append("Rows named `engine:method` come from other simulators: see [engines.md](engines.md).")
+            lines.append("")
+        }
         let passed = correct.filter(\.passed).count
         let caught = wrong.filter(\.passed).count
         lines.append(

@@ -81,6 +81,23 @@ extension FileSystem {
         }
     }
 
+    /// A new private directory (`mkdtemp`, mode 0700) under `$TMPDIR` (else /tmp) whose name
+    /// starts with `prefix`.
+    public static func makeTemporaryDirectory(prefix: String) throws(Failure) -> String {
+        let root = environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(root)/\(prefix)XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw Failure("create a directory in", path: root, reason: lastError())
+        }
+        return String(cString: made)
+    }
+
+    /// Removes the directory at `path` and everything in it (errors ignored: a leftover
+    /// temporary directory is harmless).
+    public static func removeDirectory(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
     /// Removes the file at `path` if there is one.
     public static func removeFile(_ path: String) {
         unlink(path)

@@ -36,6 +36,69 @@ public enum ChildProcess {
     }
 }
 
+extension ChildProcess {
+    /// How a program run with a time limit ended.
+    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+        case timedOut(seconds: Double)
+        case failedToStart(String)
+
+        public var description: String {
+            switch self {
+            case .exited(let status): "exited with status \(status)"
+            case .signalled(let signal): "killed by signal \(signal)"
+            case .timedOut(let seconds): "did not finish within \(seconds) s (killed)"
+            case .failedToStart(let reason): "could not start: \(reason)"
+            }
+        }
+    }
+
+    /// Runs `arguments[0]` (found on PATH) with the other arguments, standard output and error
+    /// into the file at `log`; after `timeout` seconds its whole process group is killed. Polls
+    /// every 5 ms, so a run is never more than that late to be reaped.
+    public static func run(_ arguments: [String], log: String, timeout: Double) -> Outcome {
+        guard !arguments.isEmpty else { return .failedToStart("no command") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group: a timeout kills what the program started too.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid = pid_t()
+        let started = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        guard started == 0 else { return .failedToStart(String(cString: strerror(started))) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 + timeout
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { return .failedToStart("waitpid: \(String(cString: strerror(errno)))") }
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            if Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 > deadline {
+                kill(-pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                return .timedOut(seconds: timeout)
+            }
+            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+            nanosleep(&pause, nil)
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+}
+
 /// Shared libraries loaded into the process (they stay loaded for its life).
 public enum SharedLibrary {
     /// The address of `symbol` in the library at `path` (loaded with `RTLD_NOW | RTLD_LOCAL`), or

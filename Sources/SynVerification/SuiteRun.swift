@@ -161,7 +161,20 @@ public enum SuiteRunner {
                         model, stepper: stepper, eps: entry.toleranceLadder, endTime: endTime)
                 }
             case .external(let label):
-                throw .unsupportedMethod(method: label, reason: "a suite runs outside methods through engines")
+                guard let engine = entry.engine else {
+                    throw .unsupportedMethod(method: label, reason: "a suite runs outside methods through engines")
+                }
+                let outcome = engineRow(engine, label: label, model: model, entry: entry, endTime: endTime)
+                switch outcome {
+                case .success(let measured): (comparison, convergence) = (measured.0, measured.1)
+                case .failure(let failure):
+                    return SuiteResult(
+                        model: name, method: method, endTime: endTime, comparison: nil, convergence: nil,
+                        tolerance: nil, failure: "engine failed: \(failure)",
+                        errorGrowthFactor: entry.errorGrowthFactor,
+                        orderTolerance: entry.orderTolerance, hasThreshold: model.threshold != nil,
+                        breakpoints: model.breakpoints)
+                }
             }
         } catch {
             return SuiteResult(
@@ -175,6 +188,39 @@ public enum SuiteRunner {
             tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor,
             orderTolerance: entry.orderTolerance,
             hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+    }
+}
+
+extension SuiteRunner {
+    /// An engine's method over the entry's step ladder: the comparison at the finest step and
+    /// the order over all of them (the study needs a closed form of the first variable).
+    static func engineRow(
+        _ engine: Engine, label: String, model: any VerifiableModel, entry: VerificationSuite.Entry, endTime: Double
+    ) -> Result<(Comparison, ConvergenceStudy?), EngineFailure> {
+        let method = String(label.dropFirst(engine.name.count + 1))
+        var traces: [(step: Double, trace: ExternalTrace)] = []
+        for step in entry.stepLadder.sorted(by: >) {
+            switch engine.source.trace(
+                of: model, path: entry.custom?.path, method: method, step: step, endTime: endTime)
+            {
+            case .success(var trace):
+                trace.label = label
+                traces.append((step, trace))
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+        do throws(ODESolverError) {
+            let comparison = try Verifier.compare(
+                trace: traces.last!.trace, of: model, name: entry.model, endTime: endTime)
+            let study =
+                model.exactState(at: endTime)[0] == nil || model.knownWrong != nil
+                ? nil
+                : try ConvergenceStudy.run(
+                    traces: traces, of: model, endTime: endTime, expectedOrder: Engine.nominalOrder(of: method))
+            return .success((comparison, study))
+        } catch {
+            return .failure(EngineFailure("its trace could not be judged: \(error)"))
+        }
     }
 }
 

@@ -26,6 +26,8 @@ public struct VerificationSuite: Sendable, Equatable {
         public var model: String
         /// Set for a model from a spec file; nil for a catalogue model.
         public var custom: CustomModel? = nil
+        /// Set for rows another simulator computes (`methods` are its `.external` methods).
+        public var engine: Engine? = nil
         /// Methods in declared order: simulator methods get a convergence study over
         /// `stepLadder`, GSL steppers a tolerance study over `toleranceLadder`.
         public var methods: [IntegrationMethod]

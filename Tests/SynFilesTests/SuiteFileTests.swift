@@ -13,15 +13,17 @@ import Testing
 struct SuiteFileTests {
     static let root = repositoryRoot
 
-    @Test("data/suite.yaml states the built-in suite, plus the Brian2 example specs")
+    @Test("data/suite.yaml states the built-in suite, plus example specs and Brian2 engine rows")
     func committedSuite() throws {
         let suite = try SuiteFile.read(Self.root.appendingPathComponent("data/suite.yaml").path)
         #expect(VerificationSuite(entries: suite.entries.filter { $0.custom == nil }) == VerificationSuite.builtIn)
         #expect(
             suite.entries.filter { $0.custom != nil }.map(\.model) == [
-                "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex",
+                "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
+                "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec",
             ])
-        #expect(suite.entries.count == 19)
+        #expect(suite.entries.compactMap(\.engine?.name) == ["brian2", "brian2", "brian2"])
+        #expect(suite.entries.count == 24)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 

@@ -84,8 +84,9 @@ struct SuiteReportTests {
         #expect(json["schema_version"] as? Int == 1)
         let rows = try #require(json["results"] as? [[String: Any]])
         // data/suite.yaml: the built-in suite (6 models × 6 methods, lif-coba × 3, 9 seed variants
-        // × 1) and the Brian2 example specs (4 + 2 + 2 methods).
-        #expect(rows.count == 56)
+        // × 1), the Brian2 example specs (4 + 2 + 2 methods) and the engine comparison (exp: 3 own
+        // + 3 Brian2 methods, dualexp: 2 + 2, lif-coba: 1 Brian2).
+        #expect(rows.count == 67)
         let wrong = rows.filter { $0["known_wrong"] as? Bool == true }
         #expect(wrong.count == 9 && wrong.allSatisfy { $0["passed"] as? Bool == true }, "every seed error caught")
     }

@@ -1,0 +1,72 @@
+import Foundation
+import SynIntegrators
+import SynModels
+import SynSystem
+import SynVerification
+
+/// An outside simulator run as a program (`engine:` entries of a suite): for each method and
+/// step, `command PROBLEM.json TRACE.csv --method METHOD --dt STEP_MS` in a new private
+/// directory, with a time limit and its output in a log there; its trace (and `TRACE.csv.spikes`
+/// when it writes one) read by `TraceFile`. A run that does not start, exits non-zero, is
+/// killed, runs out of time or writes no readable trace is a failure naming why and the log's
+/// last line; the directory is kept then (its path in the message), removed otherwise.
+public struct CommandEngine: TraceSource {
+    public let command: [String]
+    /// The problem the program runs (`ProblemFile`), as JSON text.
+    public let problem: String
+    /// Seconds a run may take.
+    public let timeout: Double
+
+    public init(command: [String], problem: String, timeout: Double) {
+        self.command = command
+        self.problem = problem
+        self.timeout = timeout
+    }
+
+    public var identity: String { command.joined(separator: " ") + "\n" + problem }
+
+    public func trace(of model: any VerifiableModel, path: String?, method: String, step: Double, endTime: Double)
+        -> Result<ExternalTrace, EngineFailure>
+    {
+        let directory: String
+        do { directory = try FileSystem.makeTemporaryDirectory(prefix: "synverify-engine-") } catch {
+            return .failure(EngineFailure("\(error)"))
+        }
+        let problemPath = directory + "/problem.json"
+        let tracePath = directory + "/trace.csv"
+        let log = directory + "/log.txt"
+        do { try FileSystem.write(problem, to: problemPath) } catch { return .failure(EngineFailure("\(error)")) }
+        let arguments = command + [problemPath, tracePath, "--method", method, "--dt", "\(step)"]
+        let outcome = ChildProcess.run(arguments, log: log, timeout: timeout)
+        func failed(_ why: String) -> Result<ExternalTrace, EngineFailure> {
+            let last = (try? FileSystem.readText(log))?.split(separator: "\n").last.map { ": \($0)" } ?? ""
+            return .failure(EngineFailure("\(method) at \(step) ms \(why)\(last) (log: \(log))"))
+        }
+        guard outcome == .exited(0) else {
+            if case .failedToStart(let reason) = outcome {
+                // A virtual environment's python: scripts/ensure-engines.sh leaves pip's error beside bin/.
+                let marker = (command.first ?? "").split(separator: "/").dropLast(2).joined(separator: "/")
+                let install = try? FileSystem.readText(
+                    (command.first?.hasPrefix("/") == true ? "/" : "") + marker + "/INSTALL-FAILED")
+                return failed(
+                    "could not start \(command.first ?? ""): \(reason) ("
+                        + (install.map { "not installed: \($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+                            ?? "install it: make engines")
+                        + ")")
+            }
+            return failed(outcome.description)
+        }
+        guard FileSystem.exists(tracePath) else { return failed("exited with status 0 but wrote no trace") }
+        do {
+            var trace = try TraceFile.read(
+                tracePath, variables: model.variables, endTime: endTime, label: "\(method) @ \(step) ms")
+            if FileSystem.exists(tracePath + ".spikes") {
+                trace.spikes = try TraceFile.readSpikes(tracePath + ".spikes")
+            }
+            FileSystem.removeDirectory(directory)
+            return .success(trace)
+        } catch {
+            return failed("wrote a trace SynVerify cannot use: \(error)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import SynIntegrators
+import SynVerification
+
+/// `engines.md`: every row another simulator computed (`IntegrationMethod.external`
+/// "engine:method") beside SynVerify's own method of the same name on the same model, with the
+/// finest step's max error and the order measured over the ladder, and what the pairs show in
+/// words. Pure: a function of the rows.
+public enum EnginesPage {
+    /// SynVerify's method that does what an engine's method of this name does.
+    static func ownMethod(_ name: String) -> String? {
+        switch name {
+        case "euler": "euler"
+        case "rk2", "midpoint": "midpoint"
+        case "heun": "heun"
+        case "rk4": "classic_rk4"
+        case "exponential_euler": "exponential_euler"
+        case "exact", "linear": "exact"
+        default: nil
+        }
+    }
+
+    /// nil when no row came from an engine.
+    public static func render(_ results: [SuiteResult]) -> String? {
+        let engineRows = results.filter { if case .external = $0.method { true } else { false } }
+        guard !engineRows.isEmpty else { return nil }
+        func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
+        var lines = [
+            "# Outside simulators", "",
+            "Rows another simulator computed: `synverify problem` wrote each spec as a problem, the engine",
+            "(`engines/`, pinned versions, installed by `make engines`) ran it with each method at each",
+            "step of the ladder, and SynVerify judged its trace like a solve of its own. Beside each: the",
+            "same spec with SynVerify's method of the same name. Errors are the max over the recorded",
+            "times at the finest step; the order is fitted over the ladder.", "",
+            "| model | engine method | finest step | max error | order (nominal) | SynVerify method | max error | order "
+                + "| result |",
+            "|---|---|---:|---:|---:|---|---:|---:|---|",
+        ]
+        var findings: [String] = []
+        for r in engineRows {
+            let label = r.method.description
+            let method = String(label.split(separator: ":", maxSplits: 1).last ?? "")
+            let own = ownMethod(method).flatMap { name in
+                results.first { $0.model == r.model && $0.method.description == name }
+            }
+            let step = r.comparison?.options.fixedStep
+            let order = r.convergence.map { c in "\(g(c.order)) (\(c.expectedOrder > 0 ? "\(c.expectedOrder)" : "—"))" }
+            let result = r.failure.map { "**\(SuiteReport.cell($0))**" } ?? (r.passed ? "pass" : "**FAIL**")
+            lines.append(
+                "| \(r.model) | \(label) | \(step.map { "\(g($0)) ms" } ?? "—") | \(g(r.maxError)) | \(order ?? "—") "
+                    + "| \(own.map(\.method.description) ?? "—") | \(g(own?.maxError)) "
+                    + "| \(g(own?.measuredOrder)) | \(result) |")
+            if let finding = finding(r, own: own) { findings.append("- \(r.model), \(label): \(finding)") }
+        }
+        lines += ["", "## What it shows", ""]
+        lines += findings.isEmpty ? ["Nothing to compare yet."] : findings
+        let failed = engineRows.compactMap(\.failure)
+        if !failed.isEmpty {
+            lines += ["", "Rows without figures say why (an engine not installed names pip's error)."]
+        }
+        return (lines + [""]).joined(separator: "\n")
+    }
+
+    /// The pair's story in one sentence: how the engine's error compares with SynVerify's, and
+    /// whether its order holds.
+    static func finding(_ r: SuiteResult, own: SuiteResult?) -> String? {
+        if let failure = r.failure { return "no figures: \(failure)" }
+        var parts: [String] = []
+        if let c = r.convergence, c.expectedOrder > 0 {
+            parts.append(
+                abs(c.order - Double(c.expectedOrder)) <= r.orderTolerance
+                    ? "order \(NumberFormat.significant(c.order, digits: 3)) as its nominal \(c.expectedOrder)"
+                    : "order \(NumberFormat.significant(c.order, digits: 3)) against its nominal \(c.expectedOrder)")
+        }
+        if let a = r.maxError, let own, let b = own.maxError, a > 0, b > 0 {
+            let ratio = a / b
+            if abs(ratio - 1) <= 1e-3 {
+                parts.append("the same error as SynVerify's \(own.method) to 3 digits (the same arithmetic)")
+            } else {
+                parts.append(
+                    "\(NumberFormat.significant(ratio > 1 ? ratio : 1 / ratio, digits: 3))× "
+                        + "\(ratio > 1 ? "larger" : "smaller") error than SynVerify's \(own.method)")
+            }
+        }
+        if let rate = r.comparison?.rate {
+            let relative = abs(rate.numeric - rate.analytic) / rate.analytic
+            parts.append(
+                "rate off by \(NumberFormat.significant(100 * relative, digits: 2)) % (spikes on its time grid)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
+    }
+}

@@ -1,0 +1,48 @@
+import SynIntegrators
+import SynModels
+
+/// Another simulator, run by the suite like a method of SynVerify's own: each of its methods at
+/// each step of the entry's ladder gives a trace (`TraceSource`), verified like any row, with
+/// its order measured from the ladder. Rows are `IntegrationMethod.external("name:method")`.
+public struct Engine: Sendable, Equatable {
+    /// Short name, the prefix of its rows' methods ("brian2").
+    public let name: String
+    public let source: any TraceSource
+
+    public init(name: String, source: any TraceSource) {
+        self.name = name
+        self.source = source
+    }
+
+    public static func == (a: Engine, b: Engine) -> Bool { a.name == b.name && a.source.identity == b.source.identity }
+
+    /// The row method for the engine's `method` ("brian2:rk4").
+    public func method(_ method: String) -> IntegrationMethod { .external("\(name):\(method)") }
+
+    /// The nominal order of a simulator's method named as Brian2, NEURON and NEST name them
+    /// (euler 1, rk2/midpoint/heun 2, rk4 4, exponential_euler 1; 0: not known or exact).
+    public static func nominalOrder(of method: String) -> Int {
+        switch method {
+        case "euler", "exponential_euler", "cnexp", "implicit", "secondorder0": 1
+        case "rk2", "midpoint", "heun", "secondorder2": 2
+        case "rk4", "classic_rk4": 4
+        default: 0
+        }
+    }
+}
+
+/// Runs an outside method and returns its trace, or why it could not.
+public protocol TraceSource: Sendable {
+    /// What makes two sources the same (their command line), for suite equality and identity.
+    var identity: String { get }
+    /// The trace of `model` (a suite row's) with `method` at the fixed `step` (ms) up to
+    /// `endTime` (ms); a failure is a reason in words ("engine failed: …").
+    func trace(of model: any VerifiableModel, path: String?, method: String, step: Double, endTime: Double)
+        -> Result<ExternalTrace, EngineFailure>
+}
+
+/// Why an outside run gave no trace: one line.
+public struct EngineFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
