@@ -53,6 +53,17 @@ public enum EnginesPage {
         }
         lines += ["", "## What it shows", ""]
         lines += findings.isEmpty ? ["Nothing to compare yet."] : findings
+        lines += [
+            "", "How the engines run the problems (their sources say more):", "",
+            "- Brian2 (`engines/brian2_engine.py`, numpy target): spikes are applied before the step that starts",
+            "  at them (generator and synapses in the `before_groups` slot), as the closed forms assume;",
+            "  thresholds are tested on the grid, so spike times move by up to one step.",
+            "- NEURON (`engines/neuron_engine.py`): ExpSyn integrates its conductance by `cnexp`, exact for a",
+            "  linear decay, under either `secondorder`; AlphaSynapse exposes only its current, evaluated at",
+            "  the middle of each fixed step, so the conductance recovered from it lags half a step (an",
+            "  error of g′·dt/2, order 1); CVODE's error is set by its atol (1e-8 µS), not by the recording",
+            "  interval.",
+        ]
         let failed = engineRows.compactMap(\.failure)
         if !failed.isEmpty {
             lines += ["", "Rows without figures say why (an engine not installed names pip's error)."]
@@ -65,7 +76,14 @@ public enum EnginesPage {
     static func finding(_ r: SuiteResult, own: SuiteResult?) -> String? {
         if let failure = r.failure { return "no figures: \(failure)" }
         var parts: [String] = []
-        if let c = r.convergence, c.expectedOrder > 0 {
+        if let c = r.convergence, c.exactToRoundOff {
+            parts.append("at the round-off floor at every step: exact for this model")
+        } else if let c = r.convergence, c.expectedOrder == 0, c.order.isFinite {
+            parts.append(
+                "order \(NumberFormat.significant(c.order, digits: 3)) measured over the ladder (no nominal order: "
+                    + "\(abs(c.order) < 0.3 ? "the error does not depend on the step" : "set by the mechanism"))")
+        }
+        if let c = r.convergence, c.expectedOrder > 0, !c.exactToRoundOff {
             parts.append(
                 abs(c.order - Double(c.expectedOrder)) <= r.orderTolerance
                     ? "order \(NumberFormat.significant(c.order, digits: 3)) as its nominal \(c.expectedOrder)"
@@ -86,6 +104,7 @@ public enum EnginesPage {
             parts.append(
                 "rate off by \(NumberFormat.significant(100 * relative, digits: 2)) % (spikes on its time grid)")
         }
+        if !r.passed, let reason = r.failureReasons.first { parts.append("fails: \(reason)") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
     }
 }

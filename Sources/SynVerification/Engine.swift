@@ -20,11 +20,12 @@ public struct Engine: Sendable, Equatable {
     public func method(_ method: String) -> IntegrationMethod { .external("\(name):\(method)") }
 
     /// The nominal order of a simulator's method named as Brian2, NEURON and NEST name them
-    /// (euler 1, rk2/midpoint/heun 2, rk4 4, exponential_euler 1; 0: not known or exact).
+    /// (euler 1, rk2/midpoint/heun 2, rk4 4, exponential_euler 1; 0: not known or exact, e.g.
+    /// NEURON's fixed0/fixed2/cvode, whose orders depend on the mechanism).
     public static func nominalOrder(of method: String) -> Int {
         switch method {
-        case "euler", "exponential_euler", "cnexp", "implicit", "secondorder0": 1
-        case "rk2", "midpoint", "heun", "secondorder2": 2
+        case "euler", "exponential_euler": 1
+        case "rk2", "midpoint", "heun": 2
         case "rk4", "classic_rk4": 4
         default: 0
         }

@@ -55,7 +55,8 @@ func benchOptions(_ method: IntegrationMethod, endTime: Double) -> SolveOptions 
 
 let rounds = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 7
 /// An optional second argument selects one section, for profiling: "gsl", a stepper name (the
-/// dual exponential rows), "lif" or "lif-" and a stepper name, "rk4", "fi", "setup", "spec" or "spec-cold".
+/// dual exponential rows), "lif" or "lif-" and a stepper name, "rk4", "fi", "setup", "spec", "spec-cold",
+/// "trace" or "engine".
 let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
 
 print("SynVerify benchmark: Swift engine vs plain C on the same GSL routines (best of \(rounds) rounds)")
@@ -414,6 +415,47 @@ if only == nil || only == "trace" {
             + "compared in "
             + "\(fixed(compareTiming.best / 1e9, 3)) s: \(fixed((readTiming.best + compareTiming.best) / 1e9, 3)) s "
             + "(max error \(error)). Bar (issue 16): ≤ 1 s.")
+}
+
+// 8. An engine run (issue 16): Brian2's rk4 on the exp spec at 0.05 ms, the whole row step
+// (problem written, program run, trace read and judged) against SynVerify's own part of it
+// (problem export, trace read, comparison). Bar: SynVerify's part ≤ 5 % of the engine's time.
+if only == nil || only == "engine" {
+    let python = ".venv-engines/bin/python"
+    if FileSystem.exists(python), FileSystem.exists("data/models/exp.yaml") {
+        let spec = try SpecFile.read("data/models/exp.yaml")
+        let problem = try ProblemFile.problem(spec).serialized(pretty: true)
+        let engine = CommandEngine(command: [python, "engines/brian2_engine.py"], problem: problem, timeout: 300)
+        var whole = Timing()
+        var trace: ExternalTrace?
+        for _ in 0..<3 {
+            whole.measure(repeats: 1) {
+                trace = try? engine.trace(of: spec.model, path: nil, method: "rk4", step: 0.05, endTime: 50).get()
+            }
+        }
+        // SynVerify's own part, on the trace the engine wrote (written again to read it back).
+        let path = "\(FileSystem.environmentValue("TMPDIR") ?? "/tmp")/synverify-bench-engine-\(getpid()).csv"
+        var csv = "t [ms],g [nS]\n"
+        if let trace { for (t, g) in zip(trace.times, trace.columns[0] ?? []) { csv += "\(t),\(g)\n" } }
+        try FileSystem.writeAtomically(csv, toPath: path)
+        var own = Timing()
+        for _ in 0..<rounds {
+            own.measure(repeats: 1) {
+                _ = try! ProblemFile.problem(spec).serialized(pretty: true)
+                let read = try! TraceFile.read(path, variables: spec.model.variables, endTime: 50)
+                _ = try! Verifier.compare(trace: read, of: spec.model, name: "exp", endTime: 50)
+            }
+        }
+        _ = unlink(path)
+        print("")
+        print(
+            "engine: Brian2 rk4 at 0.05 ms on exp (\(trace?.times.count ?? 0) rows): the run "
+                + "\(fixed(whole.best / 1e9, 3)) s, "
+                + "SynVerify's part (problem, read, compare) \(fixed(own.best / 1e6, 2)) ms = "
+                + "\(fixed(100 * own.best / whole.best, 2)) %. Bar (issue 16): ≤ 5 %.")
+    } else {
+        print("engine benchmark skipped: Brian2 not installed (make engines) or not at the repository root")
+    }
 }
 
 // 6. A 20-equation nonlinear spec verified cold, as `synverify verify` does it: read, compiled to

@@ -113,3 +113,35 @@ struct EngineTests {
         #expect((rows[1].maxError ?? 1) <= 1e-13, "\(rows[1].maxError ?? .nan)")
     }
 }
+
+/// The real NEURON 9.0.2 (engines/neuron_engine.py): ExpSyn's conductance by cnexp is exact for
+/// the exponential synapse at any step (the closed form w·e^(−t/τ) to round-off).
+@Suite("NEURON engine")
+struct NeuronEngineTests {
+    @Test(
+        "the real NEURON 9.0.2: ExpSyn reproduces the exponential synapse to round-off with fixed steps",
+        .enabled(
+            if: EngineTests.brian2Available,
+            Comment(
+                rawValue:
+                    "skipped: NEURON is not installed (make engines): "
+                    + (EngineTests.installFailure ?? "no .venv-engines")
+            )))
+    func expSyn() throws {
+        let engine = repositoryRoot.appendingPathComponent("engines/neuron_engine.py").path
+        let suite = try SuiteFile.parse(
+            """
+            schema_version: 1
+            entries:
+              - spec: \(EngineTests.exp)
+                engine: neuron
+                command: [\(EngineTests.python), \(engine)]
+                methods: [fixed0, fixed2]
+                step_ladder: [0.2, 0.1]
+            """, file: "engines.yaml", readSpec: { try String(contentsOfFile: $0, encoding: .utf8) })
+        let rows = try SuiteRunner.run(suite, jobs: 2) { _, _, _, _ in }
+        #expect(rows.allSatisfy { $0.failure == nil }, "\(rows.compactMap(\.failure))")
+        // 5 nS peak: round-off is a few 1e-15 nS.
+        for r in rows { #expect((r.maxError ?? 1) <= 1e-13, "\(r.method): \(r.maxError ?? .nan)") }
+    }
+}

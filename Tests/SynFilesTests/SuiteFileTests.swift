@@ -20,10 +20,10 @@ struct SuiteFileTests {
         #expect(
             suite.entries.filter { $0.custom != nil }.map(\.model) == [
                 "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
-                "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec",
+                "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "exp-spec", "alpha-spec",
             ])
-        #expect(suite.entries.compactMap(\.engine?.name) == ["brian2", "brian2", "brian2"])
-        #expect(suite.entries.count == 24)
+        #expect(suite.entries.compactMap(\.engine?.name) == ["brian2", "brian2", "brian2", "neuron", "neuron"])
+        #expect(suite.entries.count == 26)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 
