@@ -1,0 +1,50 @@
+import Foundation
+import SynIntegrators
+import SynReports
+import SynSpec
+import SynTestSupport
+import Testing
+
+@testable import SynFiles
+
+/// Problems for other simulators (issue 16), checked against the spec's numbers worked by hand.
+@Suite("Problem files")
+struct ProblemFileTests {
+    static func problem(_ file: String, step: Double? = nil) throws -> JSONValue {
+        let spec = try SpecFile.read(repositoryRoot.appendingPathComponent("data/models/\(file)").path)
+        return try ProblemFile.problem(spec, sampleStep: step)
+    }
+
+    /// exp.yaml: τ = 2 ms, w = 5 nS, one spike at 0 ms; g(t) = 5·e^(−t/2) nS.
+    @Test("the exponential synapse: Brian2 equations in SI, values in SI and internal units, expected values")
+    func exponential() throws {
+        let p = try Self.problem("exp.yaml", step: 10)
+        #expect(p["schema"]?.stringValue == "synverify-problem")
+        #expect(p["schema_version"]?.intValue == 1)
+        let section = p["brian2"]
+        let b2 = try #require(section)
+        #expect(b2["equations"]?.stringValue == "dg/dt = ((-g) / tau) : siemens")
+        #expect(b2["namespace"]?["tau"]?["value"]?.doubleValue == 0.002)
+        #expect(b2["namespace"]?["tau"]?["unit"]?.stringValue == "second")
+        #expect(b2["namespace"]?["w"]?["value"]?.doubleValue == 5e-9)
+        #expect(b2["pathways"]?.arrayValue?.first?["on_pre"]?.stringValue == "g = (g + w)")
+        #expect(b2["pathways"]?.arrayValue?.first?["spikes_s"]?.arrayValue?.compactMap(\.doubleValue) == [0])
+        let sampled = p["sample_times_ms"]?.arrayValue?.compactMap(\.doubleValue)
+        let times = try #require(sampled)
+        #expect(times == [0, 10, 20, 30, 40, 50])
+        let values = p["expected"]?["g"]?.arrayValue?.compactMap(\.doubleValue)
+        let expected = try #require(values)
+        for (t, g) in zip(times, expected) { #expect(abs(g - 5 * exp(-t / 2)) <= 1e-15 * 5, "g(\(t))") }
+        #expect(p["variables"]?.arrayValue?.first?["si_factor"]?.doubleValue == 1e-9)
+    }
+
+    /// lif-coba.yaml: threshold −50 mV and reset u = u_reset (−60 mV), in volts for Brian2.
+    @Test("a threshold model carries threshold and reset in SI; a sine input is refused with why")
+    func thresholdAndRefusal() throws {
+        let p = try Self.problem("lif-coba.yaml")
+        #expect(p["brian2"]?["threshold"]?.stringValue == "u > -0.05*volt")
+        #expect(p["brian2"]?["reset"]?.stringValue == "u = u_reset")  // as the spec writes it
+        #expect(p["brian2"]?["namespace"]?["u_reset"]?["value"]?.doubleValue == -0.06)
+        #expect(performing: { try Self.problem("lif-sine.yaml") }, throws: { "\($0)".contains("is a sine") })
+    }
+}
