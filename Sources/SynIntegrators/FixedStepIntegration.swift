@@ -38,8 +38,8 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     @usableFromInline let n: Int
     /// Five stage buffers of n values: k1, k2, k3, k4, scratch.
     @usableFromInline let storage: UnsafeMutablePointer<Double>
-    /// Exact propagation: y ← P·y + q, cached by step length.
-    @usableFromInline var propagators: [(h: Double, p: [Double], q: [Double])] = []
+    /// Exact propagation, cached by step length (`ExactPropagator`).
+    @usableFromInline var propagators: [(h: Double, propagator: ExactPropagator)] = []
     @usableFromInline @exclusivity(unchecked) var clampedVariable = -1
     @usableFromInline @exclusivity(unchecked) var evaluations = 0
 
@@ -155,41 +155,45 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 y[i] += (a[i] * y[i] + b[i]) * growth
             }
         case .exact:
-            let (p, q) = try propagator(h)
-            for i in 0..<n {
-                var sum = q[i]
-                for j in 0..<n { sum += p[i * n + j] * y[j] }
-                s[i] = sum
+            let propagator = try propagator(h)
+            let m = propagator.matrix
+            if propagator.incremental {
+                // s = A·y + b, then y += Φ·s.
+                let system = model.linearSystem!
+                for i in 0..<n {
+                    var sum = system.offset[i]
+                    for j in 0..<n { sum += system.matrix[i * n + j] * y[j] }
+                    s[i] = sum
+                }
+                for i in 0..<n where i != clampedVariable {
+                    var increment = 0.0
+                    for j in 0..<n { increment += m[i * n + j] * s[j] }
+                    y[i] += increment
+                }
+            } else {
+                for i in 0..<n {
+                    var sum = propagator.offset[i]
+                    for j in 0..<n { sum += m[i * n + j] * y[j] }
+                    s[i] = sum
+                }
+                for i in 0..<n where i != clampedVariable { y[i] = s[i] }
             }
-            for i in 0..<n where i != clampedVariable { y[i] = s[i] }
         }
     }
 
-    /// e^([[M h, c h], [0, 0]]) gives y(t + h) = P·y + q for dy/dt = M·y + c.
+    /// The exact propagator for step `h`, cached (a solve uses its step and the stubs before
+    /// events and the end).
     @inlinable
-    func propagator(_ h: Double) throws(ODESolverError) -> (p: [Double], q: [Double]) {
-        if let cached = propagators.first(where: { $0.h == h }) { return (cached.p, cached.q) }
-        let system = model.linearSystem!
-        let m = n + 1
-        var augmented = [Double](repeating: 0, count: m * m)
-        for i in 0..<n {
-            for j in 0..<n { augmented[i * m + j] = system.matrix[i * n + j] * h }
-            augmented[i * m + n] = system.offset[i] * h
-        }
-        let e: [Double]
+    func propagator(_ h: Double) throws(ODESolverError) -> ExactPropagator {
+        if let cached = propagators.first(where: { $0.h == h }) { return cached.propagator }
+        let made: ExactPropagator
         do throws(GSLError) {
-            e = try MatrixExponential.exponential(of: augmented, order: m)
+            made = try ExactPropagator(model.linearSystem!, step: h)
         } catch {
             throw .gsl(error, time: .nan, state: [])
         }
-        var p = [Double](repeating: 0, count: n * n)
-        var q = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            for j in 0..<n { p[i * n + j] = e[i * m + j] }
-            q[i] = e[i * m + n]
-        }
-        if propagators.count < 8 { propagators.append((h, p, q)) }
-        return (p, q)
+        if propagators.count < 8 { propagators.append((h, made)) }
+        return made
     }
 
     @inlinable
