@@ -95,9 +95,19 @@ public enum Verifier {
         var model = subject
         var referenceInfo: ReferenceInfo?
         if subject.needsNumericReference {
-            let built = try ReferenceSolution.build(subject, grid: options.outputTimes, options: base, bounds: bounds)
-            model = built.model
-            referenceInfo = built.info
+            do throws(ODESolverError) {
+                let built = try ReferenceSolution.build(
+                    subject, grid: options.outputTimes, options: base, bounds: bounds)
+                model = built.model
+                referenceInfo = built.info
+            } catch {
+                // A reference that cannot be computed is this row's verdict, not the run's end.
+                guard let reason = failureReason(error) else { throw error }
+                return Comparison(
+                    model: name, method: options.method, options: options, metrics: nil, peak: nil, rate: nil,
+                    work: nil, verdict: .fail, reasons: ["the numeric reference (rk8pd at 1e-13) " + reason],
+                    bounds: bounds, knownWrong: subject.knownWrong, reference: nil)
+            }
         }
         let solution: Solution
         do throws(ODESolverError) {

@@ -29,7 +29,7 @@ public final class ODEFunctions {
     @exclusivity(unchecked) @usableFromInline var jacobianCount = 0
     /// Index of a component whose derivative (and Jacobian row) is forced to 0, or −1.
     @exclusivity(unchecked) @usableFromInline var clamped = -1
-    @exclusivity(unchecked) var pendingError: ODEFunctionError?
+    @exclusivity(unchecked) @usableFromInline var pendingError: ODEFunctionError?
 
     public var rhsEvaluations: Int { rhsCount }
     public var jacobianEvaluations: Int { jacobianCount }
@@ -111,13 +111,36 @@ public final class ODEFunctions {
         return 0
     }
 
-    /// The cold path of a non-finite derivative: names the component.
+    /// The cold path of a non-finite derivative: names the component, and returns GSL_FAILURE,
+    /// not GSL_EBADFUNC: GSL's evolve then retries the step with half its size (a trial stage
+    /// that overshot into the region where `exp` overflows), down to a step that no longer
+    /// moves t (bounded), and only then fails, reporting this reason. A model's own error
+    /// (`fail`) stops at once.
     @usableFromInline @inline(never)
     func nonFinite(_ dydt: UnsafeMutablePointer<Double>) -> Int32 {
         for i in 0..<dimension where !dydt[i].isFinite {
-            return fail(ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite"))
+            if pendingError == nil { pendingError = ODEFunctionError("dy[\(i)]/dt = \(dydt[i]) is not finite") }
+            return retryable
         }
         return 0
+    }
+
+    /// Forgets the reason of trial steps that failed and were retried smaller, once a step
+    /// succeeded; counts them. Out of line: inlined into every step it would cost the loop.
+    @usableFromInline @inline(never)
+    func recoveredSlowPath() {
+        if pendingError != nil {
+            pendingError = nil
+            recoveredTrials &+= 1
+        }
+    }
+
+    /// Accepted steps taken after at least one trial with non-finite derivatives was retried.
+    @exclusivity(unchecked) public internal(set) var recoveredTrials = 0
+
+    @inlinable @inline(__always)
+    func recovered() {
+        if pendingError != nil { recoveredSlowPath() }
     }
 
     /// Keeps the first error of a solve; returns GSL_EBADFUNC. Out of line: the error path is cold.
@@ -129,6 +152,7 @@ public final class ODEFunctions {
 }
 
 private let badFunction = Int32(GSL_EBADFUNC)
+@usableFromInline let retryable = Int32(GSL_FAILURE)
 
 /// Capture-free trampolines: no allocation, no array creation, no reference counting. `params`
 /// is the solver's `ODEFunctions`, which the solver keeps alive, reached without retain or
@@ -174,7 +198,7 @@ private let jacobianTrampoline:
 public final class GSLODESolver {
     public let stepper: Stepper
     public let dimension: Int
-    let context: ODEFunctions
+    @usableFromInline let context: ODEFunctions
     @usableFromInline let system: UnsafeMutablePointer<gsl_odeiv2_system>
     let driver: UnsafeMutablePointer<gsl_odeiv2_driver>
     /// The driver's evolve, control and step objects (GSL keeps them for the driver's lifetime).
@@ -285,6 +309,7 @@ public final class GSLODESolver {
     {
         let status = gsl_odeiv2_evolve_apply(evolve, control, step, system, &t, limit, &h, y)
         if status != 0 { throw failure(status, "gsl_odeiv2_evolve_apply", t: t, y: y) }
+        context.recovered()
     }
 
     /// One step of exactly `h` (no error control); updates t and y.

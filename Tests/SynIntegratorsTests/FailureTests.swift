@@ -184,3 +184,48 @@ struct FailureTests {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+/// dy/dt = 1 − y from y(0) = 0, whose right-hand side is NaN where y > 3 — a region the solution
+/// (1 − e^(−t)) never enters, but a first trial step of 15 ms does (issue 18).
+struct Overshooting: ODEModel {
+    var variables: [StateVariable] { [StateVariable("y", "1")] }
+    var initialState: [Double] { [0] }
+    var spikeTimes: [Double] { [] }
+    func applySpike(_ index: Int, to y: UnsafeMutablePointer<Double>) {}
+    func derivatives(_ t: Double, _ y: UnsafePointer<Double>, _ dydt: UnsafeMutablePointer<Double>)
+        throws(ODEFunctionError)
+    {
+        dydt[0] = y[0] > 3 ? .nan : 1 - y[0]
+    }
+}
+
+@Suite("Recovery from trial steps that leave the domain")
+struct RecoveryTests {
+    @Test(
+        "a trial stage with a non-finite derivative is retried smaller; the solve completes exactly",
+        arguments: [Stepper.rkf45, .rk8pd, .rkck, .rk2, .msadams])
+    func recovers(stepper: Stepper) throws {
+        var options = SolveOptions()
+        options.method = .gsl(stepper)
+        options.endTime = 20
+        options.initialStep = 15
+        options.outputTimes = [20]
+        let solution = try Integrator.solve(Overshooting(), options: options)
+        // By hand: y(20) = 1 − e^(−20).
+        #expect(abs(solution.values[0][0] - (1 - exp(-20))) <= 1e-8)
+        #expect(solution.work.rejectedSteps > 0)
+    }
+
+    @Test("a solution that truly leaves the domain still fails, naming the derivative, after the retries")
+    func stillFails() {
+        do {
+            var options = SolveOptions()
+            options.method = .gsl(.rkf45)
+            options.endTime = 10
+            _ = try Integrator.solve(Misbehaving(kind: .nanAt(2)), options: options)
+            Issue.record("a NaN right-hand side passed")
+        } catch {
+            #expect("\(error)".contains("is not finite"), "\(error)")
+        }
+    }
+}

@@ -50,3 +50,28 @@ struct EveryVariableTests {
         #expect(c.reasons.contains { $0.hasPrefix("g: wrong trajectory") }, "\(c.reasons)")
     }
 }
+
+/// A model whose numeric reference cannot be computed is a failing row saying so, not the end
+/// of the run (issue 18): dy/dt = y²/ms from y(0) = 1 reaches infinity at t = 1 ms (by hand,
+/// y = 1/(1 − t)).
+@Suite("A reference that fails")
+struct FailingReferenceTests {
+    @Test("the blow-up is the row's verdict, naming the reference")
+    func blowUp() throws {
+        let model = try SpecFile.parse(
+            """
+            name: blowup
+            equations: |
+              dy/dt = y**2/ms : 1
+            initial: {y: 1}
+            reference: numeric
+            t_end: 2 ms
+            """, file: "b.yaml"
+        ).model
+        var options = SolveOptions()
+        options.endTime = 2
+        let c = try Verifier.compare(model, name: "blowup", options: options)
+        #expect(c.verdict == .fail)
+        #expect(c.reasons.first?.hasPrefix("the numeric reference (rk8pd at 1e-13)") == true, "\(c.reasons)")
+    }
+}
