@@ -7,6 +7,8 @@ public struct KernelEvaluation: Sendable {
     public let entry: KernelEntry
     public let parameters: ParameterValues
     public let spikes: [Double]?
+    /// What the input needed that the user should know (unsorted spikes), one line each.
+    public private(set) var notes: [String] = []
     public let abscissa: [Double]
     public let values: [Double]
     public let peak: Peak?
@@ -33,7 +35,9 @@ public struct KernelEvaluation: Sendable {
         }
         if let spikes {
             guard entry.acceptsSpikes else { throw .spikesNotAccepted(kernel: entry.name) }
-            self.spikes = try Self.list(spikes, as: .time, for: "--spikes", allowEmpty: true)
+            let list = try Self.list(spikes, as: .time, for: "--spikes", allowEmpty: true)
+            if list != list.sorted() { notes.append("--spikes: not in increasing order; applied in time order") }
+            self.spikes = list
         } else {
             self.spikes = nil
         }

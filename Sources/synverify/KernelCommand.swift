@@ -1,6 +1,7 @@
 import ArgumentParser
 import SynKernels
 import SynReports
+import SynSystem
 import SynVerification
 
 struct KernelCommand: ParsableCommand {
@@ -41,6 +42,7 @@ struct KernelCommand: ParsableCommand {
 
     func run() throws {
         let evaluation = try KernelEvaluation(name: name, assignments: parameters, spikes: spikes, at: at)
+        for note in evaluation.notes { FileSystem.writeToStandardError("synverify: note: \(note)\n") }
         print(json ? evaluation.json.serialized(pretty: true) : evaluation.text)
     }
 }

@@ -59,6 +59,17 @@ struct KernelCommandTests {
         #expect(try CLI.json(rate.stdout)["at"] as? [Double] == [200, 1500])
     }
 
+    /// A train given out of order is applied in time order, and the user is told (issue 18):
+    /// the values equal those of the sorted train.
+    @Test("unsorted spikes: one note on stderr, the sorted train's values")
+    func unsortedSpikes() throws {
+        let unsorted = try CLI.run(["kernel", "ampa", "--spikes", "2,0.3,0", "--at", "0.5,2.5"])
+        let sorted = try CLI.run(["kernel", "ampa", "--spikes", "0,0.3,2", "--at", "0.5,2.5"])
+        #expect(unsorted.status == 0 && unsorted.stdout == sorted.stdout)
+        #expect(unsorted.stderr == "synverify: note: --spikes: not in increasing order; applied in time order\n")
+        #expect(sorted.stderr.isEmpty)
+    }
+
     @Test("known-wrong kernels say so")
     func knownWrong() throws {
         let object = try CLI.json(try CLI.run(["kernel", "exp-seed-sign", "--at", "1", "--json"]).stdout)
