@@ -335,17 +335,26 @@ public enum Verifier {
         return []
     }
 
+    /// The index of the first variable's largest grid value; among equal maxima the one closest
+    /// to `hint` (the analytic peak). nil for an empty grid.
+    static func gridMaximum(_ solution: Solution, near hint: Double) -> Int? {
+        let values = solution.values[0]
+        let times = solution.times
+        guard let k = values.indices.max(by: { values[$0] < values[$1] }) else { return nil }
+        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }),
+            values[near] == values[k]
+        {
+            return near
+        }
+        return k
+    }
+
     /// The peak of the first variable of numbers from outside: the largest grid value, refined by
     /// the parabola through it and its neighbours (its vertex, when that lies between them).
     static func gridPeak(_ solution: Solution, model: any VerifiableModel, near hint: Double) -> Peak {
         let values = solution.values[0]
         let times = solution.times
-        guard var k = values.indices.max(by: { values[$0] < values[$1] }) else { return Peak(time: .nan, value: .nan) }
-        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }),
-            values[near] == values[k]
-        {
-            k = near
-        }
+        guard let k = gridMaximum(solution, near: hint) else { return Peak(time: .nan, value: .nan) }
         guard k > 0, k < times.count - 1, !model.spikeTimes.contains(times[k]) else {
             return Peak(time: times[k], value: values[k])
         }
@@ -370,13 +379,7 @@ public enum Verifier {
     ) throws(ODESolverError) -> Peak {
         let values = solution.values[0]
         let times = solution.times
-        guard var k = values.indices.max(by: { values[$0] < values[$1] }) else { return Peak(time: .nan, value: .nan) }
-        // Prefer the grid point closest to the analytic peak among equal maxima.
-        if let near = times.indices.min(by: { abs(times[$0] - hint) < abs(times[$1] - hint) }),
-            values[near] == values[k]
-        {
-            k = near
-        }
+        guard let k = gridMaximum(solution, near: hint) else { return Peak(time: .nan, value: .nan) }
         let t = times[k]
         if model.spikeTimes.contains(t) || k == 0 || k == times.count - 1 {
             return Peak(time: t, value: values[k])

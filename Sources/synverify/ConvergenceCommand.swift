@@ -29,23 +29,7 @@ struct ConvergenceCommand: ParsableCommand {
                 + "the order is measured from them instead of a method of SynVerify's.", valueName: "step=file"))
     var traces: [String] = []
 
-    @Option(
-        help: ArgumentHelp(
-            "The traces' columns, as for compare: time then variables (e.g. t,v or 0,1).", valueName: "list"),
-        transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-    var columns: [String]?
-
-    @Option(
-        help: ArgumentHelp("Factors for the traces' selected columns (e.g. 1e3,1e3).", valueName: "list"),
-        transform: { text in
-            try text.split(separator: ",").map { item in
-                guard let x = Double(item.trimmingCharacters(in: .whitespaces)), x.isFinite, x != 0 else {
-                    throw ValidationError("--scale: '\(item)' is not a finite, non-zero number")
-                }
-                return x
-            }
-        })
-    var scale: [Double]?
+    @OptionGroup var traceColumns: TraceColumns
 
     @Option(
         name: .customLong("nominal-order"),
@@ -113,7 +97,7 @@ struct ConvergenceCommand: ParsableCommand {
             }
             let trace = try TraceFile.read(
                 parts[1], variables: request.model.variables,
-                selection: TraceFile.Selection(columns: columns, scale: scale), endTime: request.options.endTime,
+                selection: traceColumns.selection, endTime: request.options.endTime,
                 label: "trace \(parts[1])")
             return (step, trace)
         }

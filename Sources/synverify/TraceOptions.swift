@@ -10,6 +10,31 @@ struct TraceOptions: ParsableArguments {
                 + "of a solve.", valueName: "file"))
     var trace: String?
 
+    @OptionGroup var selection: TraceColumns
+
+    @Option(
+        name: .customLong("spike-file"),
+        help: ArgumentHelp("Spike times the simulator wrote (ms, or a header such as 't [s]').", valueName: "file"))
+    var spikeFile: String?
+
+    func validate() throws {
+        if trace == nil && (selection.columns != nil || selection.scale != nil || spikeFile != nil) {
+            throw ValidationError("--columns, --scale and --spike-file describe a --trace; give one")
+        }
+    }
+
+    /// The trace for the model and end time of `request`.
+    func read(_ path: String, for request: SolveRequest, label: String? = nil) throws -> ExternalTrace {
+        var trace = try TraceFile.read(
+            path, variables: request.model.variables, selection: selection.selection,
+            endTime: request.options.endTime, label: label)
+        if let spikeFile { trace.spikes = try TraceFile.readSpikes(spikeFile) }
+        return trace
+    }
+}
+
+/// Which columns of a trace to read and how to scale them (`compare --trace`, `convergence --trace`).
+struct TraceColumns: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The trace's time column, then the variables' columns: names or 0-based indices, optionally "
@@ -31,23 +56,5 @@ struct TraceOptions: ParsableArguments {
         })
     var scale: [Double]?
 
-    @Option(
-        name: .customLong("spike-file"),
-        help: ArgumentHelp("Spike times the simulator wrote (ms, or a header such as 't [s]').", valueName: "file"))
-    var spikeFile: String?
-
-    func validate() throws {
-        if trace == nil && (columns != nil || scale != nil || spikeFile != nil) {
-            throw ValidationError("--columns, --scale and --spike-file describe a --trace; give one")
-        }
-    }
-
-    /// The trace for the model and end time of `request`.
-    func read(_ path: String, for request: SolveRequest, label: String? = nil) throws -> ExternalTrace {
-        var trace = try TraceFile.read(
-            path, variables: request.model.variables, selection: TraceFile.Selection(columns: columns, scale: scale),
-            endTime: request.options.endTime, label: label)
-        if let spikeFile { trace.spikes = try TraceFile.readSpikes(spikeFile) }
-        return trace
-    }
+    var selection: TraceFile.Selection { TraceFile.Selection(columns: columns, scale: scale) }
 }
