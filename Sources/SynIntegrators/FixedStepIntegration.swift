@@ -288,7 +288,10 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         let n = D.value == 0 ? self.n : D.value
         let h = tNext - t
         var spikeTime = tNext
-        if walk.interpolating {
+        if walk.precise, let crossing = try exactCrossing(rule, from: t, step: h, previous: previous) {
+            spikeTime = t + crossing.offset
+            for i in 0..<n { yp[i] = crossing.state[i] }
+        } else if walk.interpolating {
             let before = previous[rule.variable]
             let after = yp[rule.variable]
             let fraction = after > before ? (rule.threshold - before) / (after - before) : 1
@@ -302,8 +305,11 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             if rule.refractory > 0 { clampedVariable = rule.variable }
             return
         }
-        // Restart from the reset at the crossing and finish the step.
-        for i in 0..<n { yp[i] = previous[i] + (yp[i] - previous[i]) * ((spikeTime - t) / h) }
+        // Restart from the reset at the crossing and finish the step (the exact state there when
+        // precise, else the linear interpolation).
+        if !walk.precise {
+            for i in 0..<n { yp[i] = previous[i] + (yp[i] - previous[i]) * ((spikeTime - t) / h) }
+        }
         local.applyReset(rule, at: spikeTime, to: yp)
         if rule.refractory > 0 {
             clampedVariable = rule.variable
@@ -314,6 +320,35 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         } else if tNext - spikeTime > 0 {
             try step(local, spikeTime, tNext - spikeTime, yp)
         }
+    }
+
+    /// Where inside the step from `t` the threshold variable reaches the threshold, for exact
+    /// propagation: Brent's method on s ↦ [exact state at t + s]_v − θ over (0, h], to the
+    /// abscissa's round-off; the offset and the exact state there. nil when the step's start is
+    /// already at or above the threshold (no bracket).
+    @inlinable
+    func exactCrossing(_ rule: ThresholdRule, from t: Double, step h: Double, previous: UnsafeMutablePointer<Double>)
+        throws(ODESolverError) -> (offset: Double, state: [Double])?
+    {
+        let n = self.n
+        let system = model.linearSystem!
+        let start = Array(UnsafeBufferPointer(start: previous, count: n))
+        var failure: GSLError?
+        func state(after s: Double) -> [Double] {
+            do throws(GSLError) {
+                return try ExactPropagator(system, step: s).advance(start, system: system)
+            } catch {
+                failure = failure ?? error
+                return start.map { _ in .nan }
+            }
+        }
+        guard start[rule.variable] < rule.threshold else { return nil }
+        let root = RootFinding.brent(0, h, tolerance: 0) { s in
+            s == 0 ? start[rule.variable] - rule.threshold : state(after: s)[rule.variable] - rule.threshold
+        }
+        if let failure { throw .gsl(failure, time: t, state: start) }
+        guard let root else { return nil }
+        return (root, state(after: root))
     }
 
     /// Applies the presynaptic spikes due at or before `t` (within the grid tolerance).

@@ -8,6 +8,8 @@ struct GridWalk {
     /// Times within this of a grid time (1e-9·dt) count as on it.
     @usableFromInline let gridTolerance: Double
     @usableFromInline let interpolating: Bool
+    /// Exact propagation: crossings by Brent's method on the exact solution inside the step.
+    @usableFromInline let precise: Bool
     @usableFromInline var nextSpike: Int
     @usableFromInline var nextOutput = 0
     @usableFromInline var refractoryEnd = -Double.infinity
@@ -20,7 +22,8 @@ struct GridWalk {
         self.spikeTimes = spikeTimes
         outputOrder = options.outputTimes.enumerated().sorted { $0.element < $1.element }
         gridTolerance = 1e-9 * dt
-        interpolating = options.thresholdInterpolation
+        interpolating = options.thresholdInterpolation || options.preciseThreshold
+        precise = options.preciseThreshold
         nextSpike = spikeTimes.firstIndex { $0 >= options.startTime } ?? spikeTimes.count
         recorder = OutputRecorder(times: options.outputTimes, dimension: n)
     }

@@ -36,6 +36,10 @@ public struct SolveOptions: Sendable, Equatable {
     /// Simulator methods: locate threshold crossings by linear interpolation inside the step
     /// (and restart from the crossing) instead of at the end of the step.
     public var thresholdInterpolation: Bool = false
+    /// `exact`: locate threshold crossings exactly inside the step (Brent's method on the exact
+    /// propagation from the step's start, to round-off) and restart from the crossing, as NEST's
+    /// precise-spike-timing neurons do; implies `thresholdInterpolation`'s restart.
+    public var preciseThreshold: Bool = false
     public var startTime: Double = 0
     public var endTime: Double = 100
     /// Times (ms) at which the state is reported, within [startTime, endTime].
@@ -75,6 +79,12 @@ public struct SolveOptions: Sendable, Equatable {
         } else if case .simulator = method {
             throw .invalidOption(
                 name: "dt", value: .nan, allowed: "a fixed step > 0 ms is required by simulator methods")
+        }
+        if preciseThreshold && method != .simulator(.exact) {
+            throw .unsupportedMethod(
+                method: method.description,
+                reason: "precise threshold crossings need exact propagation (--method exact); "
+                    + "other fixed-step methods interpolate (--threshold linear), GSL steppers locate them always")
         }
         if let scaleAbs {
             try require(scaleAbs.count == dimension, "scale_abs count", Double(scaleAbs.count), "= \(dimension)")

@@ -58,6 +58,18 @@ struct SolverOptions: ParsableArguments {
         help: "Simulator methods: interpolate threshold crossings inside the step.")
     var thresholdInterpolation = false
 
+    /// How a fixed-step method places a threshold crossing.
+    enum ThresholdPlacement: String, ExpressibleByArgument, CaseIterable {
+        case grid, linear, precise
+    }
+
+    @Option(
+        help: ArgumentHelp(
+            "Simulator methods: a crossing on the grid (grid), interpolated inside the step (linear, the same as "
+                + "--threshold-interpolation), or exactly inside it (precise; --method exact).",
+            valueName: "placement"))
+    var threshold: ThresholdPlacement = .grid
+
     @Option(name: .customLong("t-end"), parsing: .unconditional, help: "End time (default: the model's).")
     var endTime: String?
 
@@ -81,7 +93,8 @@ struct SolverOptions: ParsableArguments {
             options.minimumStep = minimumStep
             options.maximumStep = maximumStep
             options.maximumSteps = maximumSteps
-            options.thresholdInterpolation = thresholdInterpolation
+            options.thresholdInterpolation = thresholdInterpolation || threshold == .linear
+            options.preciseThreshold = threshold == .precise
             if let scaleAbs {
                 options.scaleAbs = try QuantityList.parse(
                     scaleAbs, as: .dimensionless, for: "--scale-abs", allowEmpty: false)

@@ -69,6 +69,46 @@ struct ExactPropagationTests {
         }
     }
 
+    /// The same membrane with threshold 15 mV: V(t) = 40(1 − e^(−t/10)) mV reaches it at
+    /// t* = −10·ln(1 − 15/40) = 10·ln(8/5) ms = 4.700036292457356 ms (NEST's value in
+    /// test_iaf_ps_dc_t_accuracy.sli). `--threshold precise` with exact: within 1e-13 ms at every
+    /// step 2^0 … 2^-13 ms; other methods refuse it.
+    @Test("precise threshold with exact: the first spike within 1e-13 ms at all 14 steps")
+    func preciseSpike() throws {
+        let model = try SpecFile.parse(
+            """
+            name: dc-threshold
+            equations: |
+              dv/dt = -v/tau + I/C : mV
+            parameters: {tau: 10 ms, C: 250 pF, I: 1000 pA}
+            threshold: v > 15*mV
+            reset: v = 0*mV
+            refractory: 1000 ms
+            reference: numeric
+            t_end: 10 ms
+            """, file: "dc.yaml"
+        ).model
+        let exact = 10 * log(8.0 / 5)
+        #expect(abs(exact - 4.700036292457356) <= 1e-15)
+        for k in 0...13 {
+            var options = SolveOptions()
+            options.method = .simulator(.exact)
+            options.fixedStep = pow(2, -Double(k))
+            options.endTime = 10
+            options.outputTimes = [10]
+            options.preciseThreshold = true
+            let spikes = try Integrator.solve(model, options: options).spikes
+            #expect(spikes.count == 1)
+            #expect(abs((spikes.first ?? .nan) - 4.700036292457356) <= 1e-13, "h = 2^-\(k) ms: \(spikes)")
+        }
+        var options = SolveOptions()
+        options.method = .simulator(.euler)
+        options.fixedStep = 0.1
+        options.endTime = 10
+        options.preciseThreshold = true
+        #expect(performing: { try Integrator.solve(model, options: options) }, throws: { "\($0)".contains("exact") })
+    }
+
     /// φ1(X) = Σ X^k/(k + 1)! against its closed form for a diagonal X: (e^x − 1)/x.
     @Test("the propagator's φ1 series equals (e^x − 1)/x on a diagonal, and large steps use P·y + q")
     func phi1() throws {
