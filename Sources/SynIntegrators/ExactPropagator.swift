@@ -3,52 +3,45 @@ import SynVerifyGSL
 /// Exact propagation of a linear system dy/dt = A·y + b over a step h (NEST's exact
 /// integration, Rotter & Diesmann 1999), rounded so that the error does not grow as h shrinks.
 ///
-/// Increment form, for ‖hA‖∞ ≤ 1 (every realistic step of a synapse or membrane):
-/// y ← y + Φ·(A·y + b) with Φ = h·φ1(hA) = A⁻¹(e^{Ah} − I), φ1(X) = Σ X^k/(k + 1)!, summed until
-/// a term no longer changes the sum (at most 40 terms: 1/(k + 1)! < 1e-17 by k = 18). Each
-/// step's rounding is then relative to the increment, not to y, as in NEST's expm1 form for one
-/// variable (V ← V + (V∞ − V)·(−expm1(−h/τ))); the form y ← P·y + q with P = e^{Ah} rounded
-/// carries an error of ε·|y| into every step, and N = T/h steps add N of them (NEST's table for
-/// its DC test: 3.4e-11 at 2^-13 ms against 7.5e-14).
+/// Increment form: y ← y + Φ·(A·y + b) with Φ = h·φ1(hA) = A⁻¹(e^{Ah} − I),
+/// φ1(X) = Σ X^k/(k + 1)!. Each step's rounding is then relative to the increment, not to y, as
+/// in NEST's expm1 form for one variable (V ← V + (V∞ − V)·(−expm1(−h/τ))); the form
+/// y ← P·y + q with P = e^{Ah} rounded carries an error of ε·|y| into every step, and N = T/h
+/// steps add N of them (NEST's table for its DC test: 3.4e-11 at 2^-13 ms against 7.5e-14).
+/// A piecewise-constant b (a step input) enters through A·y + b alone, so Φ serves every
+/// interval between its switches.
 ///
-/// Beyond ‖hA‖∞ > 1 the increment is not small and nothing cancels: the matrix exponential of
-/// the augmented system [[hA, hb], [0, 0]] gives P and q, and y ← P·y + q.
+/// Φ for ‖hA‖∞ ≤ 1 (every realistic step of a synapse or membrane): the Taylor series of φ1
+/// summed until a term no longer changes the sum (at most 40 terms: 1/(k + 1)! < 1e-17 by
+/// k = 18). Beyond, where nothing cancels: the top-right block of e^M, M = [[hA, hI], [0, 0]]
+/// (GSL's matrix exponential).
 public struct ExactPropagator: Sendable {
-    /// Increment form: `matrix` is Φ (n×n, row-major). Else `matrix` is P and `offset` q.
-    public let incremental: Bool
+    /// Φ, n×n, row-major.
     public let matrix: [Double]
-    public let offset: [Double]
 
     public init(_ system: LinearSystem, step h: Double) throws(GSLError) {
         let n = system.offset.count
         let x = system.matrix.map { $0 * h }
         let norm = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + abs(x[i * n + $1]) } }.max() ?? 0
         if norm <= 1 {
-            incremental = true
             matrix = Self.phi1(x, n: n).map { $0 * h }
-            offset = []
             return
         }
-        let m = n + 1
+        let m = 2 * n
         var augmented = [Double](repeating: 0, count: m * m)
         for i in 0..<n {
             for j in 0..<n { augmented[i * m + j] = x[i * n + j] }
-            augmented[i * m + n] = system.offset[i] * h
+            augmented[i * m + n + i] = h
         }
         let e = try MatrixExponential.exponential(of: augmented, order: m)
-        incremental = false
-        matrix = (0..<n).flatMap { i in (0..<n).map { j in e[i * m + j] } }
-        offset = (0..<n).map { e[$0 * m + n] }
+        matrix = (0..<n).flatMap { i in (0..<n).map { j in e[i * m + n + j] } }
     }
 
     /// The state one step after `y` (`system` is the one the propagator was made for).
     public func advance(_ y: [Double], system: LinearSystem) -> [Double] {
         let n = y.count
-        if incremental {
-            let f = (0..<n).map { i in (0..<n).reduce(system.offset[i]) { $0 + system.matrix[i * n + $1] * y[$1] } }
-            return (0..<n).map { i in y[i] + (0..<n).reduce(0.0) { $0 + matrix[i * n + $1] * f[$1] } }
-        }
-        return (0..<n).map { i in (0..<n).reduce(offset[i]) { $0 + matrix[i * n + $1] * y[$1] } }
+        let f = (0..<n).map { i in (0..<n).reduce(system.offset[i]) { $0 + system.matrix[i * n + $1] * y[$1] } }
+        return (0..<n).map { i in y[i] + (0..<n).reduce(0.0) { $0 + matrix[i * n + $1] * f[$1] } }
     }
 
     /// φ1(X) = Σ_{k≥0} X^k/(k + 1)! by its Taylor series (‖X‖∞ ≤ 1), row-major.

@@ -155,29 +155,48 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
                 y[i] += (a[i] * y[i] + b[i]) * growth
             }
         case .exact:
-            let propagator = try propagator(h)
-            let m = propagator.matrix
-            if propagator.incremental {
-                // s = A·y + b, then y += Φ·s.
-                let system = model.linearSystem!
-                for i in 0..<n {
-                    var sum = system.offset[i]
-                    for j in 0..<n { sum += system.matrix[i * n + j] * y[j] }
-                    s[i] = sum
-                }
-                for i in 0..<n where i != clampedVariable {
-                    var increment = 0.0
-                    for j in 0..<n { increment += m[i * n + j] * s[j] }
-                    y[i] += increment
-                }
-            } else {
-                for i in 0..<n {
-                    var sum = propagator.offset[i]
-                    for j in 0..<n { sum += m[i * n + j] * y[j] }
-                    s[i] = sum
-                }
-                for i in 0..<n where i != clampedVariable { y[i] = s[i] }
+            try exactStep(t, h, y, s)
+        }
+    }
+
+    /// One exact step, split at the switch times of piecewise-constant inputs inside it: on each
+    /// piece y += Φ·f with f = A·y + b, or, for a model with inputs, f = f(t_mid, y), the
+    /// right-hand side in the middle of the piece (its input is constant there).
+    @inlinable
+    func exactStep(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>)
+        throws(ODESolverError)
+    {
+        let switches = model.breakpoints
+        var from = t
+        let end = t + h
+        let tolerance = 1e-9 * h
+        for b in switches where b > from + tolerance && b < end - tolerance {
+            try exactPiece(from, b - from, y, s)
+            from = b
+        }
+        try exactPiece(from, end - from, y, s)
+    }
+
+    @inlinable
+    func exactPiece(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>)
+        throws(ODESolverError)
+    {
+        let n = D.value == 0 ? self.n : D.value
+        let phi = try propagator(h).matrix
+        let system = model.linearSystem!
+        if model.breakpoints.isEmpty {
+            for i in 0..<n {
+                var sum = system.offset[i]
+                for j in 0..<n { sum += system.matrix[i * n + j] * y[j] }
+                s[i] = sum
             }
+        } else {
+            try rhs(model, t + h / 2, y, s)
+        }
+        for i in 0..<n where i != clampedVariable {
+            var increment = 0.0
+            for j in 0..<n { increment += phi[i * n + j] * s[j] }
+            y[i] += increment
         }
     }
 

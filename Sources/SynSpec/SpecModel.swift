@@ -35,6 +35,7 @@ public struct SpecModel: VerifiableModel {
     /// and ∂f/∂t free of t and the state, found symbolically): A row-major and b, evaluated as a
     /// matrix–vector product instead of the tape (same values up to rounding).
     let affine: (matrix: [Double], offset: [Double])?
+    let exactLinear: LinearSystem?
     /// Brian2's conditionally linear form, for exponential Euler: one tape giving A_i = ∂f_i/∂y_i
     /// (free of y_i) then B_i = f_i at y_i = 0; nil when some f_i is nonlinear in its own variable
     /// or the Jacobian exceeded its work bound.
@@ -168,6 +169,29 @@ public struct SpecModel: VerifiableModel {
         } else {
             affine = nil
         }
+        // Exact propagation also takes a constant A with piecewise-constant inputs (steps,
+        // pulses) in b only (AMPA's α·T(t)·(1 − s) switches A itself): b changes only at the
+        // breakpoints, where exact steps are split.
+        if let affine {
+            exactLinear = LinearSystem(matrix: affine.matrix, offset: affine.offset)
+        } else if let ordered, let jacobianTape,
+            ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames.union(signalNames)) }),
+            derivatives.allSatisfy({ !$0.identifiers.contains("t") })
+        {
+            var entries = [Double](repeating: 0, count: n * n + n)
+            var offset = [Double](repeating: 0, count: n)
+            let zeros = [Double](repeating: 0, count: n)
+            let rhsProgram = rhs
+            zeros.withUnsafeBufferPointer { z in
+                entries.withUnsafeMutableBufferPointer {
+                    jacobianTape.evaluate(0, z.baseAddress!, into: $0.baseAddress!)
+                }
+                offset.withUnsafeMutableBufferPointer { rhsProgram.evaluate(0, z.baseAddress!, into: $0.baseAddress!) }
+            }
+            exactLinear = LinearSystem(matrix: Array(entries.prefix(n * n)), offset: offset)
+        } else {
+            exactLinear = nil
+        }
         if let jacobian, (0..<n).allSatisfy({ !jacobian[$0 * (n + 1) + $0].identifiers.contains(states[$0]) }) {
             let a = (0..<n).map { jacobian[$0 * (n + 1) + $0] }
             let b = (0..<n).map { derivatives[$0].substituting([states[$0]: .number(0)]).simplified() }
@@ -226,8 +250,10 @@ public struct SpecModel: VerifiableModel {
         rhs.evaluate(t, y, into: dydt)
     }
 
-    /// Exact propagation applies to affine specs.
-    public var linearSystem: LinearSystem? { affine.map { LinearSystem(matrix: $0.matrix, offset: $0.offset) } }
+    /// Exact propagation applies to affine specs, and to those whose only dependence on t is a
+    /// piecewise-constant input (the offset here is b at t = 0; the integrator evaluates the
+    /// right-hand side inside each piece).
+    public var linearSystem: LinearSystem? { exactLinear }
 
     public func jacobian(
         _ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>,
