@@ -14,6 +14,8 @@
 /// with F(a) − F(b) = ∫₀ᵗ(e^(−as) − e^(−bs))ds evaluated without cancellation; after the step
 /// both modes decay freely. Peaks: V₀ at t_off; V₁ later, at
 /// t_off + ln[(1 − e^(−b·t_off))/(1 − e^(−a·t_off))]/(b − a) (the partner keeps charging while V₀ > V₁).
+/// Cells may start away from rest (dV0, dV1: V(0) − u_rest), whose deviations relax freely in
+/// the two modes on top of the step response.
 /// Units: C pF, g_l and w nS, I pA, times ms, potentials mV. `cell` selects V₀ (0) or V₁ (1).
 /// Reference: first seed §2.1.2 Electrical Synapses; Sterratt et al. (2011) §7.6.
 public struct GapJunctionKernel: Kernel {
@@ -26,6 +28,8 @@ public struct GapJunctionKernel: Kernel {
         ParameterSpec("t_off", .time, 100, .positive, "end of the current step (it starts at 0 ms)"),
         ParameterSpec(
             "cell", .dimensionless, 1, .oneOf([0, 1]), "which cell's potential to report: 0 (injected) or 1 (partner)"),
+        ParameterSpec("dV0", .voltage, 0, .finite, "initial V₀ − u_rest (0: at rest)"),
+        ParameterSpec("dV1", .voltage, 0, .finite, "initial V₁ − u_rest (0: at rest)"),
     ]
 
     public let capacitance: Double
@@ -35,8 +39,13 @@ public struct GapJunctionKernel: Kernel {
     public let current: Double
     public let stepEnd: Double
     public let cell: Int
+    /// Initial deviations from rest (mV): they relax freely in the sum and difference modes.
+    public let initialInjected: Double
+    public let initialPartner: Double
 
     init(_ p: ParameterValues) {
+        initialInjected = p["dV0"]
+        initialPartner = p["dV1"]
         capacitance = p["C"]
         leak = p["g_l"]
         rest = p["u_rest"]
@@ -49,8 +58,19 @@ public struct GapJunctionKernel: Kernel {
     var sumRate: Double { leak / capacitance }
     var differenceRate: Double { (leak + 2 * coupling) / capacitance }
 
-    /// (V₀ − u_rest, V₁ − u_rest) at time t ≥ 0, in mV.
+    /// (V₀ − u_rest, V₁ − u_rest) at time t ≥ 0, in mV: the response to the step plus the free
+    /// relaxation of the initial deviations, Σ₀e^(−at) and Δ₀e^(−bt) with Σ₀ = dV0 + dV1,
+    /// Δ₀ = dV0 − dV1 (the system is linear).
     func deviations(at t: Double) -> (injected: Double, partner: Double) {
+        let step = stepResponse(at: t)
+        guard initialInjected != 0 || initialPartner != 0 else { return step }
+        let sum = (initialInjected + initialPartner) * exp(-sumRate * t)
+        let difference = (initialInjected - initialPartner) * exp(-differenceRate * t)
+        return (step.injected + (sum + difference) / 2, step.partner + (sum - difference) / 2)
+    }
+
+    /// The response to the current step from rest.
+    func stepResponse(at t: Double) -> (injected: Double, partner: Double) {
         let a = sumRate
         let b = differenceRate
         let scale = current / (2 * capacitance)
@@ -77,8 +97,9 @@ public struct GapJunctionKernel: Kernel {
         return rest + (cell == 0 ? d.injected : d.partner)
     }
 
+    /// The peak of the step response from rest (nil when the cells start away from rest: not derived).
     public var peak: Peak? {
-        guard current != 0 else { return nil }
+        guard current != 0, initialInjected == 0, initialPartner == 0 else { return nil }
         if cell == 0 { return Peak(time: stepEnd, value: value(at: stepEnd)) }
         guard coupling > 0 else { return nil }
         let a = sumRate

@@ -26,7 +26,7 @@ public struct GapJunctionModel: VerifiableModel {
     }
 
     public var variables: [StateVariable] { [StateVariable("V1", "mV"), StateVariable("V0", "mV")] }
-    public var initialState: [Double] { [rest, rest] }
+    public var initialState: [Double] { [rest + partner.initialPartner, rest + partner.initialInjected] }
     public var spikeTimes: [Double] { [] }
     public var breakpoints: [Double] { [stepEnd] }
 
