@@ -10,7 +10,7 @@ extension ProblemFile {
         for (i, e) in doc.equationSet.differentials.enumerated() {
             let refractory = model.threshold.map { $0.variable == i && $0.refractory > 0 } ?? false
             lines.append(
-                "d\(e.name)/dt = \(try brian2Text(e.expression)) : \(siUnit(dimensions[i]) == "1" ? "1" : siUnit(dimensions[i]))"
+                "d\(e.name)/dt = \(try brian2Text(e.expression)) : \(siUnit(dimensions[i]))"
                     + (refractory ? " (unless refractory)" : ""))
         }
         for e in doc.equationSet.subexpressions {

@@ -47,7 +47,8 @@ extension TraceFile {
             if let index = Int(text) {
                 guard (0..<table.columns.count).contains(index) else {
                     throw FormatError(
-                        "\(file): no column \(index): the file has \(table.columns.count) (0 … \(table.columns.count - 1))"
+                        "\(file): no column \(index): the file has \(table.columns.count) "
+                            + "(0 … \(table.columns.count - 1))"
                     )
                 }
                 return index

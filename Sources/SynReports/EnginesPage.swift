@@ -31,7 +31,8 @@ public enum EnginesPage {
             "step of the ladder, and SynVerify judged its trace like a solve of its own. Beside each: the",
             "same spec with SynVerify's method of the same name. Errors are the max over the recorded",
             "times at the finest step; the order is fitted over the ladder.", "",
-            "| model | engine method | finest step | max error | order (nominal) | SynVerify method | max error | order "
+            "| model | engine method | finest step | max error | order (nominal) | SynVerify method | max error "
+                + "| order "
                 + "| result |",
             "|---|---|---:|---:|---:|---|---:|---:|---|",
         ]
@@ -43,10 +44,13 @@ public enum EnginesPage {
                 results.first { $0.model == r.model && $0.method.description == name }
             }
             let step = r.comparison?.options.fixedStep
-            let order = r.convergence.map { c in "\(g(c.order)) (\(c.expectedOrder > 0 ? "\(c.expectedOrder)" : "—"))" }
+            let order = r.convergence.map { c in
+                "\(g(c.order)) (\(c.expectedOrder > 0 ? "\(c.expectedOrder)" : "—"))"
+            }
             let result = r.failure.map { "**\(SuiteReport.cell($0))**" } ?? (r.passed ? "pass" : "**FAIL**")
             lines.append(
-                "| \(r.model) | \(label) | \(step.map { "\(g($0)) ms" } ?? "—") | \(g(r.maxError)) | \(order ?? "—") "
+                "| \(r.model) | \(label) | \(step.map { "\(g($0)) ms" } ?? "—") | \(g(r.maxError)) "
+                    + "| \(order ?? "—") "
                     + "| \(own.map(\.method.description) ?? "—") | \(g(own?.maxError)) "
                     + "| \(g(own?.measuredOrder)) | \(result) |")
             if let finding = finding(r, own: own) { findings.append("- \(r.model), \(label): \(finding)") }

@@ -43,7 +43,7 @@ struct ExactPropagationTests {
 
     /// The alpha-shaped current of NEST's iaf_psc_alpha (peak 500 pA at τ_s = 0.3 ms after the
     /// spike, which arrives at 3 ms) into τ_m = 10 ms, C = 250 pF: at t = 3 ms after it,
-    /// V = (w·e/τ_s)/C·[(e^(−t/τ_m) − e^(−t/τ_s))/(1/τ_s − 1/τ_m)² − t·e^(−t/τ_s)/(1/τ_s − 1/τ_m)]
+    /// V = (w·e/τ_s)/C·[(e^(−t/τ_m) − e^(−t/τ_s))/d² − t·e^(−t/τ_s)/d], d = 1/τ_s − 1/τ_m
     /// = 1.2833025119992025 mV (NEST's value). Steps 2^0, 2^-2, …, 2^-14 ms.
     @Test("alpha PSP: V(6 ms) within 1e-14 mV at the 8 steps")
     func alphaPSP() throws {
