@@ -286,11 +286,19 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         try checkFinite(tNext, yp)
         walk.work.recordStep(h)
         walk.work.acceptedSteps += 1
+        var fired = false
         if let rule = local.threshold, clampedVariable < 0, yp[rule.variable] > rule.threshold {
             try fire(local, rule, from: t, to: tNext, yp, previous: previous, &walk)
+            fired = true
         }
-        // Outputs inside (t, tNext): linear between the grid values, before any jump at tNext.
-        walk.interpolateOutputs(before: tNext, from: t, previous, yp)
+        // Outputs inside (t, tNext), before any jump at tNext: exact propagation's own dense
+        // output (the exact solution from the step's start) when nothing fired or was clamped in
+        // the step; else linear between the grid values.
+        if method == .exact && !fired && clampedVariable < 0 {
+            try exactOutputs(before: tNext, from: t, previous, &walk)
+        } else {
+            walk.interpolateOutputs(before: tNext, from: t, previous, yp)
+        }
         // Spikes due at tNext, then outputs at tNext: the state at a spike time includes its jump.
         applySpikes(upTo: tNext, yp, &walk)
         walk.recordOutputs(through: tNext, yp)
@@ -338,6 +346,24 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             }
         } else if tNext - spikeTime > 0 {
             try step(local, spikeTime, tNext - spikeTime, yp)
+        }
+    }
+
+    /// Records every pending output strictly inside (t, tNext) by exact propagation from the
+    /// state at t (`previous`): scratch in the first two stage buffers.
+    @inlinable
+    func exactOutputs(before tNext: Double, from t: Double, _ previous: UnsafePointer<Double>, _ walk: inout GridWalk)
+        throws(ODESolverError)
+    {
+        let n = self.n
+        while walk.nextOutput < walk.outputOrder.count,
+            walk.outputOrder[walk.nextOutput].element < tNext - walk.gridTolerance
+        {
+            let (k, time) = walk.outputOrder[walk.nextOutput]
+            for i in 0..<n { storage[i] = previous[i] }
+            if time > t { try exactStep(t, time - t, storage, storage + n) }
+            walk.recorder.record(k, Array(UnsafeBufferPointer(start: storage, count: n)))
+            walk.nextOutput += 1
         }
     }
 
