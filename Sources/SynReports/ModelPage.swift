@@ -222,8 +222,8 @@ public enum ModelPage {
                     + "the largest grid value refined by Brent's"
             )
             lines.append(
-                "method on the derivative (to 1e-11 ms); between the steps of a fixed-step solution the state is "
-                    + "interpolated linearly."
+                "method on the derivative (to 1e-11 ms) on the method's own dense output (adaptive steppers, exact); "
+                    + "other fixed-step methods: their largest grid value."
             )
             lines.append("")
             lines.append(

@@ -373,7 +373,8 @@ public enum Verifier {
 
     /// The peak of the first variable in the numerical solution: the largest grid value, refined
     /// (when it is not a jump at a spike) by Brent's method on its derivative f₀(t, y(t)), y(t)
-    /// from re-solving with output at t, to 1e-11 ms.
+    /// from re-solving with output at t (adaptive steppers' dense output; exact propagation's
+    /// exact solution inside a step), to 1e-11 ms. Other fixed-step methods: the grid maximum.
     public static func locatePeak(
         _ model: any VerifiableModel, options: SolveOptions, solution: Solution, near hint: Double
     ) throws(ODESolverError) -> Peak {
@@ -381,6 +382,11 @@ public enum Verifier {
         let times = solution.times
         guard let k = gridMaximum(solution, near: hint) else { return Peak(time: .nan, value: .nan) }
         let t = times[k]
+        // A fixed-step method without dense output (all but exact) knows its solution on its
+        // grid only: linear interpolation between steps would put the peak below its own values.
+        if options.fixedStep != nil && options.method != .simulator(.exact) {
+            return Peak(time: t, value: values[k])
+        }
         if model.spikeTimes.contains(t) || k == 0 || k == times.count - 1 {
             return Peak(time: t, value: values[k])
         }

@@ -162,6 +162,24 @@ struct ExactPropagationTests {
         #expect(abs(peak.numericValue - 100) <= 1e-12 * 100, "\(peak.numericValue)")
     }
 
+    /// A fixed-step method without dense output (here heun, classic RK4) reports its largest
+    /// grid value as the peak: never below its own values, at one of its grid times.
+    @Test("other fixed-step methods: the peak is the largest grid value, at a grid time")
+    func gridPeak() throws {
+        let model = try ModelCatalog.entry(named: "dualexp-peak").make()
+        for method in [SimulatorMethod.heun, .classicRK4] {
+            var options = SolveOptions()
+            options.method = .simulator(method)
+            options.fixedStep = 0.1
+            options.endTime = 100
+            let c = try Verifier.compare(model, name: "dualexp-peak", options: options)
+            let peak = try #require(c.peak)
+            let trace = try #require(c.trace)
+            #expect(peak.numericValue == trace.numeric.max(), "\(method)")
+            #expect(abs(peak.numericTime / 0.1 - (peak.numericTime / 0.1).rounded()) <= 1e-9, "\(method)")
+        }
+    }
+
     /// φ1(X) = Σ X^k/(k + 1)! against its closed form for a diagonal X: (e^x − 1)/x.
     @Test("the propagator's φ1 series equals (e^x − 1)/x on a diagonal, and so does a large step's Φ")
     func phi1() throws {
