@@ -38,6 +38,11 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     @usableFromInline let n: Int
     /// Five stage buffers of n values: k1, k2, k3, k4, scratch.
     @usableFromInline let storage: UnsafeMutablePointer<Double>
+    /// Exact propagation: the model's linear system, read once (a model may build it on each
+    /// call, which would allocate in every step).
+    @usableFromInline var linear: LinearSystem?
+    /// Exact propagation: the inputs' switch times (`model.breakpoints`), read once.
+    @usableFromInline var switches: [Double] = []
     /// Exact propagation, cached by step length (`ExactPropagator`).
     @usableFromInline var propagators: [(h: Double, propagator: ExactPropagator)] = []
     @usableFromInline @exclusivity(unchecked) var clampedVariable = -1
@@ -69,7 +74,9 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
             }
         }
         if method == .exact {
-            guard model.linearSystem != nil else {
+            linear = model.linearSystem
+            switches = model.breakpoints
+            guard linear != nil else {
                 throw .unsupportedMethod(
                     method: "exact", reason: "exact propagation needs a linear system with constant coefficients")
             }
@@ -166,7 +173,6 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     func exactStep(_ t: Double, _ h: Double, _ y: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>)
         throws(ODESolverError)
     {
-        let switches = model.breakpoints
         var from = t
         let end = t + h
         let tolerance = 1e-9 * h
@@ -183,8 +189,8 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     {
         let n = D.value == 0 ? self.n : D.value
         let phi = try propagator(h).matrix
-        let system = model.linearSystem!
-        if model.breakpoints.isEmpty {
+        let system = linear!
+        if switches.isEmpty {
             for i in 0..<n {
                 var sum = system.offset[i]
                 for j in 0..<n { sum += system.matrix[i * n + j] * y[j] }
@@ -207,7 +213,7 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         if let cached = propagators.first(where: { $0.h == h }) { return cached.propagator }
         let made: ExactPropagator
         do throws(GSLError) {
-            made = try ExactPropagator(model.linearSystem!, step: h)
+            made = try ExactPropagator(linear!, step: h)
         } catch {
             throw .gsl(error, time: .nan, state: [])
         }
@@ -376,7 +382,7 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         throws(ODESolverError) -> (offset: Double, state: [Double])?
     {
         let n = self.n
-        let system = model.linearSystem!
+        let system = linear!
         let start = Array(UnsafeBufferPointer(start: previous, count: n))
         var failure: GSLError?
         func state(after s: Double) -> [Double] {
