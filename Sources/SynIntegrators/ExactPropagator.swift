@@ -37,13 +37,6 @@ public struct ExactPropagator: Sendable {
         matrix = (0..<n).flatMap { i in (0..<n).map { j in e[i * m + n + j] } }
     }
 
-    /// The state one step after `y` (`system` is the one the propagator was made for).
-    public func advance(_ y: [Double], system: LinearSystem) -> [Double] {
-        let n = y.count
-        let f = (0..<n).map { i in (0..<n).reduce(system.offset[i]) { $0 + system.matrix[i * n + $1] * y[$1] } }
-        return (0..<n).map { i in y[i] + (0..<n).reduce(0.0) { $0 + matrix[i * n + $1] * f[$1] } }
-    }
-
     /// φ1(X) = Σ_{k≥0} X^k/(k + 1)! by its Taylor series (‖X‖∞ ≤ 1), row-major.
     static func phi1(_ x: [Double], n: Int) -> [Double] {
         var sum = [Double](repeating: 0, count: n * n)

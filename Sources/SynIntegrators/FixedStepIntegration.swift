@@ -374,7 +374,7 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
     }
 
     /// Where inside the step from `t` the threshold variable reaches the threshold, for exact
-    /// propagation: Brent's method on s ↦ [exact state at t + s]_v − θ over (0, h], to the
+    /// propagation: Brent's method on s ↦ [exact step of s from t]_v − θ over (0, h], to the
     /// abscissa's round-off; the offset and the exact state there. nil when the step's start is
     /// already at or above the threshold (no bracket).
     @inlinable
@@ -382,22 +382,24 @@ final class FixedStepper<M: ODEModel, D: DimensionHint> {
         throws(ODESolverError) -> (offset: Double, state: [Double])?
     {
         let n = self.n
-        let system = linear!
         let start = Array(UnsafeBufferPointer(start: previous, count: n))
-        var failure: GSLError?
+        var failure: ODESolverError?
+        // The exact step itself (split at input switches), on scratch in the first two stage buffers.
         func state(after s: Double) -> [Double] {
-            do throws(GSLError) {
-                return try ExactPropagator(system, step: s).advance(start, system: system)
+            for i in 0..<n { storage[i] = start[i] }
+            do throws(ODESolverError) {
+                try exactStep(t, s, storage, storage + n)
             } catch {
                 failure = failure ?? error
                 return start.map { _ in .nan }
             }
+            return Array(UnsafeBufferPointer(start: storage, count: n))
         }
         guard start[rule.variable] < rule.threshold else { return nil }
         let root = RootFinding.brent(0, h, tolerance: 0) { s in
             s == 0 ? start[rule.variable] - rule.threshold : state(after: s)[rule.variable] - rule.threshold
         }
-        if let failure { throw .gsl(failure, time: t, state: start) }
+        if let failure { throw failure }
         guard let root else { return nil }
         return (root, state(after: root))
     }
