@@ -60,9 +60,10 @@ public struct CommandEngine: TraceSource {
         do {
             var trace = try TraceFile.read(
                 tracePath, variables: model.variables, endTime: endTime, label: "\(method) @ \(step) ms")
-            if FileSystem.exists(tracePath + ".spikes") {
-                trace.spikes = try TraceFile.readSpikes(tracePath + ".spikes")
-            }
+            trace.spikes = try TraceFile.spikesBeside(tracePath)
+            // The engine contract: a row at every step, computed with this step.
+            trace.step = step
+            trace.recordsEveryStep = true
             FileSystem.removeDirectory(directory)
             return .success(trace)
         } catch {

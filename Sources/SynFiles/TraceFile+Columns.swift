@@ -43,6 +43,15 @@ extension TraceFile {
     {
         let names = table.names?.map(baseName)
         let known = variables.map(\.name)
+        // A name that stands twice would make one column silently win over the other.
+        func unique(_ name: String) throws(FormatError) {
+            guard let names, let first = names.firstIndex(of: name), let second = names.lastIndex(of: name),
+                first != second
+            else { return }
+            throw FormatError(
+                "\(file): column '\(name)' appears twice in the header (columns \(first) and \(second)); "
+                    + "rename one or choose by index with --columns")
+        }
         func column(_ text: String) throws(FormatError) -> Int {
             if let index = Int(text) {
                 guard (0..<table.columns.count).contains(index) else {
@@ -53,6 +62,7 @@ extension TraceFile {
                 }
                 return index
             }
+            try unique(text)
             guard let names, let index = names.firstIndex(of: text) else {
                 throw FormatError(
                     "\(file): no column named '\(text)'"
@@ -62,6 +72,7 @@ extension TraceFile {
             return index
         }
         guard let listed = selection.columns else {
+            for name in known + ["t", "time"] { try unique(name) }
             let time = names?.firstIndex { $0 == "t" || $0 == "time" } ?? 0
             var picks = [Pick(column: time, variable: nil, name: names?[time] ?? "0")]
             for (k, name) in (names ?? []).enumerated() where k != time {

@@ -87,6 +87,12 @@ public enum TraceFile {
         return times
     }
 
+    /// The spikes a simulator wrote beside its trace, `TRACE.spikes` (as the engines write them),
+    /// or nil when there is no such file.
+    public static func spikesBeside(_ tracePath: String) throws(FormatError) -> [Double]? {
+        FileSystem.exists(tracePath + ".spikes") ? try readSpikes(tracePath + ".spikes") : nil
+    }
+
     enum Format {
         case delimited(UInt8)
         case whitespace, numpy, json

@@ -116,7 +116,8 @@ extension SpecReader {
     }
 
     /// `expect.error: {v: 1e-4 mV}` (absolute, in the variable's dimension) and
-    /// `expect.relative_error: {v: 1e-6}`: the accuracy each variable must reach.
+    /// `expect.relative_error: {v: 1e-6}`: the accuracy each variable must reach; only for a
+    /// variable with a closed form, or any with `reference: numeric`.
     mutating func readErrorBounds(_ mapping: Node.Mapping) throws(SpecFile.SpecError) {
         var absolute: [Int: Double] = [:]
         var relative: [Int: Double] = [:]
@@ -128,6 +129,13 @@ extension SpecReader {
             for (variableNode, valueNode) in bounds {
                 let name = variableNode.string ?? "?"
                 let i = try stateIndex(name, at: mark(variableNode), "expect.\(key)")
+                // A bound is printed only where it is checked: against a closed form or the reference.
+                guard extras.numericReference || top["closed_form"]?.mapping?[name] != nil else {
+                    throw fail(
+                        mark(variableNode),
+                        "expect.\(key).\(name): \(name) has no closed form to hold the bound against; "
+                            + "give closed_form: {\(name): …} or reference: numeric")
+                }
                 let dimension = relativeForm ? SpecDimension.dimensionless : equations.differentials[i].unit.dimension
                 let value = try constant(valueNode, "expect.\(key).\(name)", dimension).value
                 guard value > 0 else { throw fail(start(valueNode), "expect.\(key).\(name) must be > 0") }

@@ -205,6 +205,11 @@ extension SuiteRunner {
             {
             case .success(var trace):
                 trace.label = label
+                if let refusal = Verifier.samplingRefusal(
+                    trace, of: model, endTime: endTime, bounds: VerificationBounds())
+                {
+                    return .failure(EngineFailure("\(method) at \(step) ms: trace refused: \(refusal)"))
+                }
                 traces.append((step, trace))
             case .failure(let failure): return .failure(failure)
             }
@@ -213,7 +218,7 @@ extension SuiteRunner {
             let comparison = try Verifier.compare(
                 trace: traces.last!.trace, of: model, name: entry.model, endTime: endTime)
             let study =
-                model.exactState(at: endTime)[0] == nil || model.knownWrong != nil
+                (model.exactState(at: endTime)[0] == nil && !model.needsNumericReference) || model.knownWrong != nil
                 ? nil
                 : try ConvergenceStudy.run(
                     traces: traces, of: model, endTime: endTime, expectedOrder: Engine.nominalOrder(of: method))

@@ -12,12 +12,17 @@
 ///   loosely located). The value may be off by the larger of `peakValueRelative` and the
 ///   normalised trajectory error. A wrong claim lies far outside both.
 /// - Firing rates: a relative bound.
+/// - Traces from outside: no gap between samples longer than `traceGapPerTimeScale` times the
+///   model's shortest time scale (1/ρ of its Jacobian along the solution): 0.5 judges every
+///   0.1 ms recording (Brian2's default step) of a model whose fastest time constant is 0.2 ms or
+///   more, and refuses a trace that skips half a time constant.
 public struct VerificationBounds: Sendable, Equatable {
     public var fixedStepRelativeError = 1e-2
     public var peakTimePerTolerance = 1e4
     public var peakTimePerError = 3.0
     public var peakValueRelative = 1e-3
     public var rateRelative = 1e-3
+    public var traceGapPerTimeScale = 0.5
     /// Relative errors are taken against max(|exact|, floor) with floor = this × max|exact|.
     public var relativeFloor = 1e-9
 

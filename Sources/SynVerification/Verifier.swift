@@ -121,15 +121,17 @@ public enum Verifier {
         }
         return try judge(
             solution, of: model, name: name, options: options, bounds: bounds, reference: referenceInfo,
-            compared: nil)
+            compared: nil, recordedPeak: nil)
     }
 
     /// Judges `solution` (on the grid of `options.outputTimes`) against the model's closed forms,
     /// peak, rate and expected spikes. `compared`: the variables to compare (nil: all); a trace
-    /// from outside may hold only some.
+    /// from outside may hold only some. `recordedPeak`: the peak of numbers from outside (see
+    /// `RecordedPeak`).
     static func judge(
         _ solution: Solution, of model: any VerifiableModel, name: String, options: SolveOptions,
-        bounds: VerificationBounds, reference referenceInfo: ReferenceInfo?, compared: Set<Int>?
+        bounds: VerificationBounds, reference referenceInfo: ReferenceInfo?, compared: Set<Int>?,
+        recordedPeak: RecordedPeak?
     ) throws(ODESolverError) -> Comparison {
         var reasons: [String] = []
         // Every variable with a closed form is compared; the first keeps its place in the reports.
@@ -147,8 +149,8 @@ public enum Verifier {
         if let analytic = model.analyticPeak, compared?.contains(0) ?? true {
             let numeric: Peak
             do throws(ODESolverError) {
-                if case .external = options.method {
-                    numeric = gridPeak(solution, model: model, near: analytic.time)
+                if let recordedPeak {
+                    numeric = recordedPeak.peak
                 } else {
                     numeric = try locatePeak(model, options: options, solution: solution, near: analytic.time)
                 }
@@ -165,12 +167,15 @@ public enum Verifier {
             let normalisedError =
                 metrics.map { $0.maxAbsError / max($0.largestExact, Double.leastNormalMagnitude) } ?? 0
             let timeBound = max(
-                options.fixedStep ?? bounds.peakTimePerTolerance * max(options.epsAbs, options.epsRel),
+                options.fixedStep
+                    ?? max(
+                        recordedPeak?.timeResolution ?? 0,
+                        bounds.peakTimePerTolerance * max(options.epsAbs, options.epsRel)),
                 bounds.peakTimePerError
                     * flatness(
                         model, at: analytic.time,
                         uncertainty: (metrics?.maxAbsError ?? 0) + (referenceInfo?.crossCheckAgreement ?? 0)))
-            let valueBound = max(bounds.peakValueRelative, normalisedError)
+            let valueBound = max(bounds.peakValueRelative, normalisedError, recordedPeak?.valueSlack ?? 0)
             let timeError = numeric.time - analytic.time
             if !(abs(timeError) <= timeBound) {
                 reasons.append(
@@ -188,16 +193,9 @@ public enum Verifier {
         }
         var rate: RateComparison?
         if let analytic = model.analyticRate, model.threshold != nil {
-            let isis = zip(solution.spikes.dropFirst(), solution.spikes).map { $0 - $1 }
-            let numeric = isis.isEmpty ? 0 : 1000 * Double(isis.count) / isis.reduce(0, +)
-            rate = RateComparison(analytic: analytic, numeric: numeric, spikes: solution.spikes.count)
-            let relative = analytic == 0 ? (numeric == 0 ? 0 : .infinity) : (analytic - numeric) / numeric
-            if !(abs(relative) <= bounds.rateRelative) {
-                reasons.append(
-                    "wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, "
-                        + "integrated \(format(numeric)) Hz; bound \(format(100 * bounds.rateRelative)) %)"
-                )
-            }
+            let measured = measureRate(solution.spikes, from: options.startTime, to: options.endTime)
+            rate = RateComparison(analytic: analytic, numeric: measured.rate, spikes: measured.spikes.count)
+            reasons += rateReasons(measured, analytic: analytic, end: options.endTime, bound: bounds.rateRelative)
         }
         let spikeTimes = model.expectedSpikes.map { expected in
             compareSpikes(solution.spikes, expected: expected.times, tolerance: expected.tolerance)
@@ -225,6 +223,47 @@ public enum Verifier {
                 exact: solution.times.map { model.exactState(at: $0)[0] ?? .nan })
         }
         return comparison
+    }
+
+    /// The firing rate of `spikes` over start … end (ms): 1000·(n − 1)/(t_n − t_1) Hz for n ≥ 2
+    /// spikes in the span, 0 for none, NaN for one (one spike is no rate).
+    static func measureRate(_ spikes: [Double], from start: Double, to end: Double) -> (spikes: [Double], rate: Double)
+    {
+        let inSpan = spikes.filter { $0 >= start && $0 <= end }
+        switch inSpan.count {
+        case 0: return (inSpan, 0)
+        case 1: return (inSpan, .nan)
+        default: return (inSpan, 1000 * Double(inSpan.count - 1) / (inSpan.last! - inSpan.first!))
+        }
+    }
+
+    /// Why a measured rate disagrees with the analytic one (Hz): off by more than `bound`
+    /// (relative), one spike, or a train that stops: after the last spike no more than one
+    /// analytic interval (within the bound) may pass before the end, so the spikes are counted
+    /// over the span, not only their mean interval.
+    static func rateReasons(_ measured: (spikes: [Double], rate: Double), analytic: Double, end: Double, bound: Double)
+        -> [String]
+    {
+        guard measured.spikes.count != 1 else {
+            return [
+                "wrong rate: one spike (at \(format(measured.spikes[0])) ms) where \(format(analytic)) Hz is claimed"
+            ]
+        }
+        let numeric = measured.rate
+        let relative = analytic == 0 ? (numeric == 0 ? 0 : .infinity) : (analytic - numeric) / numeric
+        if !(abs(relative) <= bound) {
+            return [
+                "wrong rate by \(format(100 * relative)) % (claimed \(format(analytic)) Hz, "
+                    + "integrated \(format(numeric)) Hz; bound \(format(100 * bound)) %)"
+            ]
+        }
+        if analytic > 0, let last = measured.spikes.last, end - last > 1000 / analytic * (1 + bound) {
+            return [
+                "wrong rate: the spikes stop at \(format(last)) ms, \(format(end - last)) ms before the end, where "
+                    + "\(format(analytic)) Hz has one every \(format(1000 / analytic)) ms"
+            ]
+        }
+        return []
     }
 
     /// A solve that fails for a reason of the model or the stepper is a verdict; bad options are
@@ -286,7 +325,11 @@ public enum Verifier {
             m.rmsError = (sumSquares / Double(pairs.count)).squareRoot()
             m.finalError = abs(last.numeric - last.exact)
         }
-        if options.fixedStep == nil { m.maxToleranceUnits = units }
+        // Numbers from outside carry no accepted-step count: held like a fixed-step solve.
+        if case .external = options.method {
+        } else if options.fixedStep == nil {
+            m.maxToleranceUnits = units
+        }
         // An error that cannot be measured is not small.
         if m.nonFinitePoints > 0 { m.maxAbsError = .infinity }
         return m
@@ -349,28 +392,6 @@ public enum Verifier {
         return k
     }
 
-    /// The peak of the first variable of numbers from outside: the largest grid value, refined by
-    /// the parabola through it and its neighbours (its vertex, when that lies between them).
-    static func gridPeak(_ solution: Solution, model: any VerifiableModel, near hint: Double) -> Peak {
-        let values = solution.values[0]
-        let times = solution.times
-        guard let k = gridMaximum(solution, near: hint) else { return Peak(time: .nan, value: .nan) }
-        guard k > 0, k < times.count - 1, !model.spikeTimes.contains(times[k]) else {
-            return Peak(time: times[k], value: values[k])
-        }
-        let (t0, t1, t2) = (times[k - 1], times[k], times[k + 1])
-        let (y0, y1, y2) = (values[k - 1], values[k], values[k + 1])
-        // y = y1 + b·(t − t1) + c·(t − t1)² through the three points.
-        let d0 = (y0 - y1) / (t0 - t1)
-        let d2 = (y2 - y1) / (t2 - t1)
-        let c = (d2 - d0) / (t2 - t0)
-        let b = d0 - c * (t0 - t1)
-        guard c < 0 else { return Peak(time: t1, value: y1) }
-        let offset = -b / (2 * c)
-        guard t1 + offset > t0, t1 + offset < t2 else { return Peak(time: t1, value: y1) }
-        return Peak(time: t1 + offset, value: y1 + b * offset + c * offset * offset)
-    }
-
     /// The peak of the first variable in the numerical solution: the largest grid value, refined
     /// (when it is not a jump at a spike) by Brent's method on its derivative f₀(t, y(t)), y(t)
     /// from re-solving with output at t (adaptive steppers' dense output; exact propagation's
@@ -384,8 +405,12 @@ public enum Verifier {
         let t = times[k]
         // A fixed-step method without dense output (all but exact) knows its solution on its
         // grid only: linear interpolation between steps would put the peak below its own values.
-        if options.fixedStep != nil && options.method != .simulator(.exact) {
-            return Peak(time: t, value: values[k])
+        // The output grid is coarser than its steps: its largest value on its own steps between
+        // the grid maximum's neighbours.
+        if let dt = options.fixedStep, options.method != .simulator(.exact) {
+            return try stepGridMaximum(
+                model, options: options, between: times[max(k - 1, 0)],
+                and: times[min(k + 1, times.count - 1)], step: dt) ?? Peak(time: t, value: values[k])
         }
         if model.spikeTimes.contains(t) || k == 0 || k == times.count - 1 {
             return Peak(time: t, value: values[k])
@@ -423,6 +448,23 @@ public enum Verifier {
         }
         guard let y = state(at: root) else { throw failure! }
         return Peak(time: root, value: y[0])
+    }
+
+    /// The largest first-variable value of a fixed-step solve at its own step times t_start + n·dt
+    /// in [from, to] (ms), re-solved with output at each of them; nil when there are none or more
+    /// than 10⁶.
+    static func stepGridMaximum(
+        _ model: any VerifiableModel, options: SolveOptions, between from: Double, and to: Double, step dt: Double
+    ) throws(ODESolverError) -> Peak? {
+        let first = ((from - options.startTime) / dt).rounded(.up)
+        let last = ((to - options.startTime) / dt).rounded(.down)
+        guard last >= first, last - first < 1e6 else { return nil }
+        var o = options
+        o.outputTimes = stride(from: first, through: last, by: 1).map { options.startTime + $0 * dt }
+            .filter { $0 <= options.endTime }
+        let s = try Integrator.solve(model, options: o)
+        guard let k = s.values[0].indices.max(by: { s.values[0][$0] < s.values[0][$1] }) else { return nil }
+        return Peak(time: s.times[k], value: s.values[0][k])
     }
 
     static func format(_ x: Double) -> String {

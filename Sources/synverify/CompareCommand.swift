@@ -44,8 +44,13 @@ struct CompareCommand: ParsableCommand {
         let comparison: Comparison
         if let path = traceOptions.trace {
             let trace = try traceOptions.read(path, for: request)
+            if let refusal = Verifier.samplingRefusal(
+                trace, of: request.model, endTime: request.options.endTime, bounds: VerificationBounds())
+            {
+                throw ValidationError(refusal)
+            }
             comparison = try Verifier.compare(
-                trace: trace, of: request.model, name: request.name, endTime: request.options.endTime)
+                trace: trace, of: request.model, name: request.name, options: request.options)
         } else {
             comparison = try Verifier.compare(request.model, name: request.name, options: request.options)
         }

@@ -95,10 +95,16 @@ struct ConvergenceCommand: ParsableCommand {
             else {
                 throw ValidationError("--trace: expected STEP=FILE with a step > 0, e.g. 0.1ms=a.csv, not '\(item)'")
             }
-            let trace = try TraceFile.read(
+            var trace = try TraceFile.read(
                 parts[1], variables: request.model.variables,
                 selection: traceColumns.selection, endTime: request.options.endTime,
                 label: "trace \(parts[1])")
+            trace.step = step
+            if let refusal = Verifier.samplingRefusal(
+                trace, of: request.model, endTime: request.options.endTime, bounds: VerificationBounds())
+            {
+                throw ValidationError(refusal)
+            }
             return (step, trace)
         }
     }

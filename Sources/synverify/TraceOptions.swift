@@ -14,7 +14,9 @@ struct TraceOptions: ParsableArguments {
 
     @Option(
         name: .customLong("spike-file"),
-        help: ArgumentHelp("Spike times the simulator wrote (ms, or a header such as 't [s]').", valueName: "file"))
+        help: ArgumentHelp(
+            "Spike times the simulator wrote (ms, or a header such as 't [s]'); default: TRACE.spikes beside the "
+                + "trace when it exists.", valueName: "file"))
     var spikeFile: String?
 
     func validate() throws {
@@ -28,7 +30,10 @@ struct TraceOptions: ParsableArguments {
         var trace = try TraceFile.read(
             path, variables: request.model.variables, selection: selection.selection,
             endTime: request.options.endTime, label: label)
-        if let spikeFile { trace.spikes = try TraceFile.readSpikes(spikeFile) }
+        trace.spikes =
+            try spikeFile.map { path throws(FormatError) in try TraceFile.readSpikes(path) }
+            ?? TraceFile.spikesBeside(path)
+        trace.step = request.options.fixedStep
         return trace
     }
 }

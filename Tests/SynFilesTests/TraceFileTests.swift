@@ -162,22 +162,23 @@ struct TraceFileTests {
             reset: v = 0*mV
             refractory: 1000 ms
             closed_form:
-              v: I*tau/C*(1 - exp(-t/tau))
+              v: I*tau/C*(1 - exp(-t/tau))*(t < 4.700036292457356*ms)
             expect: {spikes: [4.700036292457356 ms], spike_tolerance: 1e-12 ms}
-            t_end: 4 ms
+            t_end: 5 ms
             """, file: "dc.yaml")
         let model = spec.model
-        // v(t) = 40 mV·(1 − e^(−t/10 ms)) on 0 … 4 ms (before the spike), exact to rounding.
-        let rows = (0...40).map { k -> String in
+        // v(t) = 40 mV·(1 − e^(−t/10 ms)) up to the spike at 10 ln(8/5) ms, exact to rounding; then
+        // reset to 0 and held (refractory) to 5 ms. The spike lies between the samples 4.7 and 4.8 ms.
+        let rows = (0...50).map { k -> String in
             let t = Double(k) * 0.1
-            return "\(t),\(40 * -expm1(-t / 10))"
+            return "\(t),\(t <= 10 * log(8 / 5) ? 40 * -expm1(-t / 10) : 0)"
         }
         let path = try Self.write("t,v\n" + rows.joined(separator: "\n"), "dc.csv")
-        var trace = try TraceFile.read(path, variables: model.variables, endTime: 4)
+        var trace = try TraceFile.read(path, variables: model.variables, endTime: 5)
         for (spike, verdict) in [(4.700036292457356 + 1e-13, Verdict.pass), (4.700036292457356 + 1e-9, .fail)] {
             let spikePath = try Self.write("t [ms]\n" + "\(spike)\n", "spikes.txt")
             trace.spikes = try TraceFile.readSpikes(spikePath)
-            let c = try Verifier.compare(trace: trace, of: model, name: "dc", endTime: 4)
+            let c = try Verifier.compare(trace: trace, of: model, name: "dc", endTime: 5)
             #expect(c.verdict == verdict, "\(spike): \(c.reasons)")
         }
         let seconds = try TraceFile.readSpikes(try Self.write("t [s]\n0.001\n0.002\n", "s.txt"))

@@ -64,4 +64,40 @@ struct StatedAccuracyTests {
             "\(error)".contains(input.1)
         }
     }
+
+    /// A second variable x with no closed form: a bound on it could never be checked.
+    @Test(
+        "a bound on a variable without a closed form is refused where it is written; with reference: numeric it holds")
+    func uncheckable() throws {
+        let text = """
+            name: two
+            equations: |
+              dv/dt = (v_inf - v)/tau : mV
+              dx/dt = -x/tau : nS
+            parameters: {tau: 10*ms, v_inf: 40*mV}
+            initial: {x: 1 nS}
+            CLAIM
+            expect:
+              error: {x: 1e-30 nS}
+            t_end: 50*ms
+            """
+        #expect {
+            try SpecFile.parse(
+                text.replacingOccurrences(of: "CLAIM", with: "closed_form: {v: v_inf*(1 - exp(-t/tau))}"),
+                file: "two.yaml")
+        } throws: { error in
+            "\(error)" == "two.yaml:9:11: expect.error.x: x has no closed form to hold the bound against; "
+                + "give closed_form: {x: …} or reference: numeric"
+        }
+        let numeric = try SpecFile.parse(
+            text.replacingOccurrences(of: "CLAIM", with: "reference: numeric"), file: "two.yaml")
+        var options = SolveOptions()
+        options.method = .gsl(.rkf45)
+        options.endTime = 50
+        let c = try Verifier.compare(numeric.model, name: "two", options: options)
+        #expect(c.verdict == .fail)
+        #expect(
+            c.reasons.contains { $0.hasPrefix("x: wrong trajectory") && $0.hasSuffix("against the stated 1e-30 nS") },
+            "\(c.reasons)")
+    }
 }

@@ -10,6 +10,8 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_complex_math.h>
 
 /* Swift 6 refuses GSL's global C variables ("not concurrency-safe"); these accessors are the
    only way the Swift side reaches them. One per odeiv2 step type. */
