@@ -1,11 +1,14 @@
+import Crypto
 import SynReports
 import SynSystem
 import SynVerification
 
 /// `data/baseline.json`, the CI gate's record: `schema_version` and one row per model × method
-/// (`synverify baseline --write` writes it, `check` and `merge` read it).
+/// (`synverify baseline --write` writes it, `check` and `merge` read it), each with the gate
+/// settings it was recorded under (schema 2; a schema-1 baseline, which had none, is refused
+/// with the command that re-records it).
 public enum BaselineFile {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public static func serialize(_ entries: [RegressionGate.BaselineEntry]) -> String {
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
@@ -17,6 +20,8 @@ public enum BaselineFile {
                     ("measured_order", number(e.measuredOrder)),
                     ("nominal_order", e.nominalOrder.map { .integer($0) } ?? .null),
                     ("passed", .bool(e.passed)), ("known_wrong", .bool(e.knownWrong)),
+                    ("error_growth_factor", .number(e.errorGrowthFactor)),
+                    ("order_tolerance", .number(e.orderTolerance)),
                 ]
                     + (e.variableErrors.isEmpty
                         ? []
@@ -29,6 +34,16 @@ public enum BaselineFile {
         }
         let file = JSONValue.object([("schema_version", .integer(schemaVersion)), ("entries", .array(rows))])
         return file.serialized(pretty: true) + "\n"
+    }
+
+    /// The baseline at `path` and its identity: the SHA-256 (hex) of its bytes, which a shard's
+    /// outcomes record so that `merge` never combines verdicts judged against another baseline.
+    public static func readWithIdentity(_ path: String) throws -> (
+        entries: [RegressionGate.BaselineEntry], identity: String
+    ) {
+        let entries = try read(path)
+        let bytes = try FileSystem.readBytes(path)
+        return (entries, SHA256.hash(data: bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
     }
 
     /// The entries of the baseline at `path`.
@@ -55,6 +70,14 @@ public enum BaselineFile {
             else {
                 throw bad("entries[\(k)] needs model, method, passed and known_wrong")
             }
+            guard let growth = row["error_growth_factor"]?.doubleValue,
+                RegressionGate.errorGrowthFactors.contains(growth),
+                let tolerance = row["order_tolerance"]?.doubleValue, RegressionGate.orderTolerances.contains(tolerance)
+            else {
+                throw bad(
+                    "entries[\(k)] needs error_growth_factor (\(RegressionGate.errorGrowthFactors)) and "
+                        + "order_tolerance (\(RegressionGate.orderTolerances))")
+            }
             var variableErrors: [String: Double] = [:]
             if let object = row["variable_max_abs_errors"] {
                 guard let members = object.objectMembers else {
@@ -71,7 +94,8 @@ public enum BaselineFile {
             let entry = RegressionGate.BaselineEntry(
                 model: model, method: method, maxAbsError: try fields.number("max_abs_error"),
                 measuredOrder: try fields.number("measured_order"), nominalOrder: try fields.integer("nominal_order"),
-                passed: passed, knownWrong: knownWrong, variableErrors: variableErrors)
+                passed: passed, knownWrong: knownWrong, variableErrors: variableErrors, errorGrowthFactor: growth,
+                orderTolerance: tolerance)
             if let first = seen[entry.key] { throw bad("entries[\(k)] repeats \(entry.key) of entries[\(first)]") }
             seen[entry.key] = k
             if let reason = implausible(entry) { throw bad("entries[\(k)] (\(entry.key)): \(reason)") }

@@ -3,22 +3,27 @@ import SynSystem
 import SynVerification
 
 /// The outcomes of one share of a check (`check --shard i/n --outcomes FILE`), read back by
-/// `merge`: `schema_version`, the suite's identity (`SuiteFile.identity`), the share, the gate's
-/// outcome per row and the rows' results, in suite order.
+/// `merge`: `schema_version`, the suite's identity (`SuiteFile.identity`), the identity of the
+/// baseline it was judged against (`BaselineFile.readWithIdentity`), the share, the gate's outcome
+/// per row and the rows' results (with what the gate reads of them), in suite order.
 public enum OutcomesFile {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// What one outcomes file holds.
     public struct Contents: Sendable, Equatable {
         /// `SuiteFile.identity` of the whole suite the share was taken from.
         public var suite: String
+        /// The SHA-256 of the baseline file the share was judged against.
+        public var baseline: String
         public var shard: VerificationSuite.Share
         public var outcomes: [RegressionGate.Outcome]
         public var rows: [SuiteRow]
         public init(
-            suite: String, shard: VerificationSuite.Share, outcomes: [RegressionGate.Outcome], rows: [SuiteRow]
+            suite: String, baseline: String, shard: VerificationSuite.Share, outcomes: [RegressionGate.Outcome],
+            rows: [SuiteRow]
         ) {
             self.suite = suite
+            self.baseline = baseline
             self.shard = shard
             self.outcomes = outcomes
             self.rows = rows
@@ -37,6 +42,7 @@ public enum OutcomesFile {
         }
         let file = JSONValue.object([
             ("schema_version", .integer(schemaVersion)), ("suite", .string(contents.suite)),
+            ("baseline", .string(contents.baseline)),
             ("shard", .string(contents.shard.description)),
             ("outcomes", .array(outcomes)), ("results", .array(contents.rows.map(ResultsFile.json))),
         ])
@@ -56,6 +62,9 @@ public enum OutcomesFile {
         let object = try JSONFields.document(text, schemaVersion: schemaVersion, bad)
         guard let suite = object["suite"]?.stringValue, suite.count == 64 else {
             throw bad("'suite' must be the suite's SHA-256 identity")
+        }
+        guard let baseline = object["baseline"]?.stringValue, baseline.count == 64 else {
+            throw bad("'baseline' must be the SHA-256 of the baseline it was judged against")
         }
         guard let shard = object["shard"]?.stringValue.flatMap(VerificationSuite.Share.init) else {
             throw bad("'shard' must be \"i/n\"")
@@ -85,16 +94,25 @@ public enum OutcomesFile {
         for (k, row) in results.enumerated() {
             rows.append(try ResultsFile.row(row, at: "results[\(k)]", bad))
         }
-        return Contents(suite: suite, shard: shard, outcomes: outcomes, rows: rows)
+        return Contents(suite: suite, baseline: baseline, shard: shard, outcomes: outcomes, rows: rows)
     }
 }
 
 extension OutcomesFile {
-    /// The outcomes and rows of every share, back in suite order. `files` are the outcome files
-    /// (path and contents); each share 1 … n must be given exactly once, all of the same n.
-    public static func merge(_ files: [(path: String, contents: Contents)]) throws(FormatError)
-        -> (outcomes: [RegressionGate.Outcome], rows: [SuiteRow])
-    {
+    /// The rows of every share, back in suite order, judged again against `baseline` (its
+    /// entries and identity) exactly as `check` judges a run: what a share says of itself is not
+    /// trusted. `files` are the outcome files (path and contents); each share 1 … n must be given
+    /// exactly once, all of the same n, of one suite, judged against this very baseline.
+    public static func merge(
+        _ files: [(path: String, contents: Contents)],
+        baseline: (entries: [RegressionGate.BaselineEntry], identity: String, path: String)
+    ) throws(FormatError) -> (outcomes: [RegressionGate.Outcome], rows: [SuiteRow]) {
+        for (path, contents) in files where contents.baseline != baseline.identity {
+            throw FormatError(
+                "\(path): share \(contents.shard) was judged against another baseline than \(baseline.path) "
+                    + "(SHA-256 \(contents.baseline.prefix(12))…, not \(baseline.identity.prefix(12))…); "
+                    + "check every shard with --baseline \(baseline.path)")
+        }
         guard let count = files.first?.contents.shard.count else {
             throw FormatError("merge: give the outcome files of every shard")
         }
@@ -117,8 +135,9 @@ extension OutcomesFile {
             throw FormatError("merge: share(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing")
         }
         let present = shares.compactMap { $0 }
-        return (
-            VerificationSuite.interleave(present.map(\.outcomes)), VerificationSuite.interleave(present.map(\.rows))
-        )
+        let rows = VerificationSuite.interleave(present.map(\.rows))
+        let outcomes = RegressionGate.check(
+            rows: rows.map(RegressionGate.GateRow.init), against: baseline.entries, complete: true)
+        return (outcomes, rows)
     }
 }

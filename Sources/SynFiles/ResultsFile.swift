@@ -39,6 +39,11 @@ public enum ResultsFile {
             ("order_tolerance", .number(row.orderTolerance)),
             ("order_holds", row.orderHolds.map { .bool($0) } ?? .null),
             ("reasons", .array(row.reasons.map { .string($0) })),
+            ("gate_scale", .number(row.gateScale)),
+            (
+                "variable_max_abs_errors",
+                .object(row.variableErrors.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
+            ),
         ]
         if let c = row.convergence {
             let excluded = c.excluded.map {
@@ -97,7 +102,14 @@ public enum ResultsFile {
                 eps: try fields.doubles("eps"), errors: try fields.doubles("errors"),
                 rhsEvaluations: try fields.integers("rhs_evaluations"))
         }
-        return SuiteRow(
+        var variableErrors: [String: Double] = [:]
+        for (name, value) in f.value("variable_max_abs_errors")?.objectMembers ?? [] {
+            guard let x = value.doubleValue else {
+                throw bad("\(place).variable_max_abs_errors.\(name) is not a number")
+            }
+            variableErrors[name] = x
+        }
+        var row = SuiteRow(
             model: try f.required("model", \.stringValue), method: try f.required("method", \.stringValue),
             endTime: try f.required("t_end_ms", \.doubleValue), rung: try f.required("rung", \.stringValue),
             unit: try f.required("unit", \.stringValue), knownWrong: try f.required("known_wrong", \.boolValue),
@@ -110,6 +122,9 @@ public enum ResultsFile {
             orderTolerance: try f.required("order_tolerance", \.doubleValue),
             reasons: try f.required("reasons") { $0.arrayValue?.compactMap(\.stringValue) },
             convergence: convergence, tolerance: tolerance)
+        row.gateScale = try f.required("gate_scale", \.doubleValue)
+        row.variableErrors = variableErrors
+        return row
     }
 
     /// The f–I curves' figures.

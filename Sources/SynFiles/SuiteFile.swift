@@ -292,14 +292,22 @@ public enum SuiteFile {
         }
         if let node = mapping["error_growth_factor"] {
             let value = try number(node, at: prefix + "error_growth_factor", fail)
-            guard value >= 1 else {
-                throw fail(prefix + "error_growth_factor", "\(value) is out of range: allowed ≥ 1")
+            let allowed = RegressionGate.errorGrowthFactors
+            guard allowed.contains(value) else {
+                throw fail(
+                    prefix + "error_growth_factor",
+                    "\(value) is out of range: allowed \(allowed.lowerBound) … \(allowed.upperBound)")
             }
             entry.errorGrowthFactor = value
         }
         if let node = mapping["order_tolerance"] {
             let value = try number(node, at: prefix + "order_tolerance", fail)
-            guard value > 0 else { throw fail(prefix + "order_tolerance", "\(value) is out of range: allowed > 0") }
+            let allowed = RegressionGate.orderTolerances
+            guard allowed.contains(value) else {
+                throw fail(
+                    prefix + "order_tolerance",
+                    "\(value) is out of range: allowed \(allowed.lowerBound) … \(allowed.upperBound)")
+            }
             entry.orderTolerance = value
         }
     }

@@ -62,6 +62,10 @@ public struct SuiteRow: Sendable, Equatable {
     public var errorGrowthFactor: Double
     public var orderTolerance: Double
     public var reasons: [String]
+    /// What the gate reads besides the figures above (`RegressionGate.GateRow`): the scale of its
+    /// round-off floor and each variable's max error (rows that compare several).
+    public var gateScale: Double = 1
+    public var variableErrors: [String: Double] = [:]
     public var convergence: Convergence?
     public var tolerance: Tolerance?
 
@@ -116,5 +120,20 @@ public struct SuiteRow: Sendable, Equatable {
                     excluded: c.excluded.map { Excluded(index: $0.index, reason: $0.reason) }, rhsEvaluations: c.work)
             },
             tolerance: r.tolerance.map { Tolerance(eps: $0.eps, errors: $0.errors, rhsEvaluations: $0.rhsEvaluations) })
+        let gate = RegressionGate.GateRow(r)
+        gateScale = gate.scale
+        variableErrors = gate.variableErrors
+    }
+}
+
+extension RegressionGate.GateRow {
+    /// The gate's view of a row read back from a results or outcomes file: `merge` judges it
+    /// exactly as `check` judged the run.
+    public init(_ row: SuiteRow) {
+        self.init(
+            model: row.model, method: row.method, maxError: row.maxAbsError, measuredOrder: row.measuredOrder,
+            nominalOrder: row.nominalOrder, passed: row.passed, knownWrong: row.knownWrong, scale: row.gateScale,
+            variableErrors: row.variableErrors, errorGrowthFactor: row.errorGrowthFactor,
+            orderTolerance: row.orderTolerance, failureReasons: row.reasons)
     }
 }

@@ -9,7 +9,8 @@
 /// - its verdict turns from pass to fail (this includes the peak-time bound and the rate);
 /// - it is a known-wrong seed variant that is no longer caught;
 /// - it is in the baseline but did not run (unless only a shard of the suite ran);
-/// - it ran but is not in the baseline, or the baseline records no max error where it has one.
+/// - it ran but is not in the baseline, or the baseline records no max error where it has one;
+/// - its gate settings (error growth factor, order tolerance) differ from those recorded.
 public enum RegressionGate {
     /// One baseline row (as recorded by `synverify baseline --write`).
     public struct BaselineEntry: Sendable, Equatable {
@@ -22,12 +23,19 @@ public enum RegressionGate {
         public var knownWrong: Bool
         /// Each variable's max error, for rows that compare more than one variable (else empty).
         public var variableErrors: [String: Double]
+        /// The gate's settings the row was recorded under: changing them is a change the gate shows.
+        public var errorGrowthFactor: Double
+        public var orderTolerance: Double
 
         public init(
             model: String, method: String, maxAbsError: Double?, measuredOrder: Double?, nominalOrder: Int?,
-            passed: Bool, knownWrong: Bool, variableErrors: [String: Double] = [:]
+            passed: Bool, knownWrong: Bool, variableErrors: [String: Double] = [:],
+            errorGrowthFactor: Double = RegressionGate.defaultErrorGrowthFactor,
+            orderTolerance: Double = RegressionGate.defaultOrderTolerance
         ) {
             self.variableErrors = variableErrors
+            self.errorGrowthFactor = errorGrowthFactor
+            self.orderTolerance = orderTolerance
             self.model = model
             self.method = method
             self.maxAbsError = maxAbsError
@@ -69,13 +77,73 @@ public enum RegressionGate {
         }
     }
 
+    /// The gate's settings and their allowed ranges: a looser gate is no gate (a growth factor of
+    /// 1e300 or an order tolerance of 100 would hold any regression).
+    public static let defaultErrorGrowthFactor = 2.0
+    public static let defaultOrderTolerance = 0.2
+    public static let errorGrowthFactors: ClosedRange<Double> = 1...10
+    public static let orderTolerances: ClosedRange<Double> = 0.01...1
+
+    /// What the gate reads of a row, whether it comes from a run (`SuiteResult`) or from a
+    /// results file (`SuiteRow`, read back by `merge`): the same numbers get the same outcome.
+    public struct GateRow: Sendable, Equatable {
+        public var model: String
+        public var method: String
+        public var maxError: Double?
+        public var measuredOrder: Double?
+        public var nominalOrder: Int?
+        public var passed: Bool
+        public var knownWrong: Bool
+        /// max(1, the largest |exact| value): the scale of the round-off floor 1e-13·scale.
+        public var scale: Double
+        public var variableErrors: [String: Double]
+        public var errorGrowthFactor: Double
+        public var orderTolerance: Double
+        public var failureReasons: [String]
+        public init(
+            model: String, method: String, maxError: Double?, measuredOrder: Double?, nominalOrder: Int?,
+            passed: Bool, knownWrong: Bool, scale: Double, variableErrors: [String: Double],
+            errorGrowthFactor: Double, orderTolerance: Double, failureReasons: [String]
+        ) {
+            self.model = model
+            self.method = method
+            self.maxError = maxError
+            self.measuredOrder = measuredOrder
+            self.nominalOrder = nominalOrder
+            self.passed = passed
+            self.knownWrong = knownWrong
+            self.scale = scale
+            self.variableErrors = variableErrors
+            self.errorGrowthFactor = errorGrowthFactor
+            self.orderTolerance = orderTolerance
+            self.failureReasons = failureReasons
+        }
+
+        public init(_ r: SuiteResult) {
+            self.init(
+                model: r.model, method: r.method.description, maxError: r.maxError, measuredOrder: r.measuredOrder,
+                nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong,
+                scale: max(1, r.comparison?.metrics?.largestExact ?? 1),
+                variableErrors: RegressionGate.variableErrors(r),
+                errorGrowthFactor: r.errorGrowthFactor, orderTolerance: r.orderTolerance,
+                failureReasons: r.failureReasons)
+        }
+
+        var key: String { "\(model) / \(method)" }
+    }
+
     public static func baseline(of results: [SuiteResult]) -> [BaselineEntry] {
-        results.map(baselineEntry)
+        results.map { baselineEntry(GateRow($0)) }
+    }
+
+    /// Holds `results` against `baseline` (see `check(rows:against:complete:)`).
+    public static func check(_ results: [SuiteResult], against baseline: [BaselineEntry], complete: Bool) -> [Outcome] {
+        check(rows: results.map(GateRow.init), against: baseline, complete: complete)
     }
 
     /// Holds `results` against `baseline`. `complete`: the whole suite ran (not a shard), so a
     /// baseline row that did not run is a regression.
-    public static func check(_ results: [SuiteResult], against baseline: [BaselineEntry], complete: Bool) -> [Outcome] {
+    public static func check(rows results: [GateRow], against baseline: [BaselineEntry], complete: Bool) -> [Outcome] {
         var byKey: [String: BaselineEntry] = [:]
         for entry in baseline { byKey[entry.key] = entry }
         var outcomes: [Outcome] = []
@@ -96,12 +164,18 @@ public enum RegressionGate {
             func add(_ measure: String, _ b: String, _ a: String, _ allowed: String) {
                 found.append(Regression(row: key, measure: measure, before: b, after: a, allowed: allowed))
             }
+            for (name, b, a) in [
+                ("error_growth_factor", before.errorGrowthFactor, r.errorGrowthFactor),
+                ("order_tolerance", before.orderTolerance, r.orderTolerance),
+            ] where b != a {
+                add("gate setting \(name)", Verifier.format(b), Verifier.format(a), "as recorded (re-record to change)")
+            }
             if before.knownWrong {
                 if !r.passed { add("known-wrong variant caught", "yes", "no", "must be caught") }
                 outcomes.append(Outcome(row: key, regressions: found, new: false))
                 continue
             }
-            let scale = max(1, r.comparison?.metrics?.largestExact ?? 1)
+            let scale = r.scale
             func checkError(_ measure: String, _ b: Double?, _ a: Double?) {
                 guard let b else {
                     // A null record would switch the error check off for a row that has an error now.
@@ -154,11 +228,11 @@ public enum RegressionGate {
         }
     }
 
-    static func baselineEntry(_ r: SuiteResult) -> BaselineEntry {
+    static func baselineEntry(_ r: GateRow) -> BaselineEntry {
         BaselineEntry(
-            model: r.model, method: r.method.description, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
+            model: r.model, method: r.method, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
             nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong,
-            variableErrors: variableErrors(r))
+            variableErrors: r.variableErrors, errorGrowthFactor: r.errorGrowthFactor, orderTolerance: r.orderTolerance)
     }
 
     /// Each variable's max error when the row compares more than one.

@@ -46,7 +46,8 @@ public struct VerificationSuite: Sendable, Equatable {
             model: String, methods: [IntegrationMethod], endTime: Double? = nil,
             stepLadder: [Double] = VerificationSuite.defaultStepLadder,
             toleranceLadder: [Double] = VerificationSuite.defaultToleranceLadder,
-            errorGrowthFactor: Double = 2, orderTolerance: Double = 0.2
+            errorGrowthFactor: Double = RegressionGate.defaultErrorGrowthFactor,
+            orderTolerance: Double = RegressionGate.defaultOrderTolerance
         ) {
             self.model = model
             self.methods = methods

@@ -25,7 +25,14 @@ struct BaselineCommand: ParsableCommand {
     func run() throws {
         let results = try SuiteRunner.run(try selection.load(), jobs: selection.jobs)
         let entries = RegressionGate.baseline(of: results)
-        let previous = FileSystem.exists(baseline) ? try BaselineFile.read(baseline) : []
+        var previous: [RegressionGate.BaselineEntry] = []
+        if FileSystem.exists(baseline) {
+            // An old or damaged baseline is what --write replaces: say so instead of refusing.
+            do { previous = try BaselineFile.read(baseline) } catch {
+                FileSystem.writeToStandardError(
+                    "synverify: note: the old baseline is not read (\(error)); every row is new\n")
+            }
+        }
         let changes = BaselineFile.changes(from: previous, to: entries)
         print(changes.isEmpty ? "baseline unchanged (\(entries.count) rows)" : changes.joined(separator: "\n"))
         if write {

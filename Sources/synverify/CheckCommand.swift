@@ -89,13 +89,14 @@ struct CheckCommand: ParsableCommand {
     var outcomesFile: String?
 
     func run() throws {
-        let recorded = try BaselineFile.read(gate.baseline)
+        let (recorded, baselineIdentity) = try BaselineFile.readWithIdentity(gate.baseline)
         let (suite, identity) = try selection.loadWithIdentity()
         let results = try SuiteRunner.run(suite, jobs: selection.jobs)
         let outcomes = RegressionGate.check(results, against: recorded, complete: selection.shard == nil)
         if let outcomesFile {
             let contents = OutcomesFile.Contents(
-                suite: identity, shard: selection.shard ?? .whole, outcomes: outcomes, rows: results.map(SuiteRow.init))
+                suite: identity, baseline: baselineIdentity, shard: selection.shard ?? .whole, outcomes: outcomes,
+                rows: results.map(SuiteRow.init))
             try FileSystem.writeAtomically(OutcomesFile.serialize(contents), toPath: outcomesFile)
         }
         try gate.publish(outcomes)

@@ -9,8 +9,9 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the outcomes of `check --shard i/n --outcomes FILE` into one verdict.",
         discussion: """
-            Needs every share 1 … n exactly once. Rows come back in the suite's order; a baseline row that \
-            no shard ran is a regression. Exit 0 when all hold, 1 on a regression, 2 on bad input.
+            Needs every share 1 … n exactly once, each checked against the same --baseline (refused \
+            otherwise). The shares' rows are judged again against that baseline, as check judges them; \
+            a baseline row that no shard ran is a regression. Exit 0 when all hold, 1 on a regression, 2 on bad input.
             Example: synverify merge shard-1.json shard-2.json --junit check.xml --summary check.md
             """
     )
@@ -28,9 +29,9 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let shares = try files.map { path in (path: path, contents: try OutcomesFile.read(path)) }
-        var (outcomes, rows) = try OutcomesFile.merge(shares)
+        let (entries, identity) = try BaselineFile.readWithIdentity(gate.baseline)
+        let (outcomes, rows) = try OutcomesFile.merge(shares, baseline: (entries, identity, gate.baseline))
         if let output { try ReportFiles.write(ReportFiles.merged(rows), to: output) }
-        outcomes += RegressionGate.missing(from: try BaselineFile.read(gate.baseline), ran: Set(outcomes.map(\.row)))
         try gate.publish(outcomes)
     }
 }

@@ -32,15 +32,21 @@ struct GateFileTests {
     @Test(
         "a baseline it cannot use is one line naming the file",
         arguments: [
-            ("{}", "schema_version must be 1"),
-            (#"{"schema_version": 1}"#, "'entries' must be a list of objects"),
-            (#"{"schema_version": 1, "entries": [{"model": "exp"}]}"#, "entries[0] needs model, method"),
+            ("{}", "schema_version must be 2"),
+            (#"{"schema_version": 2}"#, "'entries' must be a list of objects"),
+            (#"{"schema_version": 2, "entries": [{"model": "exp"}]}"#, "entries[0] needs model, method"),
             (
-                #"{"schema_version": 1, "entries": [{"model": "a", "method": "b", "passed": true, "#
-                    + #""known_wrong": false, "max_abs_error": "x"}]}"#,
+                #"{"schema_version": 2, "entries": [{"model": "a", "method": "b", "passed": true, "#
+                    + #""known_wrong": false, "error_growth_factor": 2, "order_tolerance": 0.2, "#
+                    + #""max_abs_error": "x"}]}"#,
                 "entries[0].max_abs_error must be a finite number or null"
             ),
             ("[1,", "not a JSON object"),
+            (
+                #"{"schema_version": 2, "entries": [{"model": "a", "method": "b", "passed": true, "#
+                    + #""known_wrong": false, "error_growth_factor": 1e300, "order_tolerance": 0.2}]}"#,
+                "entries[0] needs error_growth_factor (1.0...10.0) and order_tolerance (0.01...1.0)"
+            ),
         ])
     func badBaseline(input: (String, String)) {
         #expect {
@@ -52,6 +58,14 @@ struct GateFileTests {
     }
 
     static let suite = SuiteFile.identity(of: .builtIn)
+    static let baselineIdentity = String(repeating: "ab", count: 32)
+
+    /// `merge` with an empty baseline of identity `baselineIdentity`.
+    static func merge(_ files: [(String, OutcomesFile.Contents)]) throws(FormatError)
+        -> (outcomes: [RegressionGate.Outcome], rows: [SuiteRow])
+    {
+        try OutcomesFile.merge(files.map { (path: $0.0, contents: $0.1) }, baseline: ([], baselineIdentity, "b.json"))
+    }
 
     static func contents(share: VerificationSuite.Share, rows: [SuiteRow]) -> OutcomesFile.Contents {
         let outcomes = rows.enumerated().map { k, row in
@@ -65,7 +79,8 @@ struct GateFileTests {
                 : []
             return RegressionGate.Outcome(row: key, regressions: regressions, new: k == 1)
         }
-        return OutcomesFile.Contents(suite: Self.suite, shard: share, outcomes: outcomes, rows: rows)
+        return OutcomesFile.Contents(
+            suite: Self.suite, baseline: Self.baselineIdentity, shard: share, outcomes: outcomes, rows: rows)
     }
 
     @Test("shard outcomes read back equal, and shares merge back into suite order")
@@ -80,14 +95,18 @@ struct GateFileTests {
             #expect(try OutcomesFile.parse(OutcomesFile.serialize(contents), file: "o.json") == contents)
         }
         // Given in any order, the shares merge back into the rows' order.
-        let merged = try OutcomesFile.merge([("c", shares[2]), ("a", shares[0]), ("b", shares[1])])
+        let merged = try Self.merge([("c", shares[2]), ("a", shares[0]), ("b", shares[1])])
         #expect(merged.rows == rows)
+        // Judged again against the (empty) baseline: every row is unrecorded, whatever the shares said.
         #expect(merged.outcomes.map(\.row) == rows.map { "\($0.model) / \($0.method)" })
+        #expect(merged.outcomes.allSatisfy { $0.new && $0.regressions.map(\.measure) == ["baseline"] })
     }
 
     @Test("a baseline that would switch checks off is refused: repeated rows or keys, impossible values")
     func untrustworthyBaseline() {
-        let row = #"{"model": "exp", "method": "euler", "passed": true, "known_wrong": false"#
+        let row =
+            #"{"model": "exp", "method": "euler", "passed": true, "known_wrong": false, "#
+            + #""error_growth_factor": 2, "order_tolerance": 0.2"#
         let cases: [(String, String)] = [
             ("[\(row)}, \(row)}]", "entries[1] repeats exp / euler of entries[0]"),
             ("[\(row), \"passed\": false}]", "duplicate member 'passed'"),
@@ -97,7 +116,7 @@ struct GateFileTests {
             ("[\(row), \"nominal_order\": 99}]", "nominal_order 99 is impossible"),
         ]
         for (entries, message) in cases {
-            let text = #"{"schema_version": 1, "entries": "# + entries + "}"
+            let text = #"{"schema_version": 2, "entries": "# + entries + "}"
             #expect(throws: FormatError.self, "\(message)") { try BaselineFile.parse(text, file: "b.json") }
             do {
                 _ = try BaselineFile.parse(text, file: "b.json")
@@ -116,7 +135,7 @@ struct GateFileTests {
         two.suite = SuiteFile.identity(of: smaller)
         #expect(two.suite != one.suite && two.suite.count == 64)
         #expect(throws: FormatError("b: share 2/2 is of another suite than a; merge shares of one run")) {
-            try OutcomesFile.merge([("a", one), ("b", two)])
+            try Self.merge([("a", one), ("b", two)])
         }
         // The identity travels in the file.
         #expect(try OutcomesFile.parse(OutcomesFile.serialize(two), file: "o.json").suite == two.suite)
@@ -128,13 +147,13 @@ struct GateFileTests {
         let two = Self.contents(share: VerificationSuite.Share(index: 2, count: 2)!, rows: [])
         let other = Self.contents(share: VerificationSuite.Share(index: 1, count: 3)!, rows: [])
         #expect(throws: FormatError("b: share 1/2 is given twice")) {
-            try OutcomesFile.merge([("a", one), ("b", one)])
+            try Self.merge([("a", one), ("b", one)])
         }
-        #expect(throws: FormatError("merge: share(s) 2/2 missing")) { try OutcomesFile.merge([("a", one)]) }
+        #expect(throws: FormatError("merge: share(s) 2/2 missing")) { try Self.merge([("a", one)]) }
         #expect(throws: FormatError("c: share 1/3 does not match the other files' /2")) {
-            try OutcomesFile.merge([("a", one), ("b", two), ("c", other)])
+            try Self.merge([("a", one), ("b", two), ("c", other)])
         }
-        #expect(throws: FormatError("merge: give the outcome files of every shard")) { try OutcomesFile.merge([]) }
+        #expect(throws: FormatError("merge: give the outcome files of every shard")) { try Self.merge([]) }
     }
 
     @Test(

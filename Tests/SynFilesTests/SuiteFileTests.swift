@@ -130,7 +130,7 @@ struct SuiteFileTests {
             (
                 "schema_version: 1\ndefaults:\n  error_growth_factor: 0.5\nentries:\n  - model: exp\n    methods: "
                     + "[euler]",
-                "defaults.error_growth_factor: 0.5 is out of range: allowed ≥ 1"
+                "defaults.error_growth_factor: 0.5 is out of range: allowed 1.0 … 10.0"
             ),
             (
                 "schema_version: 1\ndefaults:\n  order_tolerance: nan\nentries:\n  - model: exp\n    methods: [euler]",

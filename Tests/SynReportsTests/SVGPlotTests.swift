@@ -154,6 +154,10 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         try text.write(to: url, atomically: true, encoding: .utf8)
+        // Recording checks nothing: the run fails so that it is never mistaken for a pass.
+        Issue.record(
+            "recorded golden file \(name): review it, then run again without RECORD_SNAPSHOTS",
+            sourceLocation: sourceLocation)
         return
     }
     guard let golden = try? String(contentsOf: url, encoding: .utf8) else {

@@ -165,14 +165,16 @@ struct GateTests {
         "bad baselines and shards are exit 2 with one line",
         arguments: [
             ("{", "not a JSON object"),
-            ("{\"schema_version\": 9, \"entries\": []}", "schema_version must be 1"),
+            ("{\"schema_version\": 9, \"entries\": []}", "schema_version must be 2"),
+            ("{\"schema_version\": 1, \"entries\": []}", "schema_version must be 2; re-record it with"),
             (
-                "{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\"}]}",
+                "{\"schema_version\": 2, \"entries\": [{\"model\": \"exp\"}]}",
                 "entries[0] needs model, method, passed and known_wrong"
             ),
             (
-                "{\"schema_version\": 1, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, "
-                    + "\"known_wrong\": false, \"max_abs_error\": \"big\"}]}",
+                "{\"schema_version\": 2, \"entries\": [{\"model\": \"exp\", \"method\": \"euler\", \"passed\": true, "
+                    + "\"known_wrong\": false, \"error_growth_factor\": 2, \"order_tolerance\": 0.2, "
+                    + "\"max_abs_error\": \"big\"}]}",
                 "entries[0].max_abs_error must be a finite number or null"
             ),
         ])
@@ -193,5 +195,72 @@ struct GateTests {
         #expect(
             shard.stderr.contains("'3/2'") && shard.stderr.contains("--shard")
                 && shard.stderr.contains("1 ≤ i ≤ n"))
+    }
+
+    /// A shard judged against a baseline whose heun row allows 1000× the real error, or whose
+    /// results were edited to a 100× error: `check` on the shard with the real baseline fails, and
+    /// so must `merge` with it.
+    @Test("merge judges the shares again against its own baseline and refuses shares judged against another")
+    func mergeDoesNotTrustShards() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let common = ["--suite", "suite.yaml"]
+        for i in 1...2 {
+            let share = try CLI.run(
+                ["check"] + common + ["--baseline", "baseline.json", "--shard", "\(i)/2", "--outcomes", "o\(i).json"],
+                in: directory)
+            #expect(share.status == 0, "\(share.stdout)\(share.stderr)")
+        }
+        // Edited results: exp / heun's max error 100× in the share that holds it.
+        var edited = false
+        for i in 1...2 {
+            let url = directory.appendingPathComponent("o\(i).json")
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            var results = try #require(object["results"] as? [[String: Any]])
+            guard
+                let k = results.firstIndex(where: {
+                    $0["model"] as? String == "exp" && $0["method"] as? String == "heun"
+                })
+            else { continue }
+            results[k]["max_abs_error"] = try #require(results[k]["max_abs_error"] as? Double) * 100
+            object["results"] = results
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+            edited = true
+        }
+        #expect(edited)
+        let merged = try CLI.run(["merge", "o1.json", "o2.json", "--baseline", "baseline.json"], in: directory)
+        #expect(merged.status == 1, "\(merged.stdout)\(merged.stderr)")
+        #expect(merged.stdout.contains("exp / heun | max error"), "\(merged.stdout)")
+        // Shares judged against a looser copy of the baseline are refused by name.
+        try FileManager.default.copyItem(
+            at: directory.appendingPathComponent("baseline.json"), to: directory.appendingPathComponent("loose.json"))
+        let looseURL = directory.appendingPathComponent("loose.json")
+        try (try String(contentsOf: looseURL, encoding: .utf8) + "\n").write(
+            to: looseURL, atomically: true, encoding: .utf8)
+        let other = try CLI.run(
+            ["check"] + common + ["--baseline", "loose.json", "--shard", "1/2", "--outcomes", "l1.json"], in: directory)
+        #expect(other.status == 0)
+        let mixed = try CLI.run(["merge", "l1.json", "o2.json", "--baseline", "baseline.json"], in: directory)
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("l1.json: share 1/2 was judged against another baseline"), "\(mixed.stderr)")
+    }
+
+    @Test("gate settings have allowed ranges and are recorded: loosening them is a change the gate shows")
+    func gateSettings() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (setting, value, allowed) in [
+            ("error_growth_factor", "1e300", "allowed 1.0 … 10.0"), ("order_tolerance", "100", "allowed 0.01 … 1.0"),
+        ] {
+            try Self.suite.replacingOccurrences(of: "entries:", with: "defaults: {\(setting): \(value)}\nentries:")
+                .write(to: directory.appendingPathComponent("loose.yaml"), atomically: true, encoding: .utf8)
+            let refused = try CLI.run(["check", "--suite", "loose.yaml", "--baseline", "baseline.json"], in: directory)
+            #expect(refused.status == 2 && refused.stderr.contains(allowed), "\(refused.stderr)")
+        }
+        try Self.suite.replacingOccurrences(of: "entries:", with: "defaults: {error_growth_factor: 10}\nentries:")
+            .write(to: directory.appendingPathComponent("looser.yaml"), atomically: true, encoding: .utf8)
+        let looser = try CLI.run(["check", "--suite", "looser.yaml", "--baseline", "baseline.json"], in: directory)
+        #expect(looser.status == 1, "\(looser.stdout)")
+        #expect(looser.stdout.contains("exp / euler | gate setting error_growth_factor | 2 | 10"), "\(looser.stdout)")
     }
 }
