@@ -9,7 +9,8 @@ import SynVerification
 /// run a spec model, and the values it must reproduce, in one JSON object that needs no
 /// SynVerify to read. Schema `synverify-problem`, version 1:
 ///
-/// - `name`, `description`, `t_end_ms`, `sample_times_ms`;
+/// - `name`, `description`, `t_end_ms`, `sample_times_ms`, `switch_times_ms` (where the
+///   right-hand side jumps: input switches and comparisons of t with constants);
 /// - `brian2`: `equations` in Brian2's syntax with SI base units in the declarations (`: volt`,
 ///   `: siemens`, as Brian2 requires), piecewise-constant inputs written into them as
 ///   subexpressions of t; `namespace` (each parameter's SI value and Brian2 unit), `initial`
@@ -65,6 +66,8 @@ public enum ProblemFile {
             ("variables", .array(variables)), ("parameters", .array(parameters)),
             ("initial", .object(zip(model.variables, model.initialState).map { ($0.name, .number($1)) })),
             ("sample_times_ms", .array(times.map { .number($0) })),
+            // Where the right-hand side switches (inputs, comparisons of t): a solver should stop there.
+            ("switch_times_ms", .array(model.breakpoints.filter { $0 < model.endTime }.map { .number($0) })),
             ("expected_source", .string(source)),
             (
                 "expected",

@@ -1,7 +1,8 @@
 /// Consistency checks of a spec that need no integration: the closed form at t = 0 equals the
 /// state the ODE starts from (after spikes at 0), and where every state variable has a closed
 /// form, its time derivative (central difference, step 1e-4 ms) equals the right-hand side at
-/// the closed-form state, relative to the largest value (tolerance 1e-6).
+/// the closed-form state, relative to the largest value (tolerance 1e-6), at fixed times and on
+/// both sides of every spike and switch.
 public enum SpecLint {
     public struct Findings: Sendable {
         public var checks: [String] = []
@@ -38,9 +39,13 @@ public enum SpecLint {
         guard closed.allSatisfy({ $0 != nil }) else { return findings }
         let h = 1e-4
         var worst = 0.0
-        let jumps = model.spikeTimes + model.breakpoints
-        for t in [start + 0.37, start + 1.9, start + 7.3, start + 31]
-        where t + h < model.endTime && jumps.allSatisfy({ abs($0 - t) > 2 * h }) {
+        let jumps = Array(Set(model.spikeTimes + model.breakpoints)).sorted()
+        // Fixed samples, and both sides and the middle of every interval between jumps (the first
+        // 200), so that a closed form that leaves out a pulse is caught inside it.
+        let inner = jumps.prefix(200)
+        let near = inner.flatMap { [$0 - 10 * h, $0 + 10 * h] } + zip(inner, inner.dropFirst()).map { ($0 + $1) / 2 }
+        for t in [start + 0.37, start + 1.9, start + 7.3, start + 31] + near
+        where t > start && t + h < model.endTime && jumps.allSatisfy({ abs($0 - t) > 2 * h }) {
             let here = model.exactState(at: t).map { $0! }
             let up = model.exactState(at: t + h).map { $0! }
             let down = model.exactState(at: t - h).map { $0! }

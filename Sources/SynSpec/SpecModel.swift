@@ -109,9 +109,14 @@ public struct SpecModel: VerifiableModel {
         // Subexpressions expanded into the equations (shared subtrees are computed once).
         var definitions = extras.smoothInputs
         for e in equations.subexpressions { definitions[e.name] = e.expression.substituting(definitions) }
-        let derivatives = equations.differentials.map { $0.expression.substituting(definitions) }
+        let derivatives = equations.differentials.map {
+            $0.expression.substituting(definitions).rightContinuousSwitches(constants: constants)
+        }
         rhs = ExpressionTape(derivatives, inputs: states, constants: constants, signals: extras.signals)
-        breakpoints = Array(Set(extras.signals.flatMap(\.signal.switchTimes))).sorted()
+        // Comparisons of t with constants switch like inputs do (TimeSwitches.swift).
+        let timeSwitches = derivatives.flatMap { $0.timeComparisons(constants: constants).compactMap(\.time) }
+        breakpoints = Array(Set(extras.signals.flatMap(\.signal.switchTimes) + timeSwitches.filter { $0 > 0 }))
+            .sorted()
         threshold = extras.threshold
         analyticRate = extras.rate
         expectedSpikes = extras.expectedSpikes
@@ -151,8 +156,9 @@ public struct SpecModel: VerifiableModel {
         // but they make b depend on t: a right-hand side that reads one is not affine.
         let variableNames = Set(states + ["t"])
         let signalNames = Set(extras.signals.map(\.name))
+        // So does t itself: ∂f/∂t of k·t is the constant k, and of a switch (t > t1) 0.
         if let ordered, let jacobianTape, ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames) }),
-            derivatives.allSatisfy({ Set($0.identifiers).isDisjoint(with: signalNames) })
+            derivatives.allSatisfy({ Set($0.identifiers).isDisjoint(with: signalNames.union(["t"])) })
         {
             var entries = [Double](repeating: 0, count: n * n + n)
             var offset = [Double](repeating: 0, count: n)
@@ -170,13 +176,13 @@ public struct SpecModel: VerifiableModel {
             affine = nil
         }
         // Exact propagation also takes a constant A with piecewise-constant inputs (steps,
-        // pulses) in b only (AMPA's α·T(t)·(1 − s) switches A itself): b changes only at the
+        // pulses, comparisons of t with constants) in b only (AMPA's α·T(t)·(1 − s) switches A itself): b changes only at the
         // breakpoints, where exact steps are split.
         if let affine {
             exactLinear = LinearSystem(matrix: affine.matrix, offset: affine.offset)
         } else if let ordered, let jacobianTape,
             ordered.allSatisfy({ Set($0.identifiers).isDisjoint(with: variableNames.union(signalNames)) }),
-            derivatives.allSatisfy({ !$0.identifiers.contains("t") })
+            derivatives.allSatisfy({ $0.readsTimeOnlyInSwitches(constants: constants) })
         {
             var entries = [Double](repeating: 0, count: n * n + n)
             var offset = [Double](repeating: 0, count: n)

@@ -205,6 +205,23 @@ extension SpecReader {
                 throw fail(e.identifierLocations[zero] ?? e.location, "division by parameter '\(zero)', which is 0")
             }
         }
+        try checkTimeSwitches()
+    }
+
+    /// Every comparison of t with constants must switch at one time (TimeSwitches.swift): the
+    /// solvers stop there, so none can step over a pulse written as a boolean of t.
+    func checkTimeSwitches() throws(SpecFile.SpecError) {
+        var definitions = extras.smoothInputs
+        for e in equations.subexpressions { definitions[e.name] = e.expression.substituting(definitions) }
+        for e in equations.differentials {
+            let expanded = e.expression.substituting(definitions)
+            if let (comparison, _) = expanded.timeComparisons(constants: values).first(where: { $0.time == nil }) {
+                throw fail(
+                    e.location,
+                    "d\(e.name)/dt: '\(comparison)' compares t with no single switch time; compare an expression "
+                        + "a*t + b with constants (t > 30*ms, t - t0 <= 5*ms) or write the input under input:")
+            }
+        }
     }
 
     /// `initial`: the state at t = 0 (default 0).
