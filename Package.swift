@@ -111,7 +111,7 @@ let package = Package(
             name: "SynFilesTests",
             dependencies: ["SynTestSupport", 
                 "SynFiles", "SynReports", "SynVerification", "SynModels", "SynIntegrators", "SynVerifyGSL", "SynSpec",
-                "SynSystem",
+                "SynSystem", .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
             name: "SynVerifyCLITests",

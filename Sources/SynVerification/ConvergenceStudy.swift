@@ -115,6 +115,7 @@ public struct ConvergenceStudy: Sendable {
             let times = Set(ordered.flatMap { $0.trace.times.filter { $0 <= endTime * (1 + Verifier.endTimeSlack) } })
                 .map { min($0, endTime) }
             var options = SolveOptions()
+            options.method = .external("trace")
             options.endTime = endTime
             model = try ReferenceSolution.build(
                 model, grid: Array(Set(times)).sorted(), options: options, bounds: VerificationBounds()

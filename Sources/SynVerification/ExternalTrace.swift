@@ -114,7 +114,6 @@ extension Verifier {
         var referenceInfo: ReferenceInfo?
         if subject.needsNumericReference {
             var referenceOptions = options
-            referenceOptions.method = .gsl(.rk8pd)
             // Crossings read off the samples are known to within their interval only.
             if let resolution { referenceOptions.fixedStep = max(trace.step ?? 0, resolution) }
             let built = try ReferenceSolution.build(subject, grid: times, options: referenceOptions, bounds: bounds)

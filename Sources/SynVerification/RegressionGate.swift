@@ -230,8 +230,9 @@ public enum RegressionGate {
 
     static func baselineEntry(_ r: GateRow) -> BaselineEntry {
         BaselineEntry(
-            model: r.model, method: r.method, maxAbsError: r.maxError, measuredOrder: r.measuredOrder,
-            nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong,
+            model: r.model, method: r.method, maxAbsError: r.maxError,
+            // Not measured (NaN) is recorded as null: the same row read back compares equal.
+            measuredOrder: r.measuredOrder.flatMap { $0.isFinite ? $0 : nil }, nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong,
             variableErrors: r.variableErrors, errorGrowthFactor: r.errorGrowthFactor, orderTolerance: r.orderTolerance)
     }
 

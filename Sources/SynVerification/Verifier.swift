@@ -105,7 +105,7 @@ public enum Verifier {
                 guard let reason = failureReason(error) else { throw error }
                 return Comparison(
                     model: name, method: options.method, options: options, metrics: nil, peak: nil, rate: nil,
-                    work: nil, verdict: .fail, reasons: ["the numeric reference (rk8pd at 1e-13) " + reason],
+                    work: nil, verdict: .fail, reasons: ["the numeric reference (at 1e-13) " + reason],
                     bounds: bounds, knownWrong: subject.knownWrong, reference: nil)
             }
         }
@@ -201,6 +201,7 @@ public enum Verifier {
             compareSpikes(solution.spikes, expected: expected.times, tolerance: expected.tolerance)
         }
         if let c = spikeTimes, let reason = spikeReason(c) { reasons.append(reason) }
+        if let disagreement = referenceInfo?.disagreement { reasons.append(disagreement) }
         if perVariable.isEmpty && peak == nil && rate == nil && spikeTimes == nil {
             reasons.append("nothing to compare: the model states no closed form, peak or rate")
         }

@@ -5,6 +5,7 @@ import SynSpec
 import SynTestSupport
 import SynVerification
 import Testing
+import Yams
 
 @testable import SynFiles
 
@@ -143,5 +144,129 @@ struct NeuronEngineTests {
         #expect(rows.allSatisfy { $0.failure == nil }, "\(rows.compactMap(\.failure))")
         // 5 nS peak: round-off is a few 1e-15 nS.
         for r in rows { #expect((r.maxError ?? 1) <= 1e-13, "\(r.method): \(r.maxError ?? .nan)") }
+    }
+}
+
+/// The pasted Brian2 examples anchored outside SynVerify's parser (issue 22): Brian2 2.9.0 runs
+/// each block's text as written (Tests/Fixtures/brian2_block.py, fed by a YAML reader, never by
+/// SynVerify's spec reader) with rk4 at 0.02 and 0.01 ms, and its numbers must converge to
+/// SynVerify's reference (rk8pd at 1e-13) as the step halves: before the first spike the largest
+/// difference (relative to the largest value) shrinks by 1.6× or more, or is at round-off
+/// (1e-10), and so do the spike times (Brian2 records a spike at the start of the step in which
+/// it crosses and counts refractoriness from there, so its k-th spike may be up to k steps off).
+/// A block SynVerify misreads (a unit, a sign, a reset) leaves a difference that does not shrink.
+@Suite("Brian2 examples against Brian2")
+struct Brian2ExampleAnchorTests {
+    /// SI unit → SynVerify's internal unit, written out here (mV, nS, pA, ms).
+    static let internalFactors: [String: Double] = ["V": 1e3, "S": 1e9, "A": 1e12, "Hz": 1e-3, "1": 1, "rad": 1]
+
+    /// The spec's text fields as written, for the fixture.
+    static func block(_ path: String, step: Double) throws -> [String: Any] {
+        let node = try #require(try Yams.compose(yaml: String(contentsOfFile: path, encoding: .utf8)))
+        func text(_ n: Node?) -> String? { n?.scalar?.string }
+        func pairs(_ key: String) -> [[String]] {
+            (node[key]?.mapping ?? [:]).map { [text($0.key) ?? "", text($0.value) ?? ""] }
+        }
+        var block: [String: Any] = [
+            "equations": text(node["equations"]) ?? "", "parameters": pairs("parameters"), "initial": pairs("initial"),
+            "t_end": (text(node["t_end"]) ?? "").replacingOccurrences(of: " ms", with: "*ms"), "dt_ms": step,
+            "method": "rk4",
+        ]
+        for key in ["threshold", "reset", "refractory", "on_spike"] { block[key] = text(node[key]) }
+        block["spikes"] = node["spikes"]?.sequence?.compactMap { text($0) }
+        block["inputs"] = (node["input"]?.mapping ?? [:]).map { entry -> [Any] in
+            let fields = entry.value.mapping
+            return [
+                text(entry.key) ?? "",
+                [
+                    "step": text(fields?["step"]) ?? "", "from": text(fields?["from"]) ?? "",
+                    "to": text(fields?["to"]) ?? "",
+                ],
+            ]
+        }
+        return block
+    }
+
+    /// Brian2's run of the block at `step` (ms): times (ms), each variable in internal units, spikes (ms).
+    static func brian2(_ path: String, step: Double) throws -> (
+        times: [Double], columns: [String: [Double]], spikes: [Double]
+    ) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("b2block-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("block.json")
+        let output = directory.appendingPathComponent("out.json")
+        try JSONSerialization.data(withJSONObject: try block(path, step: step)).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EngineTests.python)
+        process.arguments = [
+            repositoryRoot.appendingPathComponent("Tests/Fixtures/brian2_block.py").path, input.path, output.path,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
+        let times = try #require(object["t_s"] as? [Double]).map { $0 * 1e3 }
+        var columns: [String: [Double]] = [:]
+        for (name, column) in try #require(object["columns"] as? [String: [String: Any]]) {
+            let unit = try #require(column["unit"] as? String)
+            let factor = try #require(Self.internalFactors[unit], "unit \(unit)")
+            columns[name] = try #require(column["si"] as? [Double]).map { $0 * factor }
+        }
+        return (times, columns, try #require(object["spikes_s"] as? [Double]).map { $0 * 1e3 })
+    }
+
+    /// The largest relative difference before the first spike, the largest spike-time difference
+    /// (ms), and both spike counts, of Brian2's run at `step` against SynVerify's reference.
+    static func differences(_ name: String, step: Double) throws -> (values: Double, spikes: Double, counts: (Int, Int))
+    {
+        let path = repositoryRoot.appendingPathComponent("data/models/brian2/\(name).yaml").path
+        let model = try SpecFile.read(path).model
+        let run = try brian2(path, step: step)
+        var options = SolveOptions()
+        options.method = .gsl(.rk8pd)
+        options.epsAbs = 1e-13
+        options.epsRel = 1e-13
+        options.endTime = model.endTime
+        options.outputTimes = run.times.filter { $0 <= model.endTime }
+        let reference = try Integrator.solve(model, options: options)
+        // The same window at every step: up to 0.05 ms before the reference's first spike.
+        let window = (reference.spikes.first ?? .infinity) - 0.05
+        var worst = 0.0
+        var compared = 0
+        for (i, variable) in model.variables.enumerated() {
+            // Event-driven variables live on the Synapses object, updated only at events.
+            guard let values = run.columns[variable.name] else { continue }
+            compared += 1
+            let scale = max(reference.values[i].map(abs).max() ?? 0, 1e-300)
+            for (k, t) in reference.times.enumerated() where t < window {
+                worst = max(worst, abs(values[k] - reference.values[i][k]) / scale)
+            }
+        }
+        #expect(compared > 0)
+        let spikeWorst = zip(run.spikes, reference.spikes).map { abs($0 - $1) }.max() ?? 0
+        return (worst, spikeWorst, (run.spikes.count, reference.spikes.count))
+    }
+
+    @Test(
+        "Brian2's own run of each pasted block converges to SynVerify's reference",
+        .enabled(
+            if: EngineTests.brian2Available,
+            Comment(rawValue: "skipped: Brian2 is not installed (make engines): \(EngineTests.installFailure ?? "")")),
+        arguments: [
+            "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex",
+        ])
+    func anchored(_ name: String) throws {
+        let coarse = try Self.differences(name, step: 0.02)
+        let fine = try Self.differences(name, step: 0.01)
+        #expect(
+            fine.values <= 1e-10 || fine.values * 1.6 <= coarse.values,
+            "\(name): before the first spike \(coarse.values) at 0.02 ms, \(fine.values) at 0.01 ms")
+        #expect(fine.values <= 1e-3, "\(name): \(fine.values)")
+        #expect(abs(fine.counts.0 - fine.counts.1) <= 1, "\(name): \(fine.counts) spikes")
+        #expect(
+            fine.spikes <= 1e-10 || fine.spikes * 1.6 <= coarse.spikes,
+            "\(name): spike times off by \(coarse.spikes) ms at 0.02 ms, \(fine.spikes) ms at 0.01 ms")
+        #expect(fine.spikes <= Double(max(fine.counts.1, 1)) * 0.01, "\(name): \(fine.spikes) ms")
     }
 }

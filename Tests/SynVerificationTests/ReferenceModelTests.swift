@@ -16,7 +16,13 @@ struct ReferenceModelTests {
                 try entry.make(), name: name, options: adaptive(stepper, eps: 1e-10, end: entry.defaultEndTime))
             let reference = try #require(comparison.reference)
             #expect(reference.crossCheckAgreement <= 1e-8, "\(name): cross-check \(reference.crossCheckAgreement)")
-            #expect(reference.selfConvergence <= 1e-9, "\(name): self-convergence \(reference.selfConvergence)")
+            // The rk8pd row is held to the independent stepper's reference (bsimp, whose 1e-12 and
+            // 1e-13 solves part by ~1e-11 of the largest value here), the others to rk8pd's.
+            #expect(reference.strategy.hasPrefix(stepper == .rk8pd ? "bsimp" : "rk8pd"), "\(reference.strategy)")
+            let scale = max(1, comparison.metrics?.largestExact ?? 1)
+            #expect(
+                reference.selfConvergence <= 1e-10 * scale,
+                "\(name): self-convergence \(reference.selfConvergence) of a largest value \(scale)")
             #expect(comparison.verdict == .pass, "\(name) with \(stepper): \(comparison.reasons)")
         }
     }
