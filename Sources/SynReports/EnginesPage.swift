@@ -29,8 +29,10 @@ public enum EnginesPage {
             "Rows another simulator computed: `synverify problem` wrote each spec as a problem, the engine",
             "(`engines/`, pinned versions, installed by `make engines`) ran it with each method at each",
             "step of the ladder, and SynVerify judged its trace like a solve of its own. Beside each: the",
-            "same spec with SynVerify's method of the same name. Errors are the max over the recorded",
-            "times at the finest step; the order is fitted over the ladder.", "",
+            "same spec with SynVerify's method of the same name. Errors are taken at the finest step on the",
+            "comparison grid moved to the recorded times, as for SynVerify's own fixed steps (the same numbers",
+            "get the same verdict); a trace that skips rows or leaves a gap longer than half the model's",
+            "shortest time scale is refused. The order is fitted over the ladder.", "",
             "| model | engine method | finest step | max error | order (nominal) | SynVerify method | max error "
                 + "| order "
                 + "| result |",

@@ -152,8 +152,10 @@ public enum ModelPage {
         var lines: [String] = []
         lines.append("## Errors at the finest rung")
         lines.append("")
-        lines.append("First variable on a 1000-point grid plus spikes and the analytic peak. Relative errors use the")
-        lines.append("floor stated in `results.json`.")
+        lines.append(
+            "First variable on a 1000-point grid plus spikes, switches and the analytic peak, each time moved to")
+        lines.append("the nearest time the source computed (a fixed step's grid, an outside trace's samples): one rule")
+        lines.append("for every source. Relative errors use the floor stated in `results.json`.")
         lines.append("")
         lines.append(
             "| method | rung | max abs error\(unit) | max rel error | RMS error\(unit) | final error\(unit) "
@@ -223,7 +225,8 @@ public enum ModelPage {
             )
             lines.append(
                 "method on the derivative (to 1e-11 ms) on the method's own dense output (adaptive steppers, exact); "
-                    + "other fixed-step methods: their largest grid value."
+                    + "other fixed-step methods and outside traces with a step: their largest value on their own "
+                    + "steps."
             )
             lines.append("")
             lines.append(

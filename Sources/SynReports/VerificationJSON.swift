@@ -60,6 +60,8 @@ public enum VerificationJSON {
                         ("numeric_ms", .array(st.numeric.map { .number($0) })),
                         ("worst_error_ms", st.worstError.map { .number($0) } ?? .null),
                         ("tolerance_ms", .number(st.tolerance)),
+                        // Per spike, what it may be off by (the accumulated bound of adaptive rows).
+                        ("allowed_ms", .array(st.expected.indices.map { .number(st.allowed($0)) })),
                     ])
                 ))
         }

@@ -41,6 +41,29 @@ public struct SpikeTimeComparison: Sendable, Equatable {
     public let expected: [Double]
     public let numeric: [Double]
     public let tolerance: Double
+    /// Per spike, a larger allowance (ms) where the solver's accumulated error bound moves the
+    /// crossing further than `tolerance` (adaptive rows against a reference's spikes); empty: none.
+    public var allowances: [Double] = []
+
+    public init(expected: [Double], numeric: [Double], tolerance: Double, allowances: [Double] = []) {
+        self.expected = expected
+        self.numeric = numeric
+        self.tolerance = tolerance
+        self.allowances = allowances
+    }
+
+    /// How far spike k may be off (ms).
+    public func allowed(_ k: Int) -> Double { max(tolerance, k < allowances.count ? allowances[k] : 0) }
+
+    /// The first pair further apart than it may be, with its error and allowance; nil when none
+    /// (or the counts differ).
+    public var violation: (index: Int, error: Double, allowed: Double)? {
+        guard numeric.count == expected.count else { return nil }
+        for (k, (n, e)) in zip(numeric, expected).enumerated() where !(abs(n - e) <= allowed(k)) {
+            return (k, abs(n - e), allowed(k))
+        }
+        return nil
+    }
 
     /// The pair (index into both lists, in order) furthest apart and its |numeric − expected|
     /// (ms); nil when the counts differ.

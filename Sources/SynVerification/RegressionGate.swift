@@ -232,7 +232,8 @@ public enum RegressionGate {
         BaselineEntry(
             model: r.model, method: r.method, maxAbsError: r.maxError,
             // Not measured (NaN) is recorded as null: the same row read back compares equal.
-            measuredOrder: r.measuredOrder.flatMap { $0.isFinite ? $0 : nil }, nominalOrder: r.nominalOrder, passed: r.passed, knownWrong: r.knownWrong,
+            measuredOrder: r.measuredOrder.flatMap { $0.isFinite ? $0 : nil }, nominalOrder: r.nominalOrder,
+            passed: r.passed, knownWrong: r.knownWrong,
             variableErrors: r.variableErrors, errorGrowthFactor: r.errorGrowthFactor, orderTolerance: r.orderTolerance)
     }
 

@@ -46,19 +46,59 @@ public enum Verifier {
     }
 
     /// The numeric spike times against the expected ones, pair by pair in order.
-    static func compareSpikes(_ numeric: [Double], expected: [Double], tolerance: Double) -> SpikeTimeComparison {
-        SpikeTimeComparison(expected: expected, numeric: numeric, tolerance: tolerance)
+    static func compareSpikes(_ numeric: [Double], expected: [Double], tolerance: Double, allowances: [Double] = [])
+        -> SpikeTimeComparison
+    {
+        SpikeTimeComparison(expected: expected, numeric: numeric, tolerance: tolerance, allowances: allowances)
     }
 
     /// Why the spike times fail, or nil: a different count, or a pair further apart than allowed.
     static func spikeReason(_ c: SpikeTimeComparison) -> String? {
-        guard let (k, worst) = c.worst else {
+        guard c.numeric.count == c.expected.count else {
             return "\(c.numeric.count) spike(s) where \(c.expected.count) are expected "
                 + "(numeric \(c.numeric.prefix(5).map { format($0) }.joined(separator: ", ")) ms)"
         }
-        guard !(worst <= c.tolerance) else { return nil }
+        guard let (k, error, allowed) = c.violation else { return nil }
         return "spike \(k + 1) at \(c.numeric[k]) ms, expected \(c.expected[k]) ms: "
-            + "off by \(format(worst)) ms (tolerance \(format(c.tolerance)) ms)"
+            + "off by \(format(error)) ms (tolerance \(format(allowed)) ms)"
+    }
+
+    /// Per expected spike of a reference, how far an adaptive solve's errors can move it: the
+    /// sum over this spike and those before it of max(tolerance, N·(eps_abs + eps_rel·|threshold|)
+    /// /|du/dt|) (ms), N the accepted steps (the trajectory's accumulation bound,
+    /// `VerificationBounds`), du/dt the threshold variable's slope at the crossing (the solve's
+    /// state at the last grid time before it, the threshold variable at threshold). A shift of one
+    /// spike moves every later one: msbdf at eps 1e-10 on Brian2's COBA neuron is 1.3e-6 ms off at
+    /// the first spike and 2.8e-5 ms at the 37th (rkf45 4.2e-9 and 2.4e-7; the crossing locator
+    /// re-integrates with rk8pd at 1e-14 from the step's start, so it is not the cause). Empty for
+    /// fixed steps and for spikes a spec states.
+    static func spikeAllowances(_ solution: Solution, of model: any VerifiableModel, options: SolveOptions)
+        -> [Double]
+    {
+        guard options.fixedStep == nil, case .gsl = options.method, let rule = model.threshold,
+            let referenced = model as? ReferencedModel, referenced.base.expectedSpikes == nil,
+            let expected = model.expectedSpikes
+        else { return [] }
+        let bound =
+            Double(max(solution.work.acceptedSteps, 1)) * (options.epsAbs + options.epsRel * abs(rule.threshold))
+        var derivative = [Double](repeating: 0, count: model.variables.count)
+        func crossingShift(at t: Double) -> Double {
+            guard let k = solution.times.lastIndex(where: { $0 < t }) else { return 0 }
+            var y = solution.values.map { $0[k] }
+            y[rule.variable] = rule.threshold
+            let slope: Double? = y.withUnsafeBufferPointer { yp in
+                derivative.withUnsafeMutableBufferPointer { dp in
+                    (try? model.derivatives(t, yp.baseAddress!, dp.baseAddress!)).map { dp[rule.variable] }
+                }
+            }
+            guard let slope, slope.isFinite, slope != 0 else { return 0 }
+            return bound / abs(slope)
+        }
+        var total = 0.0
+        return expected.times.map { t in
+            total += max(expected.tolerance, crossingShift(at: t))
+            return total
+        }
     }
 
     /// The most spike × grid-point evaluations of a closed form one comparison may take (about
@@ -197,8 +237,10 @@ public enum Verifier {
             rate = RateComparison(analytic: analytic, numeric: measured.rate, spikes: measured.spikes.count)
             reasons += rateReasons(measured, analytic: analytic, end: options.endTime, bound: bounds.rateRelative)
         }
+        let allowances = spikeAllowances(solution, of: model, options: options)
         let spikeTimes = model.expectedSpikes.map { expected in
-            compareSpikes(solution.spikes, expected: expected.times, tolerance: expected.tolerance)
+            compareSpikes(
+                solution.spikes, expected: expected.times, tolerance: expected.tolerance, allowances: allowances)
         }
         if let c = spikeTimes, let reason = spikeReason(c) { reasons.append(reason) }
         if let disagreement = referenceInfo?.disagreement { reasons.append(disagreement) }

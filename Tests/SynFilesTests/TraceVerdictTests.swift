@@ -249,4 +249,57 @@ struct TraceVerdictTests {
             trace: Self.trace(times) { 1.02 * Self.ampa($0) }, of: spec.model, name: "ampa", endTime: 50)
         #expect(high.verdict == .fail)
     }
+
+    /// One sampling rule: SynVerify's own classic RK4 at 0.1 ms, written out at every step as if
+    /// another simulator had computed it, gets the very figures and verdict its own row gets.
+    @Test(
+        "the same numbers get the same verdict whether SynVerify or another simulator computed them",
+        arguments: ["dualexp-peak", "alpha", "ampa"])
+    func sameNumbersSameVerdict(_ name: String) throws {
+        let entry = try ModelCatalog.entry(named: name)
+        let model = try entry.make()
+        var options = SolveOptions()
+        options.method = .simulator(.classicRK4)
+        options.fixedStep = 0.1
+        options.endTime = entry.defaultEndTime
+        let own = try Verifier.compare(model, name: name, options: options)
+        var everyStep = options
+        everyStep.outputTimes = (0...Int((options.endTime / 0.1).rounded())).map { Double($0) * 0.1 }
+        let solved = try Integrator.solve(model, options: everyStep)
+        var trace = ExternalTrace(
+            label: "rk4 elsewhere", times: solved.times,
+            columns: Dictionary(uniqueKeysWithValues: solved.values.enumerated().map { ($0.offset, $0.element) }),
+            step: 0.1, recordsEveryStep: true)
+        trace.spikes = nil
+        let outside = try Verifier.compare(trace: trace, of: model, name: name, options: options)
+        #expect(outside.verdict == own.verdict, "\(name): \(outside.reasons) vs \(own.reasons)")
+        #expect(outside.metrics?.maxAbsError == own.metrics?.maxAbsError, "\(name)")
+        #expect(
+            outside.peak?.numericTime == own.peak?.numericTime && outside.peak?.numericValue == own.peak?.numericValue)
+    }
+
+    /// msbdf at eps 1e-10 on Brian2's COBA neuron (37 spikes): 1.3e-6 ms off at the first spike,
+    /// 2.8e-5 ms at the 37th: a shift of one spike moves every later one, as the state's errors
+    /// add up. The spike bound now accumulates too (N·D/|du/dt| per spike, summed).
+    @Test("spike times of an adaptive multistep solve are held to an accumulating bound, and a shift beyond it fails")
+    func accumulatingSpikeBound() throws {
+        let spec = try SpecFile.read(
+            repositoryRoot.appendingPathComponent("data/models/brian2/stimberg2018-coba-neuron.yaml").path)
+        var options = SolveOptions()
+        options.method = .gsl(.msbdf)
+        options.endTime = spec.model.endTime
+        let c = try Verifier.compare(spec.model, name: "coba", options: options)
+        #expect(c.verdict == .pass, "\(c.reasons)")
+        let spikes = try #require(c.spikeTimes)
+        #expect(spikes.expected.count == 37 && spikes.allowances.count == 37)
+        // The allowances grow with the spike index and stay far below a step of any simulator.
+        #expect(zip(spikes.allowances, spikes.allowances.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(spikes.allowances.last! < 1e-2, "\(spikes.allowances.last!)")
+        // The 37th spike moved by 1.5 times its allowance fails.
+        var shifted = spikes.numeric
+        shifted[36] += 1.5 * spikes.allowed(36)
+        let moved = SpikeTimeComparison(
+            expected: spikes.expected, numeric: shifted, tolerance: spikes.tolerance, allowances: spikes.allowances)
+        #expect(moved.violation?.index == 36)
+    }
 }
