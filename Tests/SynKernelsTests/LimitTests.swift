@@ -126,14 +126,25 @@ struct LimitTests {
         #expect(justAbove > 0 && justAbove < 1)
     }
 
-    @Test("NMDA and GABA_B stay finite and non-negative far in the tail")
+    /// Far in the tail each decays at its slowest rate, derived by hand: NMDA's s at 1/τ_decay
+    /// (z = c·e^(−τ/τ_rise) → 0 leaves s₀-like·e^(−τ/τ_d)), so s(t + 100 ms)/s(t) = e^(−1);
+    /// GABA_B's G at k4 = 0.0012/ms (the receptor's decay, the slowest of k2 = 0.034 and k4), and
+    /// s = G⁴/(G⁴ + K_d) ≈ G⁴/K_d, so s(t + 100 ms)/s(t) = e^(−4·0.12). Where the true value is
+    /// below the smallest double (NMDA at 10⁵ ms: e^(−1000)), it is 0, never NaN or negative.
+    @Test("NMDA and GABA_B decay at their slowest rates far in the tail, and underflow to 0")
     func slowTails() throws {
-        for name in ["nmda", "gabab"] {
-            let kernel = try KernelCatalog.entry(named: name).make()
-            for t in [1e4, 1e5, 1e7] {
-                let v = kernel.value(at: t)
-                #expect(v.isFinite && v >= 0, "\(name) at \(t): \(v)")
-            }
+        let nmda = try KernelCatalog.entry(named: "nmda").make()
+        let nmdaRatio = nmda.value(at: 1100) / nmda.value(at: 1000)
+        #expect(abs(nmdaRatio / exp(-1) - 1) <= 1e-9, "NMDA ratio \(nmdaRatio)")
+        #expect(nmda.value(at: 1e4) > 0)
+        #expect(nmda.value(at: 1e5) == 0 && nmda.value(at: 1e7) == 0)
+        let gabab = try KernelCatalog.entry(named: "gabab").make()
+        let gababRatio = gabab.value(at: 2100) / gabab.value(at: 2000)
+        #expect(abs(gababRatio / exp(-4 * 0.0012 * 100) - 1) <= 1e-6, "GABA_B ratio \(gababRatio)")
+        for t in [1e4, 1e5, 1e7] {
+            let v = gabab.value(at: t)
+            #expect(v.isFinite && v >= 0, "GABA_B at \(t): \(v)")
         }
+        #expect(gabab.value(at: 1e7) == 0)
     }
 }

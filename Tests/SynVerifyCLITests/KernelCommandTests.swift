@@ -68,6 +68,16 @@ struct KernelCommandTests {
         #expect(unsorted.status == 0 && unsorted.stdout == sorted.stdout)
         #expect(unsorted.stderr == "synverify: note: --spikes: not in increasing order; applied in time order\n")
         #expect(sorted.stderr.isEmpty)
+        // By hand: the pulse restarted at 0.3 ms keeps T on over 0 … 0.8 ms, then 2 … 2.5 ms;
+        // k = αT + β = 0.67/ms, s∞ = 0.49/0.67. s(0.5) = s∞(1 − e^(−0.5k)); s(0.8) = s∞(1 − e^(−0.8k)),
+        // s(2) = s(0.8)e^(−1.2β), s(2.5) = s∞ + (s(2) − s∞)e^(−0.5k).
+        let object = try CLI.json(
+            try CLI.run(["kernel", "ampa", "--spikes", "2,0.3,0", "--at", "0.5,2.5", "--json"]).stdout)
+        let values = try #require(object["values"] as? [Double])
+        let (k, beta, sInf) = (0.67, 0.18, 0.49 / 0.67)
+        let s2 = sInf * -expm1(-0.8 * k) * Foundation.exp(-1.2 * beta)
+        let expected = [sInf * -expm1(-0.5 * k), sInf + (s2 - sInf) * Foundation.exp(-0.5 * k)]
+        for (v, e) in zip(values, expected) { #expect(abs(v - e) <= 1e-15, "\(v) vs \(e)") }
     }
 
     @Test("known-wrong kernels say so")

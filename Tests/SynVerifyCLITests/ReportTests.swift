@@ -8,9 +8,21 @@ import Testing
 struct ReportTests {
     static let root = repositoryRoot
 
-    @Test("rendering is deterministic")
-    func deterministic() {
-        #expect(KernelReport.render() == KernelReport.render())
+    /// The exp kernel's table at its defaults (g̅ = 5 nS, τ = 2 ms) is 5·e^(−t/2) nS, and the alpha
+    /// kernel (g̅ = 18 nS, τ = 1 ms) peaks at g̅/e at t = τ: written by hand here, printed as the
+    /// report prints them (6 digits).
+    @Test("the rendered kernel tables hold hand-derived values")
+    func handValues() throws {
+        let text = KernelReport.render()
+        let exp = try #require(text.components(separatedBy: "## exp\n").dropFirst().first)
+        for t in [0.5, 1, 2, 4, 10, 20, 100] {
+            #expect(
+                exp.contains("| \(String(format: "%.6g", t)) | \(String(format: "%.6g", 5 * Foundation.exp(-t / 2))) |")
+            )
+        }
+        let alpha = try #require(text.components(separatedBy: "## alpha\n").dropFirst().first)
+        // g̅ = 18 nS, τ = 1 ms: the peak g̅/e at t = τ.
+        #expect(alpha.contains("- Peak: \(String(format: "%.6g", 18 / M_E)) nS at 1 ms"), "\(alpha.prefix(400))")
     }
 
     @Test("every correct kernel has a section and every known-wrong one a discrepancy row")

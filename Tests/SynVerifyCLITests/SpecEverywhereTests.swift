@@ -20,6 +20,28 @@ struct SpecEverywhereTests {
         #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
         let json = try CLI.json(result.stdout)
         #expect(json["model"] as? String == "dualexp-peak-spec", "\(arguments[0])")
+        // The spec's numbers reach each command: the peak-normalised dual exponential (τ1 = 8 ms,
+        // τ2 = 60 ms, w = 100 nS) peaks at 100 nS at (480/52)·ln 7.5 ms, by hand.
+        let peakTime = 480.0 / 52 * log(7.5)
+        switch arguments[0] {
+        case "compare":
+            let peak = try #require(json["peak"] as? [String: Double])
+            #expect(
+                abs((peak["analytic_time"] ?? 0) - peakTime) <= 1e-9 && abs((peak["analytic_value"] ?? 0) - 100) <= 1e-9
+            )
+        case "solve":
+            // g(t) = w·(e^(−t/τ2) − e^(−t/τ1))/(e^(−t*/τ2) − e^(−t*/τ1)), peak-normalised.
+            let times = try #require(json["at"] as? [Double])
+            let values = try #require((json["values"] as? [String: [Double]])?["g"])
+            let norm = exp(-peakTime / 60) - exp(-peakTime / 8)
+            for (t, g) in zip(times, values) {
+                #expect(abs(g - 100 * (exp(-t / 60) - exp(-t / 8)) / norm) <= 1e-7, "g(\(t)) = \(g)")
+            }
+        case "convergence":
+            #expect(abs(try #require(json["order"] as? Double) - 4) <= 0.2)
+        default:
+            break
+        }
     }
 
     @Test("--param and --spikes with a spec file are one error each: the file sets them")

@@ -3,7 +3,9 @@ import Testing
 
 @Suite("synverify compare / convergence / tolerance / rate, end to end")
 struct VerificationCommandTests {
-    @Test("compare --json: metrics, peak, work, verdict pass")
+    /// dualexp-peak: g = w·k·(e^(−t/τ2) − e^(−t/τ1))/(1 − τ1/τ2)-shaped, peak-normalised so that its
+    /// maximum is exactly w = 100 nS at t* = τ1τ2/(τ2 − τ1)·ln(τ2/τ1) = (480/52)·ln 7.5 ms (by hand).
+    @Test("compare --json: the peak at (480/52) ln 7.5 ms and 100 nS, rk8pd's error within its bound, pass")
     func comparePass() throws {
         let result = try CLI.run([
             "compare", "dualexp-peak", "--method", "rk8pd", "--eps-abs", "1e-12", "--eps-rel", "1e-12", "--json",
@@ -12,15 +14,18 @@ struct VerificationCommandTests {
         let object = try CLI.json(result.stdout)
         #expect(object["model"] as? String == "dualexp-peak")
         #expect(object["method"] as? String == "rk8pd")
-        let metrics = try #require(object["metrics"] as? [String: Any])
-        for key in ["max_abs_error", "max_rel_error", "rms_error", "final_error"] {
-            #expect(metrics[key] is Double, "\(key)")
-        }
+        let peakTime = 480.0 / 52 * log(7.5)
         let peak = try #require(object["peak"] as? [String: Double])
-        for key in ["analytic_time", "numeric_time", "analytic_value", "numeric_value"] {
-            #expect(peak[key] != nil, "\(key)")
-        }
-        #expect(object["work"] is [String: Any])
+        #expect(abs((peak["analytic_time"] ?? 0) - peakTime) <= 1e-12)
+        #expect(abs((peak["analytic_value"] ?? 0) - 100) <= 1e-12)
+        #expect(abs((peak["numeric_time"] ?? 0) - peakTime) <= 1e-6, "\(peak)")
+        #expect(abs((peak["numeric_value"] ?? 0) - 100) <= 1e-9, "\(peak)")
+        // rk8pd at 1e-12 on a 100 nS curve: far inside N·D, and far from the round-off floor too.
+        let metrics = try #require(object["metrics"] as? [String: Any])
+        let error = try #require(metrics["max_abs_error"] as? Double)
+        #expect(error > 0 && error <= 1e-9, "\(error)")
+        let work = try #require(object["work"] as? [String: Any])
+        #expect(try #require(work["accepted_steps"] as? Int) > 0)
         #expect(object["verdict"] as? String == "pass")
         #expect((object["reasons"] as? [String])?.isEmpty == true)
     }
