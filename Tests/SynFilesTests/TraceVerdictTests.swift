@@ -191,16 +191,7 @@ struct TraceVerdictTests {
 
     @Test("a trace ending a few ulps past t_end is judged, with a numeric reference too")
     func ulpPastEnd() throws {
-        let spec = try SpecFile.parse(
-            """
-            name: exp-numeric
-            equations: |
-              dg/dt = -g/tau : nS
-            parameters: {tau: 2 ms}
-            initial: {g: 5 nS}
-            reference: numeric
-            t_end: 50 ms
-            """, file: "exp-numeric.yaml")
+        let spec = try SpecFile.parse(SampleSpecs.expNumeric, file: "exp-numeric.yaml")
         var times = Self.dense
         times[times.count - 1] = 50.00000000000001
         let path = try TraceFileTests.write(

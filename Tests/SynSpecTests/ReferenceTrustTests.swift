@@ -3,6 +3,7 @@ import SynIntegrators
 import SynModels
 import SynVerification
 import SynVerifyGSL
+import SynTestSupport
 import Testing
 
 @testable import SynSpec
@@ -18,20 +19,9 @@ struct ReferenceTrustTests {
         return o
     }
 
-    /// g(t) = 5 nS·e^(−t/2 ms) with no closed form given.
-    static let exp = """
-        name: exp-numeric
-        equations: |
-          dg/dt = -g/tau : nS
-        parameters: {tau: 2 ms}
-        initial: {g: 5 nS}
-        reference: numeric
-        t_end: 50 ms
-        """
-
     @Test("an rk8pd row is judged against bsimp or rkck, not against rk8pd, and its error is measured")
     func ownStepper() throws {
-        let model = try SpecFile.parse(Self.exp, file: "exp.yaml").model
+        let model = try SpecFile.parse(SampleSpecs.expNumeric, file: "exp.yaml").model
         let c = try Verifier.compare(model, name: "exp", options: Self.options(.rk8pd, end: 50))
         let reference = try #require(c.reference)
         #expect(!reference.strategy.hasPrefix("rk8pd") && reference.crossCheck.hasPrefix("rk8pd"), "\(reference)")
