@@ -1,9 +1,9 @@
 import Foundation
 import SynIntegrators
 import SynModels
+import SynTestSupport
 import SynVerification
 import SynVerifyGSL
-import SynTestSupport
 import Testing
 
 @testable import SynSpec
