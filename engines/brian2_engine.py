@@ -19,6 +19,25 @@ import json
 import sys
 
 
+def unit_named(text):
+    """The Brian2 unit a problem file names: "1", or a product of SI base units with integer
+    powers, e.g. "second**-1*mmolar**-1". Looked up by name among Brian2's units, never
+    evaluated: a problem file is data, and may come from anyone."""
+    import re
+    from brian2.units import allunits
+    from brian2.units.fundamentalunits import Unit
+    if text == "1":
+        return 1
+    result = 1
+    for factor in re.split(r"(?<!\*)\*(?!\*)", text):
+        match = re.fullmatch(r"([A-Za-z]+)(?:\*\*(-?\d+))?", factor)
+        unit = getattr(allunits, match.group(1), None) if match else None
+        if not isinstance(unit, Unit):
+            sys.exit(f"brian2_engine: unit '{text}': '{factor}' is not a Brian2 unit name")
+        result = result * unit ** int(match.group(2) or 1)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("problem")
@@ -43,8 +62,7 @@ def main():
     b2 = problem["brian2"]
 
     def quantity(entry):
-        return entry["value"] * (brian2.units.fundamentalunits.Quantity(1) if entry["unit"] == "1"
-                                 else eval(entry["unit"], vars(brian2.units)))
+        return entry["value"] * unit_named(entry["unit"])
 
     namespace = {name: quantity(entry) for name, entry in b2["namespace"].items()}
     dt = args.dt * 1e-3 * second

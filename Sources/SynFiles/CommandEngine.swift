@@ -1,6 +1,7 @@
 import Foundation
 import SynIntegrators
 import SynModels
+import SynReports
 import SynSystem
 import SynVerification
 
@@ -39,7 +40,11 @@ public struct CommandEngine: TraceSource {
         let arguments = command + [problemPath, tracePath, "--method", method, "--dt", "\(step)"]
         let outcome = ChildProcess.run(arguments, log: log, timeout: timeout)
         func failed(_ why: String) -> Result<ExternalTrace, EngineFailure> {
-            let last = (try? FileSystem.readText(log))?.split(separator: "\n").last.map { ": \($0)" } ?? ""
+            let last =
+                (try? FileSystem.readText(log))?.split(separator: "\n").last.map {
+                    ": \(String($0).withoutControlCharacters)"
+                }
+                ?? ""
             return .failure(EngineFailure("\(method) at \(step) ms \(why)\(last) (log: \(log))"))
         }
         guard outcome == .exited(0) else {

@@ -29,7 +29,7 @@ extension ProblemFile {
                     + "\(windows.isEmpty ? "0" : windows.joined(separator: " + "))) : \(unit)")
         }
         let namespace: [(String, JSONValue)] = doc.parameters.map { p in
-            let d = SpecUnit.parse(p.unit)?.dimension ?? .dimensionless
+            let d = p.dimension
             return (p.name, .object([("value", .number(p.value * siFactor(d))), ("unit", .string(siUnit(d)))]))
         }
         let initial: [(String, JSONValue)] = zip(model.variables.indices, model.initialState).map { i, y in
@@ -44,13 +44,15 @@ extension ProblemFile {
         if let rule = model.threshold {
             let name = model.variables[rule.variable].name
             let d = dimensions[rule.variable]
-            threshold = .string("\(name) > \(rule.threshold * siFactor(d))*\(siUnit(d))")
+            threshold = .string("\(name) \(doc.thresholdOperator) \(rule.threshold * siFactor(d))*\(siUnit(d))")
             reset = .string(
                 doc.reset.isEmpty
                     ? "\(name) = \(rule.reset * siFactor(d))*\(siUnit(d))" : try statements(doc.reset))
             refractory = .number(rule.refractory * 1e-3)
         }
-        let pathways: [JSONValue] = try doc.pathways.filter { !$0.spikes.isEmpty }.map { p in
+        // A pathway whose spikes only start transmitter pulses (an input of t) has no statements:
+        // its spikes are in the input's windows, and Brian2 refuses a Synapses with nothing on_pre.
+        let pathways: [JSONValue] = try doc.pathways.filter { !$0.spikes.isEmpty && !$0.statements.isEmpty }.map { p in
             .object([
                 ("name", .string(p.name)), ("spikes_s", .array(p.spikes.map { .number($0 * 1e-3) })),
                 ("on_pre", .string(try statements(p.statements))),

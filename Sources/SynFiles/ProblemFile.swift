@@ -31,7 +31,11 @@ public enum ProblemFile {
         public let description: String
     }
 
-    /// The problem of `spec` sampled every `sampleStep` ms (default: 1000 intervals).
+    /// The most sample times a problem lists.
+    public static let maximumSamples = 1_000_000
+
+    /// The problem of `spec` sampled every `sampleStep` ms (default: 1000 intervals; at most
+    /// `maximumSamples`, and no longer than t_end).
     public static func problem(_ spec: SpecFile.Spec, sampleStep: Double? = nil) throws -> JSONValue {
         let model = spec.model
         let doc = model.documentation
@@ -39,6 +43,12 @@ public enum ProblemFile {
             throw Unsupported(description: "input '\(sine)' is a sine: only step and pulse inputs can be exported")
         }
         let step = sampleStep ?? model.endTime / 1000
+        // Bounded: each sample costs a closed-form or reference value and a line of JSON.
+        guard step.isFinite, step > 0, step <= model.endTime, model.endTime / step <= Double(maximumSamples) else {
+            throw Unsupported(
+                description: "--dt: \(step) ms is out of range: allowed \(model.endTime / Double(maximumSamples)) … "
+                    + "\(model.endTime) ms (at most \(maximumSamples) samples up to t_end \(model.endTime) ms)")
+        }
         let count = Int((model.endTime / step).rounded(.down))
         let times = (0...count).map { Double($0) * step }.filter { $0 <= model.endTime * (1 + 1e-12) }
         let (expected, source) = try expectedValues(model, times: times)
@@ -51,7 +61,7 @@ public enum ProblemFile {
             ])
         }
         let parameters: [JSONValue] = doc.parameters.map { p in
-            let d = SpecUnit.parse(p.unit)?.dimension ?? .dimensionless
+            let d = p.dimension
             return .object([
                 ("name", .string(p.name)), ("value", .number(p.value)), ("unit", .string(p.unit)),
                 ("si_value", .number(p.value * siFactor(d))), ("si_unit", .string(siUnit(d))),

@@ -15,8 +15,8 @@ import Yams
 /// defaults:                      # optional; each key also allowed per entry
 ///   step_ladder: [0.4, 0.2, 0.1] # dt, ms (or with units: 100us)
 ///   tolerance_ladder: [1e-4, 1e-8]
-///   error_growth_factor: 2       # the gate: error may grow by at most this factor
-///   order_tolerance: 0.2         # the gate: |measured − nominal order| allowed
+///   error_growth_factor: 2       # the gate: error may grow by at most this factor (1 … 10)
+///   order_tolerance: 0.2         # the gate: |measured − nominal order| allowed (0.01 … 1)
 /// entries:
 ///   - model: dualexp-peak
 ///     methods: [euler, classic_rk4, rk8pd]
@@ -145,6 +145,15 @@ public enum SuiteFile {
         guard let entriesNode = top["entries"] else { throw fail("entries", "missing: list the models to run") }
         guard let list = entriesNode.sequence, !list.isEmpty else { throw fail("entries", "expected a non-empty list") }
         var entries: [VerificationSuite.Entry] = []
+        // Where each row name comes from: rows of two sources with one name could not be told apart
+        // (the baseline and merge key rows by name and method).
+        var sources: [String: String] = [:]
+        func claim(_ name: String, from source: String, at place: String) throws(ParseError) {
+            if let other = sources[name], other != source {
+                throw fail(place, "'\(name)' names both \(other) and \(source); give the spec a name of its own")
+            }
+            sources[name] = source
+        }
         for (index, node) in list.enumerated() {
             let at = "entries[\(index)]"
             guard let mapping = node.mapping else {
@@ -169,6 +178,7 @@ public enum SuiteFile {
                 do { spec = try SpecFile.parse(specText, file: path) } catch {
                     throw fail("\(at).spec", error.description)
                 }
+                try claim(spec.model.name, from: "the spec \(path)", at: "\(at).spec")
                 entry = Self.entry(for: spec.model.compiledNatively(), path: specPath, settings: entry)
                 if mapping["engine"] != nil {
                     entry.engine = try engine(mapping, spec: spec, directory: directory, at: at, fail)
@@ -184,6 +194,7 @@ public enum SuiteFile {
                 } catch {
                     throw fail("\(at).model", error.description)
                 }
+                try claim(model.name, from: "the catalogue model", at: "\(at).model")
                 entry.model = model.name
             }
             guard let methodList = mapping["methods"]?.sequence, !methodList.isEmpty else {
@@ -223,8 +234,10 @@ public enum SuiteFile {
         return VerificationSuite(entries: entries)
     }
 
-    /// An `engine:` entry's program: `command` (a list; paths with a '/' relative to the suite
-    /// file's directory) and `timeout` (seconds, default 300), running the spec's problem.
+    /// An `engine:` entry's program: `command` (a list: the program, relative to the suite file's
+    /// directory when it has a '/', then its arguments, of which only those starting with ./ or
+    /// ../ are paths relative to that directory) and `timeout` (seconds, default 300), running
+    /// the spec's problem.
     static func engine(
         _ mapping: Node.Mapping, spec: SpecFile.Spec, directory: String, at: String,
         _ fail: (String, String) -> ParseError
@@ -239,8 +252,12 @@ public enum SuiteFile {
         else {
             throw fail("\(at).command", "expected the program and its arguments as a list of strings")
         }
+        // Relative to the suite file: the program when it names a path (has a '/'), and an argument
+        // only when it is marked as one (starts with ./ or ../); other arguments pass as written
+        // (`sh -c "exit $((4/2))"`).
         let resolved = command.enumerated().map { k, item in
-            item.contains("/") && !item.hasPrefix("/") ? directory + item : item
+            let isPath = k == 0 ? item.contains("/") : (item.hasPrefix("./") || item.hasPrefix("../"))
+            return isPath && !item.hasPrefix("/") ? directory + item : item
         }
         var timeout = 300.0
         if let node = mapping["timeout"] {

@@ -173,8 +173,16 @@ enum NumpyArray {
         guard let open = header.firstIndex(of: "("), let close = header.firstIndex(of: ")") else {
             throw FormatError("\(file): .npy header has no shape")
         }
-        let shape = header[header.index(after: open)..<close].split(separator: ",").compactMap {
-            Int($0.trimmingCharacters(in: .whitespaces))
+        // Every element must be a whole number that fits: one that does not is named, never dropped.
+        let fields = header[header.index(after: open)..<close].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var shape: [Int] = []
+        for field in fields {
+            guard let n = Int(field) else {
+                throw FormatError("\(file): .npy shape element '\(field)' is not a whole number below 2^63")
+            }
+            shape.append(n)
         }
         guard (1...2).contains(shape.count), shape.allSatisfy({ $0 > 0 }) else {
             throw FormatError("\(file): .npy shape must be 1-D or 2-D and not empty, not \(shape)")
@@ -182,7 +190,10 @@ enum NumpyArray {
         let rows = shape[0]
         let width = shape.count == 2 ? shape[1] : 1
         let start = headerStart + headerLength
-        guard bytes.count - start >= rows * width * size else {
+        // The size in bytes, checked for overflow before it is compared with the file.
+        let (cells, overRows) = rows.multipliedReportingOverflow(by: width)
+        let (needed, overSize) = cells.multipliedReportingOverflow(by: size)
+        guard !overRows, !overSize, bytes.count - start >= needed else {
             throw FormatError("\(file): .npy data shorter than its shape \(shape)")
         }
         var columns = [[Double]](repeating: [Double](repeating: 0, count: rows), count: width)

@@ -127,7 +127,7 @@ public enum SuiteReport {
 extension String {
     func replacingPipes() -> String {
         var out = ""
-        for c in self {
+        for c in withoutControlCharacters {
             switch c {
             case "|": out += "\\|"
             case "\n": out += " "

@@ -362,7 +362,12 @@ extension SpecExpression {
 public struct SpecDocumentation: Sendable {
     public var summary = ""
     public var equations: [String] = []
-    public var parameters: [(name: String, value: Double, unit: String, definition: String)] = []
+    /// Each parameter's value in its internal unit, that unit's name, its dimension (the unit name
+    /// is for people; files that other programs read take the dimension) and its text as written.
+    /// The threshold's comparison as written: `>` or `>=`.
+    public var thresholdOperator = ">"
+    public var parameters: [(name: String, value: Double, unit: String, dimension: SpecDimension, definition: String)] =
+        []
     /// What another simulator needs to run the model (`synverify problem`): the equations as
     /// parsed, the piecewise-constant inputs and the names of smooth (sine) ones, each spike
     /// pathway's train (ms) and statements, and the reset's statements, each statement in terms

@@ -94,7 +94,10 @@ extension SpecReader {
         }
         let variable = String(text[..<sign]).trimmingCharacters(in: " ")
         var rest = text[text.index(after: sign)...]
-        if rest.first == "=" { rest = rest.dropFirst() }
+        if rest.first == "=" {
+            rest = rest.dropFirst()
+            extras.documentation.thresholdOperator = ">="
+        }
         let i = try stateIndex(variable, at: start(node), "threshold")
         let origin = start(node)
         let column = origin.column + text.distance(from: text.startIndex, to: rest.startIndex)

@@ -64,7 +64,10 @@ extension SpecReader {
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string, let value = values[key] else { continue }
             extras.documentation.parameters.append(
-                (key, value, dimensions[key]?.description ?? "1", valueNode.string ?? ""))
+                (
+                    key, value, dimensions[key]?.description ?? "1", dimensions[key] ?? .dimensionless,
+                    valueNode.string ?? ""
+                ))
         }
     }
 

@@ -47,10 +47,18 @@ struct ProblemCommand: ParsableCommand {
         try FileSystem.makeDirectory(output)
         var skipped = 0
         var written = 0
+        var sources: [String: String] = [:]
         for path in try FileSystem.files(under: all, suffix: ".yaml") {
             // One spec that cannot be exported never hides the others.
             do {
                 let parsed = try SpecFile.read(path)
+                // Two specs of one name would write one file.
+                if let first = sources[parsed.model.name] {
+                    throw ValidationError(
+                        "\(path): name '\(parsed.model.name)' is also the name of \(first); names must differ, "
+                            + "as each problem is written to NAME.json")
+                }
+                sources[parsed.model.name] = path
                 let text = try ProblemFile.problem(parsed, sampleStep: step).serialized(pretty: true) + "\n"
                 try FileSystem.writeAtomically(text, toPath: "\(output)/\(parsed.model.name).json")
                 written += 1

@@ -270,3 +270,118 @@ struct Brian2ExampleAnchorTests {
         #expect(fine.spikes <= Double(max(fine.counts.1, 1)) * 0.01, "\(name): \(fine.spikes) ms")
     }
 }
+
+/// Problem files handed to other simulators (issue 23): every exported quantity as Brian2 reads
+/// the spec's own text, pulse inputs that Brian2 runs, and units looked up, never evaluated.
+@Suite("Problem files against Brian2")
+struct ProblemFileBrian2Tests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EngineTests.python)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func directory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("problems-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test(
+        "every quantity of every exported spec equals Brian2's reading of the spec's text",
+        .enabled(if: EngineTests.brian2Available, "skipped: Brian2 is not installed (make engines)"))
+    func unitsRoundTrip() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var paths: [String] = []
+        let models = repositoryRoot.appendingPathComponent("data/models")
+        for folder in [models, models.appendingPathComponent("brian2")] {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".yaml") {
+                let spec = try SpecFile.read(folder.appendingPathComponent(file).path)
+                guard let problem = try? ProblemFile.problem(spec) else { continue }  // sine inputs: not exported
+                let path = directory.appendingPathComponent(file + ".json").path
+                try problem.serialized(pretty: true).write(toFile: path, atomically: true, encoding: .utf8)
+                paths.append(path)
+            }
+        }
+        #expect(paths.count >= 20)
+        let check = try Self.run(
+            [repositoryRoot.appendingPathComponent("Tests/Fixtures/brian2_units_check.py").path] + paths)
+        #expect(check.status == 0, "\(check.output)")
+    }
+
+    @Test(
+        "Brian2 runs the pulse-input problems (ampa, gabaa, gabab) and a unit is never evaluated",
+        .enabled(if: EngineTests.brian2Available, "skipped: Brian2 is not installed (make engines)"))
+    func pulsesAndUnits() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let engine = repositoryRoot.appendingPathComponent("engines/brian2_engine.py").path
+        for name in ["ampa", "gabaa", "gabab"] {
+            let spec = try SpecFile.read(repositoryRoot.appendingPathComponent("data/models/\(name).yaml").path)
+            let problem = directory.appendingPathComponent("\(name).json").path
+            try ProblemFile.problem(spec).serialized(pretty: true).write(
+                toFile: problem, atomically: true, encoding: .utf8)
+            let trace = directory.appendingPathComponent("\(name).csv").path
+            let run = try Self.run([engine, problem, trace, "--method", "rk4", "--dt", "0.05"])
+            #expect(run.status == 0, "\(name): \(run.output)")
+            let read = try TraceFile.read(trace, variables: spec.model.variables, endTime: spec.model.endTime)
+            #expect(read.times.count == Int((spec.model.endTime / 0.05).rounded()) + 1, "\(name)")
+        }
+        // A crafted problem: its unit text would create a file if it were evaluated.
+        let spec = try SpecFile.read(repositoryRoot.appendingPathComponent("data/models/exp.yaml").path)
+        let marker = directory.appendingPathComponent("evaluated").path
+        var text = try ProblemFile.problem(spec).serialized(pretty: true)
+        text = text.replacingOccurrences(
+            of: "\"unit\": \"second\"", with: "\"unit\": \"open('\(marker)', 'w') and second\"")
+        #expect(text.contains("open('"), "the crafted unit is in the problem")
+        let crafted = directory.appendingPathComponent("crafted.json").path
+        try text.write(toFile: crafted, atomically: true, encoding: .utf8)
+        let run = try Self.run([
+            engine, crafted, directory.appendingPathComponent("c.csv").path, "--method", "rk4", "--dt", "0.1",
+        ])
+        #expect(run.status != 0)
+        #expect(run.output.contains("is not a Brian2 unit name"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+}
+
+extension EngineTests {
+    @Test("an engine's coloured error line reaches the row without its control characters")
+    func colouredFailure() throws {
+        let r = try Self.row(try Self.script("printf '\\033[31mboom\\033[0m \\007bad\\n' >&2; exit 3"))
+        let failure = try #require(r.failure)
+        #expect(failure.contains("exited with status 3: boom bad"), "\(failure)")
+        #expect(!failure.unicodeScalars.contains { $0.value < 0x20 })
+    }
+}
+
+extension EngineTests {
+    /// Only the program and arguments marked as paths (./, ../) are taken relative to the suite.
+    @Test("a command's arguments pass as written unless marked as paths: sh -c \"exit $((4/2))\" exits 2")
+    func commandArguments() throws {
+        let suite = try SuiteFile.parse(
+            """
+            schema_version: 1
+            entries:
+              - spec: exp.yaml
+                engine: shell
+                command: [sh, -c, "exit $((4/2))", ../x/prog.py, ./here.txt, /abs/path]
+                methods: [euler]
+            """, file: "/suites/s/suite.yaml", readSpec: { _ in try String(contentsOfFile: Self.exp, encoding: .utf8) })
+        let engine = try #require(suite.entries.first?.engine?.source as? CommandEngine)
+        #expect(
+            engine.command == [
+                "sh", "-c", "exit $((4/2))", "/suites/s/../x/prog.py", "/suites/s/./here.txt", "/abs/path",
+            ])
+        let r = try Self.row(["sh", "-c", "exit $((4/2))"])
+        #expect(r.failure?.contains("exited with status 2") == true, "\(r.failure ?? "")")
+    }
+}

@@ -152,6 +152,35 @@ struct SuiteFileTests {
         }
     }
 
+    /// Rows are keyed by name and method (baseline, merge): two sources of one name would collide.
+    @Test("two specs of one name, or a spec named like a catalogue model, are refused naming both")
+    func duplicateNames() throws {
+        let exp = try String(contentsOf: repositoryRoot.appendingPathComponent("data/models/exp.yaml"), encoding: .utf8)
+        let specs = [
+            "a/one.yaml": exp, "a/two.yaml": exp,
+            "a/exp.yaml": exp.replacingOccurrences(of: "name: exp-spec", with: "name: exp"),
+        ]
+        func parse(_ entries: String) throws -> VerificationSuite {
+            try SuiteFile.parse("schema_version: 1\nentries:\n" + entries, file: "a/suite.yaml") { path in
+                guard let text = specs[path] else { throw FormatError("no \(path)") }
+                return text
+            }
+        }
+        #expect {
+            try parse("  - spec: one.yaml\n    methods: [euler]\n  - spec: two.yaml\n    methods: [euler]\n")
+        } throws: {
+            "\($0)" == "a/suite.yaml: entries[1].spec: 'exp-spec' names both the spec a/one.yaml and the spec "
+                + "a/two.yaml; give the spec a name of its own"
+        }
+        #expect {
+            try parse("  - model: exp\n    methods: [euler]\n  - spec: exp.yaml\n    methods: [heun]\n")
+        } throws: { "\($0)".contains("'exp' names both the catalogue model and the spec a/exp.yaml") }
+        // One spec file in two entries (its own methods, an engine) is one source.
+        #expect(
+            try parse("  - spec: one.yaml\n    methods: [euler]\n  - spec: one.yaml\n    methods: [heun]\n").entries
+                .count == 2)
+    }
+
     @Test("shards partition the suite's model × method pairs in declared order", arguments: [1, 2, 3, 7])
     func shards(count: Int) {
         let suite = VerificationSuite.builtIn

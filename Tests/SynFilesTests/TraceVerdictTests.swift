@@ -293,4 +293,30 @@ struct TraceVerdictTests {
             expected: spikes.expected, numeric: shifted, tolerance: spikes.tolerance, allowances: spikes.allowances)
         #expect(moved.violation?.index == 36)
     }
+
+    /// A float64 .npy header declaring `shape` with `payload` bytes of data after it.
+    static func numpy(shape: String, payload: Int) throws -> String {
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        bytes += [UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
+        bytes += [UInt8](repeating: 0, count: payload)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shape-\(UUID().uuidString).npy")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    @Test("a .npy shape too large for memory or for Int is refused, naming it, not trapped on or dropped")
+    func hugeNumpyShapes() throws {
+        let variables = try Self.exp().variables
+        let huge = try Self.numpy(shape: "(4611686018427387904, 2)", payload: 32)
+        #expect(
+            performing: { try TraceFile.read(huge, variables: variables, endTime: 50) },
+            throws: { "\($0)".contains(".npy data shorter than its shape [4611686018427387904, 2]") })
+        let wide = try Self.numpy(shape: "(2, 99999999999999999999)", payload: 32)
+        #expect(
+            performing: { try TraceFile.read(wide, variables: variables, endTime: 50) },
+            throws: { "\($0)".contains("shape element '99999999999999999999' is not a whole number") })
+    }
 }
