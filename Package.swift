@@ -69,7 +69,9 @@ let package = Package(
 
         /// Every file, directory, process and library-loading call of the product
         /// (`FileSystem.swift`, `Process.swift`), as apple/swift-system keeps its syscalls.
-        .target(name: "SynSystem"),
+        // prctl (variadic, so not imported by Swift) for SynSystem's child processes.
+        .target(name: "CSystem"),
+        .target(name: "SynSystem", dependencies: ["CSystem"]),
         /// The only Swift target that imports `CGSL`: every `gsl_*` call goes through it.
         .target(name: "SynVerifyGSL", dependencies: ["CGSL"]),
         /// Plain-C baselines for the benchmark (the same GSL routines, called from C). Built

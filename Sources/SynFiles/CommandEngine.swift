@@ -7,22 +7,30 @@ import SynVerification
 
 /// An outside simulator run as a program (`engine:` entries of a suite): for each method and
 /// step, `command PROBLEM.json TRACE.csv --method METHOD --dt STEP_MS` in a new private
-/// directory, with a time limit and its output in a log there; its trace (and `TRACE.csv.spikes`
-/// when it writes one) read by `TraceFile`. A run that does not start, exits non-zero, is
-/// killed, runs out of time or writes no readable trace is a failure naming why and the log's
-/// last line; the directory is kept then (its path in the message), removed otherwise.
+/// directory, with a time limit, at most `ChildProcess.outputLimit` bytes of output into a log
+/// there, and nothing of it left running afterwards (`ChildProcess.run`); its trace (and
+/// `TRACE.csv.spikes` when it writes one) read by `TraceFile`. A run that does not start, exits
+/// non-zero, is killed, runs out of time or writes no readable trace is a failure naming why and
+/// the log's last lines. The directory is removed after every run, unless the environment sets
+/// SYNVERIFY_KEEP_ENGINE_RUNS=1 (then its path is in the failure, its log cut to the last 1 MiB).
 public struct CommandEngine: TraceSource {
     public let command: [String]
     /// The problem the program runs (`ProblemFile`), as JSON text.
     public let problem: String
     /// Seconds a run may take.
     public let timeout: Double
+    /// Where the runs' directories go (nil: $TMPDIR).
+    public var workRoot: String?
 
-    public init(command: [String], problem: String, timeout: Double) {
+    public init(command: [String], problem: String, timeout: Double, workRoot: String? = nil) {
         self.command = command
         self.problem = problem
         self.timeout = timeout
+        self.workRoot = workRoot
     }
+
+    /// SYNVERIFY_KEEP_ENGINE_RUNS=1: keep each run's directory for inspection.
+    static var keepRuns: Bool { FileSystem.environmentValue("SYNVERIFY_KEEP_ENGINE_RUNS") == "1" }
 
     public var identity: String { command.joined(separator: " ") + "\n" + problem }
 
@@ -30,9 +38,11 @@ public struct CommandEngine: TraceSource {
         -> Result<ExternalTrace, EngineFailure>
     {
         let directory: String
-        do { directory = try FileSystem.makeTemporaryDirectory(prefix: "synverify-engine-") } catch {
+        do { directory = try FileSystem.makeTemporaryDirectory(prefix: "synverify-engine-", in: workRoot) } catch {
             return .failure(EngineFailure("\(error)"))
         }
+        let keep = Self.keepRuns
+        defer { if !keep { FileSystem.removeDirectory(directory) } }
         let problemPath = directory + "/problem.json"
         let tracePath = directory + "/trace.csv"
         let log = directory + "/log.txt"
@@ -40,12 +50,13 @@ public struct CommandEngine: TraceSource {
         let arguments = command + [problemPath, tracePath, "--method", method, "--dt", "\(step)"]
         let outcome = ChildProcess.run(arguments, log: log, timeout: timeout)
         func failed(_ why: String) -> Result<ExternalTrace, EngineFailure> {
-            let last =
-                (try? FileSystem.readText(log))?.split(separator: "\n").last.map {
-                    ": \(String($0).withoutControlCharacters)"
-                }
-                ?? ""
-            return .failure(EngineFailure("\(method) at \(step) ms \(why)\(last) (log: \(log))"))
+            let last = FileSystem.tail(of: log, bytes: 4096).split(separator: "\n").suffix(3)
+                .map { String($0).withoutControlCharacters }.joined(separator: " / ")
+            if keep { FileSystem.keepTail(of: log, bytes: 1 << 20) }
+            return .failure(
+                EngineFailure(
+                    "\(method) at \(step) ms \(why)\(last.isEmpty ? "" : ": \(last)")"
+                        + (keep ? " (log: \(log))" : "")))
         }
         guard outcome == .exited(0) else {
             if case .failedToStart(let reason) = outcome {
@@ -69,7 +80,6 @@ public struct CommandEngine: TraceSource {
             // The engine contract: a row at every step, computed with this step.
             trace.step = step
             trace.recordsEveryStep = true
-            FileSystem.removeDirectory(directory)
             return .success(trace)
         } catch {
             return failed("wrote a trace SynVerify cannot use: \(error)")

@@ -83,8 +83,8 @@ extension FileSystem {
 
     /// A new private directory (`mkdtemp`, mode 0700) under `$TMPDIR` (else /tmp) whose name
     /// starts with `prefix`.
-    public static func makeTemporaryDirectory(prefix: String) throws(Failure) -> String {
-        let root = environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    public static func makeTemporaryDirectory(prefix: String, in parent: String? = nil) throws(Failure) -> String {
+        let root = parent ?? environmentValue("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(root)/\(prefix)XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw Failure("create a directory in", path: root, reason: lastError())
@@ -96,6 +96,26 @@ extension FileSystem {
     /// temporary directory is harmless).
     public static func removeDirectory(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// The last `bytes` bytes of the file at `path` as text (from the first whole line), "" when
+    /// it cannot be read: a log is read from its end, never whole.
+    public static func tail(of path: String, bytes: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
+        try? handle.seek(toOffset: start)
+        let data = (try? handle.readToEnd()) ?? Data()
+        var text = String(decoding: data, as: UTF8.self)
+        if start > 0, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+        return text
+    }
+
+    /// Cuts the file at `path` to its last `bytes` bytes (a kept log stays small).
+    public static func keepTail(of path: String, bytes: Int) {
+        let kept = tail(of: path, bytes: bytes)
+        try? writeAtomically(kept, toPath: path)
     }
 
     /// Removes the file at `path` if there is one.

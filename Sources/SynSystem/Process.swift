@@ -1,3 +1,6 @@
+import CSystem
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -42,6 +45,7 @@ extension ChildProcess {
         case exited(Int32)
         case signalled(Int32)
         case timedOut(seconds: Double)
+        case outputExceeded(bytes: Int)
         case failedToStart(String)
 
         public var description: String {
@@ -49,16 +53,25 @@ extension ChildProcess {
             case .exited(let status): "exited with status \(status)"
             case .signalled(let signal): "killed by signal \(signal)"
             case .timedOut(let seconds): "did not finish within \(seconds) s (killed)"
+            case .outputExceeded(let bytes): "wrote more than \(bytes) bytes of output (killed)"
             case .failedToStart(let reason): "could not start: \(reason)"
             }
         }
     }
 
+    /// The most output (bytes, standard output and error together) a run may write to its log.
+    public static let outputLimit = 16 << 20
+
     /// Runs `arguments[0]` (found on PATH) with the other arguments, standard output and error
-    /// into the file at `log`; after `timeout` seconds its whole process group is killed. Polls
-    /// every 5 ms, so a run is never more than that late to be reaped.
+    /// into the file at `log`, in a process group of its own. After `timeout` seconds, or once
+    /// the log exceeds `outputLimit` bytes, the group is killed. When the program ends, whatever
+    /// it left running goes too: its process group is killed, and on Linux, where SynVerify is
+    /// the subreaper of what it starts (`PR_SET_CHILD_SUBREAPER`), so is every descendant that
+    /// left the group (`setsid`) and was handed to SynVerify when its parent ended. Polls every
+    /// 5 ms, so a run is never more than that late to be reaped.
     public static func run(_ arguments: [String], log: String, timeout: Double) -> Outcome {
         guard !arguments.isEmpty else { return .failedToStart("no command") }
+        _ = subreaper
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -73,13 +86,31 @@ extension ChildProcess {
         posix_spawnattr_setpgroup(&attributes, 0)
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
+        // A token in the environment every descendant inherits (setsid or not): what `endRun`
+        // finds them by.
+        let token = "SYNVERIFY_RUN=\(getpid())-\(RunTokens.next())"
+        var environment: [UnsafeMutablePointer<CChar>?] = [strdup(token)]
+        var index = 0
+        while let entry = environ[index] {
+            environment.append(strdup(entry))
+            index += 1
+        }
+        environment.append(nil)
+        defer { for p in environment { free(p) } }
         var pid = pid_t()
-        let started = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        let started = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &environment)
         guard started == 0 else { return .failedToStart(String(cString: strerror(started))) }
+        defer { endRun(pid, token: token) }
+        return waitBounded(pid, log: log, timeout: timeout)
+    }
+
+    /// Waits for `pid`, killing its group at the deadline or when `log` grows past the limit.
+    static func waitBounded(_ pid: pid_t, log: String, timeout: Double) -> Outcome {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let deadline = Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 + timeout
         var status: Int32 = 0
+        var polls = 0
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid { break }
@@ -90,12 +121,93 @@ extension ChildProcess {
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 return .timedOut(seconds: timeout)
             }
+            polls += 1
+            // The log's size every 50 ms (one stat call).
+            if polls % 10 == 0 {
+                var info = stat()
+                if stat(log, &info) == 0 && Int(info.st_size) > outputLimit {
+                    kill(-pid, SIGKILL)
+                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                    return .outputExceeded(bytes: outputLimit)
+                }
+            }
             var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
             nanosleep(&pause, nil)
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+
+    /// After a run: its process group killed, and (Linux) every process that still carries the
+    /// run's token (a descendant that left the group) killed, and reaped when it was handed to
+    /// SynVerify as its subreaper.
+    static func endRun(_ pid: pid_t, token: String) {
+        // Found before the group is killed: a killed process's environment can no longer be read,
+        // and the ones handed to SynVerify must be reaped.
+        let survivors = Descendants.carrying(token)
+        kill(-pid, SIGKILL)
+        for survivor in survivors {
+            kill(survivor.pid, SIGKILL)
+            if survivor.parent == getpid() {
+                var status: Int32 = 0
+                while waitpid(survivor.pid, &status, 0) < 0 && errno == EINTR {}
+            }
+        }
+    }
+
+    /// Linux: SynVerify adopts the descendants of the programs it starts when their parents end
+    /// (`prctl(PR_SET_CHILD_SUBREAPER)`), so that `endRun` can find the ones that left their group.
+    static let subreaper: Bool = {
+        csystem_set_child_subreaper() == 0
+    }()
+}
+
+/// A new number for each run's token.
+enum RunTokens {
+    nonisolated(unsafe) private static var counter = 0
+    private static let lock = NSLock()
+    static func next() -> Int {
+        lock.withLock {
+            counter += 1
+            return counter
+        }
+    }
+}
+
+/// Processes found through /proc (Linux; none elsewhere, where the process group is all there is).
+enum Descendants {
+    /// The processes whose environment holds `token` exactly, with their parents.
+    static func carrying(_ token: String) -> [(pid: pid_t, parent: pid_t)] {
+        #if os(Linux)
+            guard let directory = opendir("/proc") else { return [] }
+            defer { closedir(directory) }
+            let wanted = Array(token.utf8)
+            var found: [(pid_t, pid_t)] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard let pid = pid_t(name), pid != getpid(),
+                    let environment = FileManager.default.contents(atPath: "/proc/\(name)/environ"),
+                    environment.split(separator: 0).contains(where: { Array($0) == wanted }),
+                    let parent = parent(of: name)
+                else { continue }
+                found.append((pid, parent))
+            }
+            return found
+        #else
+            return []
+        #endif
+    }
+
+    /// The parent's id from /proc/N/stat: "pid (comm) state ppid …", comm may hold ") ".
+    static func parent(of pid: String) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
     }
 }
 

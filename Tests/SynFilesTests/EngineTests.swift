@@ -385,3 +385,50 @@ extension EngineTests {
         #expect(r.failure?.contains("exited with status 2") == true, "\(r.failure ?? "")")
     }
 }
+
+/// Nothing of an engine run outlives its row: processes, output, directories (issue 23).
+@Suite("Engine runs leave nothing behind")
+struct EngineContainmentTests {
+    /// The processes whose command line holds `marker` (from /proc).
+    static func running(_ marker: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.filter { pid in
+            let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(marker)
+        }
+    }
+
+    @Test(
+        "a program's background children, setsid ones included, are gone when its row ends",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/environ"), "needs /proc (Linux)"))
+    func noSurvivors() throws {
+        let command = try EngineTests.script("setsid sleep 31.7 & sleep 32.7 & sleep 0.2; exit 0")
+        let r = try EngineTests.row(command)
+        #expect(r.failure?.contains("wrote no trace") == true, "\(r.failure ?? "")")
+        #expect(Self.running("sleep 31.7").isEmpty, "setsid child survived")
+        #expect(Self.running("sleep 32.7").isEmpty, "background child survived")
+    }
+
+    @Test("a program that floods its output is killed at the cap")
+    func outputCap() throws {
+        let r = try EngineTests.row(try EngineTests.script("yes synverify-flood"))
+        #expect(
+            r.failure?.contains("wrote more than \(16 << 20) bytes of output (killed)") == true, "\(r.failure ?? "")")
+    }
+
+    @Test("each run's directory is removed, after a failure and after a success")
+    func directoriesRemoved() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("engine-root-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = try ModelCatalog.entry(named: "exp").make()
+        let good = try EngineTests.script(
+            "awk 'BEGIN { print \"t,g\"; for (k = 0; k <= 500; k++) printf \"%.17g,%.17g\\n\", k * 0.1, 5 * exp(-k * 0.05) }' > \"$2\""
+        )
+        for command in [try EngineTests.script("exit 4"), good] {
+            let engine = CommandEngine(command: command, problem: "{}", timeout: 30, workRoot: root.path)
+            _ = engine.trace(of: model, path: nil, method: "euler", step: 0.1, endTime: 50)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+        }
+    }
+}
