@@ -65,7 +65,7 @@ public enum TraceFile {
     ) throws(FormatError) -> ExternalTrace {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readBytes(path) } catch { throw FormatError("\(error)") }
-        let table = try parse(bytes, format: Format(path: path), file: path)
+        let table = try parse(consume bytes, format: Format(path: path), file: path)
         return try trace(
             table, file: path, variables: variables, selection: selection, endTime: endTime,
             label: label ?? "trace \(path)")
@@ -76,7 +76,7 @@ public enum TraceFile {
     public static func readSpikes(_ path: String) throws(FormatError) -> [Double] {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readBytes(path) } catch { throw FormatError("\(error)") }
-        let table = try parse(bytes, format: .whitespace, file: path, flatten: true)
+        let table = try parse(consume bytes, format: .whitespace, file: path, flatten: true)
         let scale = try table.names?.first.map { name throws(FormatError) in
             try unitScale(of: name, dimension: .time, for: "spike times", file: path)
         }
@@ -112,14 +112,14 @@ public enum TraceFile {
         }
     }
 
-    static func parse(_ bytes: [UInt8], format: Format, file: String, flatten: Bool = false) throws(FormatError)
-        -> Table
+    static func parse(_ bytes: consuming [UInt8], format: Format, file: String, flatten: Bool = false)
+        throws(FormatError) -> Table
     {
         switch format {
         case .numpy: return try NumpyArray.table(bytes, file: file)
         case .json: return try jsonTable(bytes, file: file)
-        case .delimited(let separator): return try TextTable.parse(bytes, separator: separator, file: file)
-        case .whitespace: return try TextTable.parse(bytes, separator: nil, file: file, flatten: flatten)
+        case .delimited(let separator): return try TextTable.parse(consume bytes, separator: separator, file: file)
+        case .whitespace: return try TextTable.parse(consume bytes, separator: nil, file: file, flatten: flatten)
         }
     }
 

@@ -45,6 +45,12 @@ public enum FileSystem {
         guard let file = fopen(path, "rb") else { throw Failure("read", path: path, reason: lastError()) }
         defer { fclose(file) }
         var bytes: [UInt8] = []
+        // Room for the whole file and one more byte (a parser's terminating 0) from the start, so
+        // that neither growth nor that byte copies a large file again.
+        var info = stat()
+        if fstat(fileno(file), &info) == 0, info.st_size > 0, Int(info.st_size) <= limit {
+            bytes.reserveCapacity(Int(info.st_size) + 1)
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = fread(&buffer, 1, buffer.count, file)

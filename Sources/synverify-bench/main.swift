@@ -417,6 +417,52 @@ if only == nil || only == "trace" {
             + "(max error \(error)). Bar (issue 16): ≤ 1 s.")
 }
 
+// 7b. Peak memory of reading a trace (issue 23): a normal 10⁶-row CSV and one of about 1 GB
+// (26 million rows, under the 1 GiB read limit), each measured alone (Linux: the peak resident
+// size is reset through /proc/self/clear_refs before each read and read from VmHWM after it).
+// Measured: 38 MiB read at a peak 63 MiB above the start, 991 MiB at 1772 MiB (the file, two
+// columns of doubles and the line numbers).
+if only == nil || only == "trace-memory" {
+    func peakResidentKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+    func resetPeak() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+    let model = try ModelCatalog.entry(named: "exp").make()
+    print("")
+    for rows in [1_000_000, 26_000_000] {
+        let path = "\(FileSystem.environmentValue("TMPDIR") ?? "/tmp")/synverify-bench-memory-\(getpid()).csv"
+        guard let file = fopen(path, "w") else { break }
+        fputs("t [ms],g [nS]\n", file)
+        var chunk = ""
+        for k in 0..<rows {
+            let t = 50 * Double(k) / Double(rows - 1)
+            chunk += "\(t),\(5 * exp(-t / 2))\n"
+            if chunk.utf8.count > 1 << 20 {
+                fputs(chunk, file)
+                chunk = ""
+            }
+        }
+        fputs(chunk, file)
+        fclose(file)
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+        resetPeak()
+        let before = peakResidentKiB() ?? 0
+        var trace: ExternalTrace? = try TraceFile.read(path, variables: model.variables, endTime: 50)
+        let after = peakResidentKiB() ?? 0
+        trace = nil
+        _ = trace
+        _ = unlink(path)
+        print(
+            "trace memory: \(rows) rows (\(size >> 20) MiB) read with a peak resident size of \(after >> 10) MiB "
+                + "(\((after - before) >> 10) MiB above the \(before >> 10) MiB before; file, columns and line numbers)"
+        )
+    }
+}
+
 // 8. An engine run (issue 16): Brian2's rk4 on the exp spec at 0.05 ms, the whole row step
 // (problem written, program run, trace read and judged) against SynVerify's own part of it
 // (problem export, trace read, comparison). Bar: SynVerify's part ≤ 5 % of the engine's time.

@@ -319,4 +319,19 @@ struct TraceVerdictTests {
             performing: { try TraceFile.read(wide, variables: variables, endTime: 50) },
             throws: { "\($0)".contains("shape element '99999999999999999999' is not a whole number") })
     }
+
+    @Test("a row wider than any trace is refused while it is split, naming the line")
+    func wideRow() throws {
+        let path = try TraceFileTests.write("t,g\n" + String(repeating: ",", count: 2_000_000) + "\n", "wide.csv")
+        #expect(
+            performing: { try TraceFile.read(path, variables: try Self.exp().variables, endTime: 50) },
+            throws: {
+                "\($0)"
+                    == "\(path):2: more than 10000 fields on one line; a trace has a time column and one per variable"
+            })
+        // A spike list may hold many times on one line.
+        let spikes = try TraceFileTests.write(
+            (1...20_000).map { "\(Double($0) * 0.01)" }.joined(separator: " "), "many.txt")
+        #expect(try TraceFile.readSpikes(spikes).count == 20_000)
+    }
 }
