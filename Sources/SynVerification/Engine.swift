@@ -47,3 +47,27 @@ public struct EngineFailure: Error, Sendable, Equatable, CustomStringConvertible
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// An engine whose program is not run (`--no-engines`): every row is a failure saying so, never a pass.
+public struct NotRunEngine: TraceSource {
+    public let identity: String
+    public init(identity: String) { self.identity = identity }
+    public func trace(of model: any VerifiableModel, path: String?, method: String, step: Double, endTime: Double)
+        -> Result<ExternalTrace, EngineFailure>
+    {
+        .failure(EngineFailure("skipped: not run (--no-engines), so not verified"))
+    }
+}
+
+extension VerificationSuite {
+    /// The suite with its engines' programs left unrun: their rows fail as skipped (`--no-engines`,
+    /// for a suite whose `command:` entries one does not trust to run).
+    public var withoutRunningEngines: VerificationSuite {
+        var suite = self
+        for k in suite.entries.indices {
+            guard let engine = suite.entries[k].engine else { continue }
+            suite.entries[k].engine = Engine(name: engine.name, source: NotRunEngine(identity: engine.source.identity))
+        }
+        return suite
+    }
+}

@@ -26,6 +26,11 @@ struct SuiteSelection: ParsableArguments {
     @Option(help: "Worker threads (1 … 64); the results do not depend on it.")
     var jobs: Int = 1
 
+    @Flag(
+        name: .customLong("no-engines"),
+        help: "Do not run the suite's engine commands (rows that need them fail as skipped, never pass).")
+    var noEngines = false
+
     func validate() throws {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs: \(jobs) is out of range: allowed 1 … 64") }
     }
@@ -36,8 +41,10 @@ struct SuiteSelection: ParsableArguments {
 
     /// The selected share, and the identity of the whole suite it was taken from.
     func loadWithIdentity() throws -> (suite: VerificationSuite, identity: String) {
-        let full = try suite.map(SuiteFile.read) ?? SuiteFile.defaultSuite()
-        return (shard.map(full.shard) ?? full, SuiteFile.identity(of: full))
+        var full = try suite.map(SuiteFile.read) ?? SuiteFile.defaultSuite()
+        let identity = SuiteFile.identity(of: full)
+        if noEngines { full = full.withoutRunningEngines }
+        return (shard.map(full.shard) ?? full, identity)
     }
 }
 
@@ -74,6 +81,8 @@ struct CheckCommand: ParsableCommand {
             (default 0.2) of nominal (of the recorded order for a recorded finding), a pass may not turn into \
             a fail, and every known-wrong seed variant must still be caught. Exit 0 when all hold, 1 on a \
             regression, 2 on bad input.
+            The suite's engine entries run their command: lists, as make runs a Makefile; --no-engines \
+            leaves them unrun (their rows fail as skipped).
             Example: synverify check --junit check.xml --summary check.md
             """
     )

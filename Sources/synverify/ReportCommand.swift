@@ -23,6 +23,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Worker threads (1 … 64); the report does not depend on it.")
     var jobs: Int = 1
 
+    @Flag(
+        name: .customLong("no-engines"),
+        help: "Do not run the suite's engine commands (rows that need them fail as skipped, never pass).")
+    var noEngines = false
+
     @Flag(help: "No progress and no summary line.")
     var quiet = false
 
@@ -35,7 +40,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = try suite.map(SuiteFile.read) ?? SuiteFile.defaultSuite()
+        let read = try suite.map(SuiteFile.read) ?? SuiteFile.defaultSuite()
+        let chosen = noEngines ? read.withoutRunningEngines : read
         let clock = ContinuousClock()
         let started = clock.now
         let showProgress = !quiet && !verbose && FileSystem.standardErrorIsTerminal

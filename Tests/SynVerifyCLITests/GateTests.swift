@@ -1,6 +1,7 @@
 import Foundation
 import SynFiles
 import SynReports
+import SynTestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -262,5 +263,34 @@ struct GateTests {
         let looser = try CLI.run(["check", "--suite", "looser.yaml", "--baseline", "baseline.json"], in: directory)
         #expect(looser.status == 1, "\(looser.stdout)")
         #expect(looser.stdout.contains("exp / euler | gate setting error_growth_factor | 2 | 10"), "\(looser.stdout)")
+    }
+}
+
+extension GateTests {
+    /// A suite whose engine would leave a file behind if its command ran.
+    @Test("--no-engines leaves the suite's commands unrun; their rows fail as skipped, never pass")
+    func noEngines() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let marker = directory.appendingPathComponent("ran").path
+        try """
+        schema_version: 1
+        entries:
+          - spec: \(repositoryRoot.appendingPathComponent("data/models/exp.yaml").path)
+            engine: shell
+            command: [sh, -c, "touch \(marker)"]
+            methods: [euler]
+        """.write(to: directory.appendingPathComponent("engines.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(
+            ["report", "--suite", "engines.yaml", "--output", "out", "--no-engines", "--quiet"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let results = try String(contentsOf: directory.appendingPathComponent("out/results.json"), encoding: .utf8)
+        #expect(results.contains("skipped: not run (--no-engines)"))
+        #expect(results.contains("\"passed\": false"))
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        let check = try CLI.run(
+            ["check", "--suite", "engines.yaml", "--baseline", "baseline.json", "--no-engines"], in: directory)
+        #expect(check.status == 1, "an unrun row is never a pass")
+        #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }
