@@ -4,7 +4,7 @@
 SWIFT ?= swift
 REPORTS ?= Reports
 
-.PHONY: report test deps engines build reference clean bench bench-instructions lint format
+.PHONY: report test deps engines build reference clean bench bench-instructions lint format fuzz-smoke
 
 deps:
 	@bash scripts/ensure-gsl.sh
@@ -47,3 +47,8 @@ bench: deps
 # Instructions executed by each side on the benchmark's GSL problems (valgrind's callgrind): noise-free.
 bench-instructions: deps
 	SWIFT=$(SWIFT) bash scripts/instruction-ratios.sh
+
+# A short fuzz run of the trace readers and the spec reader (libFuzzer; CI runs it after the
+# tests): FUZZ_SECONDS=600 for a long one.
+fuzz-smoke: deps
+	bash scripts/fuzz-smoke.sh

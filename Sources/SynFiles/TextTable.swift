@@ -192,13 +192,18 @@ enum NumpyArray {
             throw FormatError("\(file): .npy dtype must be little-endian float64 or float32 ('<f8', '<f4'): \(header)")
         }
         let fortran = header.contains("'fortran_order': True")
-        guard let open = header.firstIndex(of: "("), let close = header.firstIndex(of: ")") else {
+        // The shape's parentheses, the closing one after the opening one (TraceFuzz found a header
+        // with ')' before '(' that made an inverted range).
+        guard let open = header.firstIndex(of: "("),
+            let close = header[header.index(after: open)...].firstIndex(of: ")")
+        else {
             throw FormatError("\(file): .npy header has no shape")
         }
-        // Every element must be a whole number that fits: one that does not is named, never dropped.
+        // Every element must be a whole number that fits: one that does not is named, never dropped
+        // (a 1-D shape is written "(3,)").
         let fields = header[header.index(after: open)..<close].split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
-        }
+        }.filter { !$0.isEmpty }
         var shape: [Int] = []
         for field in fields {
             guard let n = Int(field) else {

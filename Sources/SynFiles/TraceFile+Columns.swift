@@ -137,7 +137,10 @@ extension TraceFile {
         throws(FormatError) -> Double
     {
         guard let open = header.firstIndex(where: { $0 == "[" || $0 == "(" }) else { return 1 }
-        let close = header.lastIndex { $0 == "]" || $0 == ")" } ?? header.endIndex
+        // The last closing bracket after the opening one (a header such as ')(' has none: a fuzzer
+        // found that the first ')' before '(' made an inverted range).
+        let inside = header[header.index(after: open)...]
+        let close = inside.lastIndex { $0 == "]" || $0 == ")" } ?? header.endIndex
         let text = header[header.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
         guard let unit = SpecUnit.parse(text) else {
             throw FormatError("\(file): column '\(header)': unknown unit '\(text)'")

@@ -65,6 +65,16 @@ public enum TraceFile {
     ) throws(FormatError) -> ExternalTrace {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readBytes(path) } catch { throw FormatError("\(error)") }
+        return try parse(
+            bytes: consume bytes, path: path, variables: variables, selection: selection, endTime: endTime, label: label
+        )
+    }
+
+    /// A trace from `bytes` as `read` reads the file at `path` (its ending chooses the format).
+    public static func parse(
+        bytes: consuming [UInt8], path: String, variables: [StateVariable], selection: Selection = Selection(),
+        endTime: Double, label: String? = nil
+    ) throws(FormatError) -> ExternalTrace {
         let table = try parse(consume bytes, format: Format(path: path), file: path)
         return try trace(
             table, file: path, variables: variables, selection: selection, endTime: endTime,
@@ -76,6 +86,11 @@ public enum TraceFile {
     public static func readSpikes(_ path: String) throws(FormatError) -> [Double] {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readBytes(path) } catch { throw FormatError("\(error)") }
+        return try spikes(bytes: consume bytes, path: path)
+    }
+
+    /// Spike times from `bytes`, as `readSpikes` reads the file at `path`.
+    public static func spikes(bytes: consuming [UInt8], path: String) throws(FormatError) -> [Double] {
         let table = try parse(consume bytes, format: .whitespace, file: path, flatten: true)
         let scale = try table.names?.first.map { name throws(FormatError) in
             try unitScale(of: name, dimension: .time, for: "spike times", file: path)

@@ -47,4 +47,29 @@ struct ProblemFileTests {
         #expect(p["brian2"]?["namespace"]?["u_reset"]?["value"]?.doubleValue == -0.06)
         #expect(performing: { try Self.problem("lif-sine.yaml") }, throws: { "\($0)".contains("is a sine") })
     }
+
+    /// By hand: 0.98/(mM·ms) = 980 per mmolar per second; 1 GΩ = 1e9 ohm; 0.09/(mM·ms) = 90.
+    @Test("every parameter keeps its unit in SI: a rate per concentration, a resistance; >= stays >=")
+    func siUnits() throws {
+        let spec = try SpecFile.parse(
+            """
+            name: units
+            equations: |
+              dv/dt = (R_in*I - v)/tau + alpha*c*mV : mV
+            parameters: {R_in: 1*Gohm, I: 10 pA, tau: 10 ms, alpha: 0.98 1/(mM*ms), c: 0.5 mM}
+            threshold: v >= 5*mV
+            reset: v = 0*mV
+            reference: numeric
+            t_end: 20 ms
+            """, file: "units.yaml")
+        let problem = try ProblemFile.problem(spec)
+        let namespace = try #require(problem["brian2"]?["namespace"])
+        let alpha = try #require(namespace["alpha"])
+        #expect(alpha["value"]?.doubleValue.map { abs($0 - 980) <= 1e-9 } == true, "\(alpha)")
+        #expect(alpha["unit"]?.stringValue == "second**-1*mmolar**-1")
+        let resistance = try #require(namespace["R_in"])
+        #expect(resistance["value"]?.doubleValue.map { abs($0 - 1e9) <= 1e-3 } == true, "\(resistance)")
+        #expect(resistance["unit"]?.stringValue == "ohm")
+        #expect(problem["brian2"]?["threshold"]?.stringValue == "v >= 0.005*volt")
+    }
 }

@@ -115,6 +115,8 @@ struct TraceFileTests {
             ("t,g\n1,5\n50,4\n", "bad.csv: the trace starts at 1.0 ms"),
             ("", "bad.csv: no data (an empty file)"),
             ("t,g\n", "bad.csv: a header but no data rows"),
+            // Found by TraceFuzz: a unit's closing bracket before its opening one.
+            ("t,g )(\n0,5\n50,4\n", "bad.csv: column 'g )(': unknown unit ''"),
         ])
     func badTraces(_ item: (String, String)) throws {
         // One file per case: the cases run in parallel.

@@ -314,6 +314,11 @@ struct TraceVerdictTests {
         #expect(
             performing: { try TraceFile.read(huge, variables: variables, endTime: 50) },
             throws: { "\($0)".contains(".npy data shorter than its shape [4611686018427387904, 2]") })
+        // Found by TraceFuzz: ')' before '(' in the header.
+        let inverted = try Self.numpy(shape: ")(", payload: 0)
+        #expect(
+            performing: { try TraceFile.read(inverted, variables: variables, endTime: 50) },
+            throws: { "\($0)".contains(".npy header has no shape") })
         let wide = try Self.numpy(shape: "(2, 99999999999999999999)", payload: 32)
         #expect(
             performing: { try TraceFile.read(wide, variables: variables, endTime: 50) },
