@@ -3,6 +3,8 @@
 
 Usage: brian2_engine.py PROBLEM.json TRACE.csv --method METHOD --dt DT_MS
 
+Exit status 3: Brian2 refuses METHOD for these equations; the reason is the last line on stderr.
+
 Runs the problem that `synverify problem` wrote on Brian2's numpy target with a fixed step and
 writes the trace SynVerify reads: a CSV with the header `t [ms],<var> [<unit>],...` in
 SynVerify's internal units (the problem's `si_factor`), one row per step from 0 to t_end, and,
@@ -16,6 +18,7 @@ state at t_k with the spikes of t_k applied, then Brian2 integrates from t_k.
 """
 import argparse
 import json
+import os
 import sys
 
 
@@ -68,9 +71,28 @@ def main():
     dt = args.dt * 1e-3 * second
     defaultclock.dt = dt
     threshold = b2["threshold"]
-    group = NeuronGroup(1, b2["equations"], method=args.method, namespace=namespace, dt=dt,
-                        threshold=threshold, reset=b2["reset"],
-                        refractory=(b2["refractory_s"] or 0) * second if threshold else False)
+    def refuse_if_unsupported(error):
+        """Brian2 refuses the method for these equations (exact for a non-linear system): exit
+        status 3 with its reason on one line, which SynVerify reports as such; anything else is
+        raised on."""
+        from brian2.stateupdaters.base import UnsupportedEquationsException
+        cause = error
+        while cause.__cause__ is not None:
+            cause = cause.__cause__
+        if not isinstance(cause, UnsupportedEquationsException):
+            raise error
+        reason = " ".join(str(cause).split())
+        sys.stderr.write(f"Brian2 {brian2.__version__} cannot integrate these equations with "
+                         f"'{args.method}': {reason}\n")
+        sys.stderr.flush()
+        os._exit(3)  # no interpreter teardown: Brian2 would print warnings after the reason
+
+    try:
+        group = NeuronGroup(1, b2["equations"], method=args.method, namespace=namespace, dt=dt,
+                            threshold=threshold, reset=b2["reset"],
+                            refractory=(b2["refractory_s"] or 0) * second if threshold else False)
+    except Exception as error:
+        refuse_if_unsupported(error)
     for name, entry in b2["initial"].items():
         setattr(group, name, quantity(entry))
     objects = [group]
@@ -89,7 +111,10 @@ def main():
     objects += [monitor] + ([spikes] if spikes is not None else [])
     steps = int(round(problem["t_end_ms"] / args.dt))
     network = Network(*objects)
-    network.run((steps + 1) * dt, namespace=namespace)
+    try:
+        network.run((steps + 1) * dt, namespace=namespace)
+    except Exception as error:
+        refuse_if_unsupported(error)
 
     factors = {v["name"]: v["si_factor"] for v in problem["variables"]}
     units = {v["name"]: v["unit"] for v in problem["variables"]}

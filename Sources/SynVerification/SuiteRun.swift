@@ -170,7 +170,9 @@ public enum SuiteRunner {
                 case .failure(let failure):
                     return SuiteResult(
                         model: name, method: method, endTime: endTime, comparison: nil, convergence: nil,
-                        tolerance: nil, failure: "engine failed: \(failure)",
+                        tolerance: nil,
+                        failure: failure.description.hasPrefix("skipped: ")
+                            ? "\(failure)" : "engine failed: \(failure)",
                         errorGrowthFactor: entry.errorGrowthFactor,
                         orderTolerance: entry.orderTolerance, hasThreshold: model.threshold != nil,
                         breakpoints: model.breakpoints)

@@ -43,7 +43,7 @@ struct EngineTests {
         "a program that hangs, fails, crashes or writes nothing or nonsense is one row saying why",
         arguments: [
             ("sleep 30", "did not finish within 0.5 s (killed)"),
-            ("echo 'no such method' >&2; exit 3", "exited with status 3: no such method"),
+            ("echo 'no such method' >&2; exit 4", "exited with status 4: no such method"),
             ("kill -9 $$", "killed by signal 9"),
             ("exit 0", "exited with status 0 but wrote no trace"),
             ("printf 't,g\\n0,1\\n0,2\\n' > \"$2\"", "wrote a trace SynVerify cannot use"),
@@ -379,9 +379,9 @@ struct ProblemFileBrian2Tests {
 extension EngineTests {
     @Test("an engine's coloured error line reaches the row without its control characters")
     func colouredFailure() throws {
-        let r = try Self.row(try Self.script("printf '\\033[31mboom\\033[0m \\007bad\\n' >&2; exit 3"))
+        let r = try Self.row(try Self.script("printf '\\033[31mboom\\033[0m \\007bad\\n' >&2; exit 4"))
         let failure = try #require(r.failure)
-        #expect(failure.contains("exited with status 3: boom bad"), "\(failure)")
+        #expect(failure.contains("exited with status 4: boom bad"), "\(failure)")
         #expect(!failure.unicodeScalars.contains { $0.value < 0x20 })
     }
 }
@@ -453,5 +453,17 @@ struct EngineContainmentTests {
             _ = engine.trace(of: model, path: nil, method: "euler", step: 0.1, endTime: 50)
             #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
         }
+    }
+}
+
+extension EngineTests {
+    /// The engine contract's exit status 3: the simulator refuses the method for this model.
+    @Test("exit status 3 is a row 'skipped: METHOD does not apply: reason', never a pass")
+    func refusedMethod() throws {
+        let r = try Self.row(try Self.script("echo 'cannot integrate these equations with exact' >&2; exit 3"))
+        #expect(
+            r.failure == "skipped: euler does not apply: cannot integrate these equations with exact",
+            "\(r.failure ?? "")")
+        #expect(!r.passed)
     }
 }

@@ -20,10 +20,13 @@ struct SuiteFileTests {
         #expect(
             suite.entries.filter { $0.custom != nil }.map(\.model) == [
                 "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
-                "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "exp-spec", "alpha-spec",
+                "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "alpha-spec", "alpha-spec", "ampa-spec",
+                "ampa-spec", "gabaa-spec", "gabaa-spec", "gabab-spec", "gabab-spec", "nmda-kinetics-spec",
+                "nmda-kinetics-spec", "exp-spec", "alpha-spec",
             ])
-        #expect(suite.entries.compactMap(\.engine?.name) == ["brian2", "brian2", "brian2", "neuron", "neuron"])
-        #expect(suite.entries.count == 26)
+        #expect(
+            suite.entries.compactMap(\.engine?.name) == Array(repeating: "brian2", count: 8) + ["neuron", "neuron"])
+        #expect(suite.entries.count == 36)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 
