@@ -6,19 +6,6 @@ import SynVerification
 /// finest step's max error and the order measured over the ladder, and what the pairs show in
 /// words. Pure: a function of the rows.
 public enum EnginesPage {
-    /// SynVerify's method that does what an engine's method of this name does.
-    static func ownMethod(_ name: String) -> String? {
-        switch name {
-        case "euler": "euler"
-        case "rk2", "midpoint": "midpoint"
-        case "heun": "heun"
-        case "rk4": "classic_rk4"
-        case "exponential_euler": "exponential_euler"
-        case "exact", "linear": "exact"
-        default: nil
-        }
-    }
-
     /// nil when no row came from an engine.
     public static func render(_ results: [SuiteResult]) -> String? {
         let engineRows = results.filter { if case .external = $0.method { true } else { false } }
@@ -41,8 +28,9 @@ public enum EnginesPage {
         var findings: [String] = []
         for r in engineRows {
             let label = r.method.description
-            let method = String(label.split(separator: ":", maxSplits: 1).last ?? "")
-            let own = ownMethod(method).flatMap { name in
+            let parts = label.split(separator: ":", maxSplits: 1).map(String.init)
+            let method = parts.last ?? ""
+            let own = Engine.ownMethod(of: method, engine: parts.first ?? "").flatMap { name in
                 results.first { $0.model == r.model && $0.method.description == name }
             }
             let step = r.comparison?.options.fixedStep

@@ -21,13 +21,30 @@ public struct Engine: Sendable, Equatable {
 
     /// The nominal order of a simulator's method named as Brian2, NEURON and NEST name them
     /// (euler 1, rk2/midpoint/heun 2, rk4 4, exponential_euler 1; 0: not known or exact, e.g.
-    /// NEURON's fixed0/fixed2/cvode, whose orders depend on the mechanism).
-    public static func nominalOrder(of method: String) -> Int {
-        switch method {
-        case "euler", "exponential_euler": 1
-        case "rk2", "midpoint", "heun": 2
-        case "rk4", "classic_rk4": 4
+    /// NEURON's fixed0/fixed2/cvode, whose orders depend on the mechanism). Brian2's `heun` is its
+    /// stochastic Heun scheme, whose drift part is forward Euler (`x_new = x + dt*f(x, t)` plus
+    /// the noise terms; brian2.stateupdaters.explicit.heun): order 1 for an ODE.
+    public static func nominalOrder(of method: String, engine: String = "") -> Int {
+        switch (engine, method) {
+        case ("brian2", "heun"): 1
+        case (_, "euler"), (_, "exponential_euler"): 1
+        case (_, "rk2"), (_, "midpoint"), (_, "heun"): 2
+        case (_, "rk4"), (_, "classic_rk4"): 4
         default: 0
+        }
+    }
+
+    /// SynVerify's method that computes what this engine's method computes for an ODE, or nil.
+    public static func ownMethod(of method: String, engine: String) -> String? {
+        switch (engine, method) {
+        case ("brian2", "heun"): "euler"
+        case (_, "euler"): "euler"
+        case (_, "rk2"), (_, "midpoint"): "midpoint"
+        case (_, "heun"): "heun"
+        case (_, "rk4"): "classic_rk4"
+        case (_, "exponential_euler"): "exponential_euler"
+        case (_, "exact"), (_, "linear"): "exact"
+        default: nil
         }
     }
 }

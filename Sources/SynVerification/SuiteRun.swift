@@ -223,7 +223,8 @@ extension SuiteRunner {
                 (model.exactState(at: endTime)[0] == nil && !model.needsNumericReference) || model.knownWrong != nil
                 ? nil
                 : try ConvergenceStudy.run(
-                    traces: traces, of: model, endTime: endTime, expectedOrder: Engine.nominalOrder(of: method))
+                    traces: traces, of: model, endTime: endTime,
+                    expectedOrder: Engine.nominalOrder(of: method, engine: engine.name))
             return .success((comparison, study))
         } catch {
             return .failure(EngineFailure("its trace could not be judged: \(error)"))
