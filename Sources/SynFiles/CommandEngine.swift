@@ -11,8 +11,9 @@ import SynVerification
 /// there, and nothing of it left running afterwards (`ChildProcess.run`); its trace (and
 /// `TRACE.csv.spikes` when it writes one) read by `TraceFile`. A run that does not start, exits
 /// non-zero, is killed, runs out of time or writes no readable trace is a failure naming why and
-/// the log's last lines; exit status 3 means the simulator refuses this method for the model (its
-/// reason on the last line): a row "skipped: METHOD does not apply: reason", never a pass. The directory is removed after every run, unless the environment sets
+/// the log's last lines; exit status 3 means the simulator refuses this method for the model
+/// (its reason on the last line): a row "skipped: METHOD does not apply: reason", never a pass.
+/// The directory is removed after every run, unless the environment sets
 /// SYNVERIFY_KEEP_ENGINE_RUNS=1 (then its path is in the failure, its log cut to the last 1 MiB).
 public struct CommandEngine: TraceSource {
     public let command: [String]

@@ -176,8 +176,8 @@ public struct SpecModel: VerifiableModel {
             affine = nil
         }
         // Exact propagation also takes a constant A with piecewise-constant inputs (steps,
-        // pulses, comparisons of t with constants) in b only (AMPA's α·T(t)·(1 − s) switches A itself): b changes only at the
-        // breakpoints, where exact steps are split.
+        // pulses, comparisons of t with constants) in b only (AMPA's α·T(t)·(1 − s) switches A
+        // itself): b changes only at the breakpoints, where exact steps are split.
         if let affine {
             exactLinear = LinearSystem(matrix: affine.matrix, offset: affine.offset)
         } else if let ordered, let jacobianTape,

@@ -446,7 +446,8 @@ struct EngineContainmentTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let model = try ModelCatalog.entry(named: "exp").make()
         let good = try EngineTests.script(
-            "awk 'BEGIN { print \"t,g\"; for (k = 0; k <= 500; k++) printf \"%.17g,%.17g\\n\", k * 0.1, 5 * exp(-k * 0.05) }' > \"$2\""
+            "awk 'BEGIN { print \"t,g\"; for (k = 0; k <= 500; k++) "
+                + "printf \"%.17g,%.17g\\n\", k * 0.1, 5 * exp(-k * 0.05) }' > \"$2\""
         )
         for command in [try EngineTests.script("exit 4"), good] {
             let engine = CommandEngine(command: command, problem: "{}", timeout: 30, workRoot: root.path)

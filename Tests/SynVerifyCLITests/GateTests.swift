@@ -251,7 +251,8 @@ struct GateTests {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (setting, value, allowed) in [
-            ("error_growth_factor", "1e300", "allowed 1.0 … 10.0"), ("order_tolerance", "100", "allowed 0.01 … 1.0"),
+            ("error_growth_factor", "1e300", "allowed 1.0 … 10.0"),
+            ("order_tolerance", "100", "allowed 0.01 … 1.0"),
         ] {
             try Self.suite.replacingOccurrences(of: "entries:", with: "defaults: {\(setting): \(value)}\nentries:")
                 .write(to: directory.appendingPathComponent("loose.yaml"), atomically: true, encoding: .utf8)
