@@ -157,8 +157,11 @@ extension Verifier {
     /// start, reach its end, and leave no gap longer than `bounds.traceGapPerTimeScale` times the
     /// model's shortest time scale (`shortestTimeScale`), nor (a source that records every step)
     /// longer than its step: values between samples that far apart are not verified by anything.
+    /// `timeScale`: the model's `shortestTimeScale` when the caller has it already (an engine row
+    /// checks every rung of its ladder against one model).
     public static func samplingRefusal(
-        _ trace: ExternalTrace, of model: any VerifiableModel, endTime: Double, bounds: VerificationBounds
+        _ trace: ExternalTrace, of model: any VerifiableModel, endTime: Double, bounds: VerificationBounds,
+        timeScale: Double? = nil
     ) -> String? {
         let times = trace.times.prefix { $0 <= endTime * (1 + endTimeSlack) }
         let slack = 1e-9 * max(endTime, 1)
@@ -169,7 +172,7 @@ extension Verifier {
         guard last >= endTime - slack else {
             return "\(trace.label) ends at \(format(last)) ms, before the model's end time \(format(endTime)) ms"
         }
-        let scale = shortestTimeScale(model, endTime: endTime)
+        let scale = timeScale ?? shortestTimeScale(model, endTime: endTime)
         var bound = bounds.traceGapPerTimeScale * scale
         var why = "\(format(bounds.traceGapPerTimeScale)) × the model's shortest time scale \(format(scale)) ms"
         if trace.recordsEveryStep, let step = trace.step, step * (1 + 1e-9) < bound {

@@ -201,6 +201,8 @@ extension SuiteRunner {
     ) -> Result<(Comparison, ConvergenceStudy?), EngineFailure> {
         let method = String(label.dropFirst(engine.name.count + 1))
         var traces: [(step: Double, trace: ExternalTrace)] = []
+        // Once per row, not per rung (for a numeric-reference spec it is a solve).
+        let timeScale = Verifier.shortestTimeScale(model, endTime: endTime)
         for step in entry.stepLadder.sorted(by: >) {
             switch engine.source.trace(
                 of: model, path: entry.custom?.path, method: method, step: step, endTime: endTime)
@@ -208,7 +210,7 @@ extension SuiteRunner {
             case .success(var trace):
                 trace.label = label
                 if let refusal = Verifier.samplingRefusal(
-                    trace, of: model, endTime: endTime, bounds: VerificationBounds())
+                    trace, of: model, endTime: endTime, bounds: VerificationBounds(), timeScale: timeScale)
                 {
                     return .failure(EngineFailure("\(method) at \(step) ms: trace refused: \(refusal)"))
                 }
