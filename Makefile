@@ -12,8 +12,8 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Brian2 and NEURON for the engines (engines/), into .venv-engines; never fails the build (see
-# the script: a failed install is reported by every engine row and test).
+# The simulators the engines run (engines/requirements.txt), into .venv-engines. A failed install
+# is reported by every engine row and test; it fails only with CI=true (scripts/ensure-engines.sh).
 engines:
 	@bash scripts/ensure-engines.sh
 

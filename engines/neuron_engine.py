@@ -2,91 +2,107 @@
 """SynVerify engine for NEURON (pinned in engines/requirements.txt: neuron 9.0.2).
 
 Usage: neuron_engine.py PROBLEM.json TRACE.csv --method {fixed0,fixed2,cvode} --dt DT_MS
+       neuron_engine.py PROBLEM.json --jobs JOBS.json   (a batch: engines/engine_contract.py)
+
+Exit status 3: NEURON has no built-in point process for the problem (the reason on stderr).
 
 Runs a problem of `synverify problem` with NEURON's built-in point process for it on a passive
 section and writes the conductance as a CSV trace (`t [ms],g [uS]`, SynVerify converts the
-unit), one row every DT from 0 to t_end:
+unit), one row every DT from 0 to t_end. The point process is chosen from the problem's content,
+not its name: its equations must be linear (engines/nest_engine.py's test, shared), with
 
-- `exp-spec` (dg/dt = -g/tau, g += w at each spike): ExpSyn with tau, driven by a NetCon of
-  weight w; every spike of the problem is an event.
-- `alpha-spec` (g = w (t/tau) e^(-t/tau)): AlphaSynapse with onset at the one spike, tau and
-  gmax = w/e (NEURON's alpha peaks at gmax, the problem's at w/e).
+- one conductance g (siemens), dg/dt = -g/tau, each spike adding w to g: ExpSyn with tau, each
+  spike an event of a NetCon of weight w;
+- conductances (g, x), dg/dt = (k x - g)/tau_1, dx/dt = -x/tau_2, a spike adding w to x:
+  with tau_1 = tau_2 AlphaSynapse (one onset; gmax = k w/e, as NEURON's alpha peaks at gmax
+  and the problem's at k w/e), else Exp2Syn (tau1 the rise, tau2 the decay; NEURON normalises
+  its peak to the NetCon weight, so the weight is the peak of the problem's g).
 
 Methods: `fixed0` and `fixed2` are fixed steps of DT with `secondorder` 0 (backward Euler for
-the membrane; ExpSyn's own state by cnexp, exact for a linear decay) and 2 (Crank-Nicolson);
-`cvode` is NEURON's variable-step CVODE with atol 1e-8 (uS), recorded every DT.
+the membrane; ExpSyn's and Exp2Syn's own states by cnexp, exact for a linear decay) and 2
+(Crank-Nicolson); `cvode` is NEURON's variable-step CVODE with atol 1e-8 (uS), recorded every DT.
 """
-import argparse
-import json
 import math
+import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import engine_contract  # noqa: E402
+from engine_contract import Refusal  # noqa: E402
+from nest_engine import Model, close, linear_system, on_pre_increments  # noqa: E402
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("problem")
-    parser.add_argument("trace")
-    parser.add_argument("--method", required=True, choices=["fixed0", "fixed2", "cvode"])
-    parser.add_argument("--dt", type=float, required=True, help="step or recording interval (ms)")
-    args = parser.parse_args()
-    if not args.dt > 0:
-        sys.exit("neuron_engine: --dt must be > 0 ms")
-    with open(args.problem) as f:
-        problem = json.load(f)
-    namespace = problem["brian2"]["namespace"]
-    pathways = problem["brian2"]["pathways"]
-    spikes_ms = [s * 1e3 for p in pathways for s in p["spikes_s"]]
-    name = problem["name"]
-    if name not in ("exp-spec", "alpha-spec"):
-        sys.exit("neuron_engine: no NEURON mechanism for problem '%s' (ExpSyn: exp-spec, AlphaSynapse: alpha-spec)"
-                 % name)
-    tau_ms = namespace["tau"]["value"] * 1e3
-    weight_us = namespace["w"]["value"] * 1e6
+METHODS = ["fixed0", "fixed2", "cvode"]
 
+
+def mechanism(problem):
+    """(point process name, its parameters, NetCon weight in uS or None, spike times in ms)."""
+    model = Model(problem)
+    b2 = model.b2
+    if b2["threshold"] or problem.get("switch_times_ms") or len(b2["pathways"]) != 1:
+        raise Refusal("NEURON's synapse point processes take one spike train and no threshold or input switch")
+    if any(abs(z) > 0 for z in model.z0):
+        raise Refusal("NEURON's synapses start at rest: the problem's states must start at 0")
+    A, c = linear_system(model.eq, model.factors)
+    if any(abs(x) > 0 for x in c):
+        raise Refusal("a constant drive: no NEURON synapse has one")
+    jump = on_pre_increments(model, model.eq.statements(b2["pathways"][0]["on_pre"]))
+    spikes = sorted(s * 1e3 for s in b2["pathways"][0]["spikes_s"])
+    units = model.si_units
+    if units == ["siemens"] and A[0][0] < 0:
+        return "ExpSyn", {"tau": -1 / A[0][0]}, jump[0] * 1e-3, spikes
+    if units == ["siemens", "siemens"] and A[1][0] == 0 and A[0][1] > 0 and jump[0] == 0:
+        tau1, tau2, k = -1 / A[0][0], -1 / A[1][1], A[0][1] * (-1 / A[0][0])
+        if close(tau1, tau2):
+            if len(spikes) != 1:
+                raise Refusal(f"AlphaSynapse has one onset; the problem has {len(spikes)} spikes")
+            gmax = k * jump[1] / math.e * 1e-3
+            return "AlphaSynapse", {"onset": spikes[0], "tau": tau1, "gmax": gmax, "e": 0}, None, []
+        peak_t = math.log(tau1 / tau2) * tau1 * tau2 / (tau1 - tau2)
+        peak = k * jump[1] / tau1 * (math.exp(-peak_t / tau2) - math.exp(-peak_t / tau1)) / (1 / tau1 - 1 / tau2)
+        return "Exp2Syn", {"tau1": min(tau1, tau2), "tau2": max(tau1, tau2)}, peak * 1e-3, spikes
+    raise Refusal(f"no NEURON point process has states {model.eq.states} in {units} with this Jacobian")
+
+
+def run_job(problem, job):
+    """One job of the engine contract: NEURON's conductance trace with `job.method` at `job.dt`."""
+    name, parameters, weight, spikes = mechanism(problem)
     from neuron import h
     h.load_file("stdrun.hoc")
     section = h.Section(name="soma")
     section.insert("pas")
+    synapse = getattr(h, name)(section(0.5))
+    for key, value in parameters.items():
+        setattr(synapse, key, value)
     keep = []
-    if name == "exp-spec":
-        synapse = h.ExpSyn(section(0.5))
-        synapse.tau = tau_ms
+    if weight is not None:
         connection = h.NetCon(None, synapse)
-        connection.weight[0] = weight_us
+        connection.weight[0] = weight
         connection.delay = 0
-        keep.append(h.FInitializeHandler(lambda: [connection.event(t) for t in spikes_ms]))
-        keep.append(connection)
-    else:
-        if len(spikes_ms) != 1:
-            sys.exit("neuron_engine: AlphaSynapse has one onset; the problem has %d spikes" % len(spikes_ms))
-        synapse = h.AlphaSynapse(section(0.5))
-        synapse.onset = spikes_ms[0]
-        synapse.tau = tau_ms
-        synapse.gmax = weight_us / math.e
-        synapse.e = 0
-    h.dt = args.dt
-    h.secondorder = 2 if args.method == "fixed2" else 0
-    h.cvode.active(1 if args.method == "cvode" else 0)
-    if args.method == "cvode":
+        keep += [connection, h.FInitializeHandler(lambda: [connection.event(t) for t in spikes])]
+    h.dt = job.dt
+    h.secondorder = 2 if job.method == "fixed2" else 0
+    h.cvode.active(1 if job.method == "cvode" else 0)
+    if job.method == "cvode":
         h.cvode.atol(1e-8)
-    # ExpSyn's g is a state; AlphaSynapse exposes only its current i = g (v - e), so g = i/(v - e).
-    if name == "exp-spec":
-        g = h.Vector().record(synapse._ref_g, args.dt)
+    # ExpSyn's and Exp2Syn's g are states; AlphaSynapse exposes only its current i = g (v - e).
+    if name == "AlphaSynapse":
+        current = h.Vector().record(synapse._ref_i, job.dt)
+        voltage = h.Vector().record(section(0.5)._ref_v, job.dt)
     else:
-        current = h.Vector().record(synapse._ref_i, args.dt)
-        voltage = h.Vector().record(section(0.5)._ref_v, args.dt)
-    t = h.Vector().record(h._ref_t, args.dt)
+        g = h.Vector().record(synapse._ref_g, job.dt)
+    t = h.Vector().record(h._ref_t, job.dt)
     h.finitialize(-65)
-    steps = int(round(problem["t_end_ms"] / args.dt))
+    steps = int(round(problem["t_end_ms"] / job.dt))
     # One step past t_end: the record of the step that reaches t_end is then kept.
-    h.continuerun((steps + 1) * args.dt)
-    if name != "exp-spec":
+    h.continuerun((steps + 1) * job.dt)
+    if name == "AlphaSynapse":
         g = [i / (v - synapse.e) for i, v in zip(current, voltage)]
-    with open(args.trace, "w") as out:
+    with open(job.trace, "w") as out:
         out.write("t [ms],g [uS]\n")
         for k in range(min(len(t), steps + 1)):
             out.write("%r,%r\n" % (t[k], g[k]))
+    del keep
 
 
 if __name__ == "__main__":
-    main()
+    engine_contract.main(__doc__, "neuron_engine", METHODS, run_job)

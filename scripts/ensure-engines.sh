@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Installs the outside simulators the engines run (engines/requirements.txt: brian2 2.9.0,
-# numpy < 2.4, neuron 9.0.2) into the project-local virtual environment .venv-engines when they
-# are missing. When pip cannot install them, or one of them does not import, the reason goes into
-# .venv-engines/INSTALL-FAILED, which the engine rows and tests report (a failed row naming it,
-# never a silent pass). On a developer's machine that is a warning; with CI=true (CI's runs, the
-# example workflow) it fails `make engines`: the pinned simulators are part of what CI tests.
+# Installs the outside simulators the engines run, pinned in engines/requirements.txt, into the
+# project-local virtual environment .venv-engines when they are missing. When pip cannot install
+# them, or one of them does not import, the reason goes into .venv-engines/INSTALL-FAILED, which
+# the engine rows and tests report (a failed row naming it, never a silent pass). On a
+# developer's machine that is a warning; with CI=true (CI's runs, the example workflow) it fails
+# `make engines`: the pinned simulators are part of what CI tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 venv=.venv-engines
 stamp="$venv/INSTALLED"
 requirements=engines/requirements.txt
 
-if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements" && "$venv/bin/python" -c "import brian2, neuron" 2>/dev/null; then
+if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements" && "$venv/bin/python" -c "import brian2, neuron, scipy.integrate, nest, brainpy" 2>/dev/null; then
   exit 0
 fi
 rm -f "$venv/INSTALL-FAILED" "$stamp"
@@ -27,11 +27,11 @@ if ! "$python" -m venv "$venv" >"$log" 2>&1; then
   fi
   "$python" -m venv "$venv" >"$log" 2>&1
 fi
-echo "installing the engines' simulators into $venv (brian2 2.9.0, numpy<2.4, neuron 9.0.2)" >&2
+echo "installing the engines' simulators into $venv: $(grep -v '^#' "$requirements" | tr '\n' ' ')" >&2
 failed=""
 if [ -x "$venv/bin/pip" ] && "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" >>"$log" 2>&1; then
   # Each simulator on its own: one that does not import is named.
-  for module in brian2 neuron; do
+  for module in brian2 neuron scipy.integrate nest brainpy; do
     if ! "$venv/bin/python" -c "import $module" >>"$log" 2>&1; then
       failed="import $module failed: $(grep -v '^\s*$' "$log" | tail -1)"
       break

@@ -24,7 +24,7 @@ public enum ReportFiles {
         var files: [ModelPage.File] = [("README.md", overview), ("results.json", ResultsFile.serialize(rows, fi: fi))]
         if kernels { files.append(("kernels.md", KernelReport.render())) }
         if let fi { files += FICurvesPage(fi).files() }
-        if let engines = EnginesPage.render(results) { files.append(("engines.md", engines)) }
+        files += EnginesPage.files(results)
         var models: [String] = []
         for r in results where !models.contains(r.model) { models.append(r.model) }
         for model in models {

@@ -21,7 +21,13 @@ import Yams
 ///   - model: dualexp-peak
 ///     methods: [euler, classic_rk4, rk8pd]
 ///     t_end: 50                  # ms, optional
-/// ```
+///   - spec: models/exp.yaml      # another simulator (see `engine`)
+///     engine: scipy
+///     command: [../.venv-engines/bin/python, ../engines/scipy_engine.py]
+///     methods: [odeint, RK45]
+///     record_step: 0.05          # ms: adaptive methods, a row every 0.05 ms, run over the
+///     tolerance_ladder: [1e-4, 1e-8]  # tolerances (rtol = atol = eps), or `defaults`: once at
+/// ```                            # the simulator's own defaults (rows "scipy:RK45@defaults")
 ///
 /// Unknown keys, models and methods, and out-of-range values are errors that name the file, the
 /// place in it and what is allowed; nothing is ignored silently.
@@ -95,7 +101,7 @@ public enum SuiteFile {
         for e in suite.entries {
             let fields: [String] = [
                 e.model, e.custom?.path ?? "-", e.methods.map(\.description).joined(separator: ","),
-                e.engine.map { $0.name + " " + $0.source.identity } ?? "-",
+                e.engine.map { $0.name + " " + $0.source.identity } ?? "-", "\(e.engineSchedule)",
                 e.endTime.map { "\($0)" } ?? "-", e.stepLadder.map { "\($0)" }.joined(separator: ","),
                 e.toleranceLadder.map { "\($0)" }.joined(separator: ","), "\(e.errorGrowthFactor)",
                 "\(e.orderTolerance)",
@@ -109,7 +115,8 @@ public enum SuiteFile {
 
     static let topKeys = ["schema_version", "defaults", "entries"]
     static let settingKeys = ["step_ladder", "tolerance_ladder", "error_growth_factor", "order_tolerance"]
-    static let entryKeys = ["model", "spec", "methods", "t_end", "engine", "command", "timeout"] + settingKeys
+    static let entryKeys =
+        ["model", "spec", "methods", "t_end", "engine", "command", "timeout", "batch", "record_step"] + settingKeys
 
     /// Parses `text`; `file` names it in errors. `readSpec` reads a spec file named by an
     /// entry's `spec:` (a path relative to the suite file's directory).
@@ -182,9 +189,14 @@ public enum SuiteFile {
                 entry = Self.entry(for: spec.model.compiledNatively(), path: specPath, settings: entry)
                 if mapping["engine"] != nil {
                     entry.engine = try engine(mapping, spec: spec, directory: directory, at: at, fail)
+                    entry.engineSchedule = try engineSchedule(mapping, at: at, fail)
                 }
             } else {
                 if mapping["engine"] != nil { throw fail("\(at).engine", "an engine runs a spec: give spec: PATH") }
+                if mapping["record_step"] != nil {
+                    throw fail("\(at).record_step", "a record step is for an engine's adaptive methods (engine:)")
+                }
+                if mapping["batch"] != nil { throw fail("\(at).batch", "batch is for an engine's runs (engine:)") }
                 guard let name = mapping["model"]?.scalar?.string else {
                     throw fail("\(at).model", "missing: a catalogue model name (or spec: a spec file)")
                 }
@@ -207,10 +219,13 @@ public enum SuiteFile {
                 let text = methodNode.scalar?.string ?? ""
                 if let engine = entry.engine {
                     // The engine's own method names (Brian2's euler, rk2, rk4, …), checked when it runs.
-                    guard !text.isEmpty, !entry.methods.contains(engine.method(text)) else {
+                    let atDefaults = entry.engineSchedule.isDefaults
+                    guard !text.isEmpty, !text.contains("@"),
+                        !entry.methods.contains(engine.method(text, atDefaults: atDefaults))
+                    else {
                         throw fail("\(at).methods[\(k)]", "expected a method name of \(engine.name), each once")
                     }
-                    entry.methods.append(engine.method(text))
+                    entry.methods.append(engine.method(text, atDefaults: atDefaults))
                     continue
                 }
                 guard let method = IntegrationMethod(name: text) else {
@@ -228,7 +243,7 @@ public enum SuiteFile {
                 guard value > 0 else { throw fail("\(at).t_end", "\(value) ms is out of range: allowed > 0 ms") }
                 entry.endTime = value
             }
-            try readSettings(mapping, into: &entry, at: at, fail)
+            try readSettings(mapping, into: &entry, at: at, defaultsAllowed: entry.engineSchedule.isDefaults, fail)
             entries.append(entry)
         }
         return VerificationSuite(entries: entries)
@@ -236,8 +251,8 @@ public enum SuiteFile {
 
     /// An `engine:` entry's program: `command` (a list: the program, relative to the suite file's
     /// directory when it has a '/', then its arguments, of which only those starting with ./ or
-    /// ../ are paths relative to that directory) and `timeout` (seconds, default 300), running
-    /// the spec's problem.
+    /// ../ are paths relative to that directory), `timeout` (seconds per run, default 300) and
+    /// `batch` (true: every rung of a row in one process, `--jobs`), running the spec's problem.
     static func engine(
         _ mapping: Node.Mapping, spec: SpecFile.Spec, directory: String, at: String,
         _ fail: (String, String) -> ParseError
@@ -272,7 +287,34 @@ public enum SuiteFile {
         } catch {
             throw fail("\(at).engine", "the spec cannot be written as a problem: \(error)")
         }
-        return Engine(name: name, source: CommandEngine(command: resolved, problem: problem, timeout: timeout))
+        var source = CommandEngine(command: resolved, problem: problem, timeout: timeout)
+        if let node = mapping["batch"] {
+            guard let value = node.scalar.flatMap({ Bool($0.string) }) else {
+                throw fail("\(at).batch", "expected true or false")
+            }
+            source.batch = value
+        }
+        return Engine(name: name, source: source)
+    }
+
+    /// An engine entry's schedule: `record_step` (ms) makes its methods adaptive, run over the
+    /// tolerance ladder, or once at the simulator's defaults with `tolerance_ladder: defaults`.
+    static func engineSchedule(_ mapping: Node.Mapping, at: String, _ fail: (String, String) -> ParseError)
+        throws(ParseError) -> EngineSchedule
+    {
+        let atDefaults = mapping["tolerance_ladder"]?.scalar?.string == "defaults"
+        guard let node = mapping["record_step"] else {
+            if atDefaults {
+                throw fail("\(at).tolerance_ladder", "'defaults' needs record_step: the interval (ms) of the rows")
+            }
+            return .steps
+        }
+        let step = try quantity(node, .time, at: "\(at).record_step", fail)
+        guard step > 0 else { throw fail("\(at).record_step", "\(step) ms is out of range: allowed > 0 ms") }
+        if mapping["step_ladder"] != nil {
+            throw fail("\(at).step_ladder", "an adaptive engine entry (record_step) runs over tolerance_ladder")
+        }
+        return atDefaults ? .defaults(recordStep: step) : .tolerances(recordStep: step)
     }
 
     static func checkKeys(
@@ -288,7 +330,7 @@ public enum SuiteFile {
 
     static func readSettings(
         _ mapping: Node.Mapping, into entry: inout VerificationSuite.Entry, at location: String,
-        _ fail: (String, String) -> ParseError
+        defaultsAllowed: Bool = false, _ fail: (String, String) -> ParseError
     ) throws(ParseError) {
         let prefix = location.isEmpty ? "" : location + "."
         if let node = mapping["step_ladder"] {
@@ -299,7 +341,12 @@ public enum SuiteFile {
             }
             entry.stepLadder = ladder
         }
-        if let node = mapping["tolerance_ladder"] {
+        if let node = mapping["tolerance_ladder"], node.scalar?.string == "defaults" {
+            guard defaultsAllowed else {
+                throw fail(
+                    prefix + "tolerance_ladder", "'defaults' is for an engine entry with record_step, not here")
+            }
+        } else if let node = mapping["tolerance_ladder"] {
             entry.toleranceLadder = try list(node, at: prefix + "tolerance_ladder", fail) {
                 (item, place) throws(ParseError) in
                 let value = try number(item, at: place, fail)

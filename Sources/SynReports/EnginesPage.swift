@@ -1,87 +1,219 @@
 import SynIntegrators
 import SynVerification
 
-/// `engines.md`: every row another simulator computed (`IntegrationMethod.external`
-/// "engine:method") beside SynVerify's own method of the same name on the same model, with the
-/// finest step's max error and the order measured over the ladder, and what the pairs show in
-/// words. Pure: a function of the rows.
+/// `engines.md`, the accuracy atlas: for each model another simulator ran (`IntegrationMethod.external`
+/// "engine:method"), every simulator:method on it, SynVerify's own included, with its max error,
+/// spike-time or rate error, and order (fixed steps) or tolerance slope (adaptive) against nominal;
+/// a plot of error against step and one of error against tolerance, one line per simulator:method;
+/// and what the rows show in words. Pure: a function of the rows.
 public enum EnginesPage {
-    /// nil when no row came from an engine.
-    public static func render(_ results: [SuiteResult]) -> String? {
-        let engineRows = results.filter { if case .external = $0.method { true } else { false } }
-        guard !engineRows.isEmpty else { return nil }
-        func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
-        var lines = [
-            "# Outside simulators", "",
-            "Rows another simulator computed: `synverify problem` wrote each spec as a problem, the engine",
-            "(`engines/`, pinned versions, installed by `make engines`) ran it with each method at each",
-            "step of the ladder, and SynVerify judged its trace like a solve of its own. Beside each: the",
-            "same spec with SynVerify's method of the same name. Errors are taken at the finest step on the",
-            "comparison grid moved to the recorded times, as for SynVerify's own fixed steps (the same numbers",
-            "get the same verdict); a trace that skips rows or leaves a gap longer than half the model's",
-            "shortest time scale is refused. The order is fitted over the ladder.", "",
-            "| model | engine method | finest step | max error | order (nominal) | SynVerify method | max error "
-                + "| order "
-                + "| result |",
-            "|---|---|---:|---:|---:|---|---:|---:|---|",
-        ]
-        var findings: [String] = []
-        for r in engineRows {
-            let label = r.method.description
-            let parts = label.split(separator: ":", maxSplits: 1).map(String.init)
-            let method = parts.last ?? ""
-            let own = Engine.ownMethod(of: method, engine: parts.first ?? "").flatMap { name in
-                results.first { $0.model == r.model && $0.method.description == name }
-            }
-            let step = r.comparison?.options.fixedStep
-            let order = r.convergence.map { c in
-                "\(g(c.order)) (\(c.expectedOrder > 0 ? "\(c.expectedOrder)" : "—"))"
-            }
-            let result = r.failure.map { "**\(SuiteReport.cell($0))**" } ?? (r.passed ? "pass" : "**FAIL**")
-            lines.append(
-                "| \(r.model) | \(label) | \(step.map { "\(g($0)) ms" } ?? "—") | \(g(r.maxError)) "
-                    + "| \(order ?? "—") "
-                    + "| \(own.map(\.method.description) ?? "—") | \(g(own?.maxError)) "
-                    + "| \(g(own?.measuredOrder)) | \(result) |")
-            if let finding = finding(r, own: own) { findings.append("- \(r.model), \(label): \(finding)") }
+    /// The page and its plots; empty when no row came from an engine.
+    public static func files(_ results: [SuiteResult]) -> [ModelPage.File] {
+        let engineRows = results.filter(isEngineRow)
+        guard !engineRows.isEmpty else { return [] }
+        var models: [String] = []
+        for r in engineRows where !models.contains(r.model) { models.append(r.model) }
+        var lines = introduction
+        var plots: [ModelPage.File] = []
+        for model in models {
+            let rows = results.filter { $0.model == model }
+            let section = self.section(model, rows: rows, all: results)
+            lines += section.lines
+            plots += section.plots
         }
-        lines += ["", "## What it shows", ""]
-        lines += findings.isEmpty ? ["Nothing to compare yet."] : findings
-        lines += [
-            "", "How the engines run the problems (their sources say more):", "",
-            "- Brian2 (`engines/brian2_engine.py`, numpy target): spikes are applied before the step that starts",
-            "  at them (generator and synapses in the `before_groups` slot), as the closed forms assume;",
-            "  thresholds are tested on the grid, so spike times move by up to one step.",
-            "- NEURON (`engines/neuron_engine.py`): ExpSyn integrates its conductance by `cnexp`, exact for a",
-            "  linear decay, under either `secondorder`; AlphaSynapse exposes only its current, evaluated at",
-            "  the middle of each fixed step, so the conductance recovered from it lags half a step (an",
-            "  error of g′·dt/2, order 1); CVODE's error is set by its atol (1e-8 µS), not by the recording",
-            "  interval.",
-        ]
-        let failed = engineRows.compactMap(\.failure)
-        if !failed.isEmpty {
+        lines += notes
+        if engineRows.contains(where: { $0.failure != nil }) {
             lines += ["", "Rows without figures say why (an engine not installed names pip's error)."]
         }
-        return (lines + [""]).joined(separator: "\n")
+        return [("engines.md", (lines + [""]).joined(separator: "\n"))] + plots
     }
 
-    /// The pair's story in one sentence: how the engine's error compares with SynVerify's, and
-    /// whether its order holds.
+    static func isEngineRow(_ r: SuiteResult) -> Bool { if case .external = r.method { true } else { false } }
+
+    static let introduction = [
+        "# Accuracy atlas: outside simulators beside SynVerify", "",
+        "Each spec below ran in other simulators: `synverify problem` wrote it as a problem, the engine",
+        "(`engines/`, pinned versions, installed by `make engines`) ran it with each method, and SynVerify",
+        "judged its trace like a solve of its own, beside SynVerify's own methods on the same spec.",
+        "Fixed-step methods run over a ladder of steps and are judged at the finest; adaptive methods over",
+        "a ladder of tolerances (rtol = atol = eps, atol in the states' units) and at the simulator's own",
+        "defaults (`@defaults`: what a user who sets nothing gets). Errors are taken on the comparison grid",
+        "moved to the recorded times (the same numbers get the same verdict); a trace that skips rows or",
+        "leaves a gap longer than half the model's shortest time scale is refused. The order is the",
+        "least-squares slope of log error on log step, the tolerance slope that on log eps (nominal 1:",
+        "error proportional to the tolerance).", "",
+    ]
+
+    static let notes = [
+        "", "## How the engines run the problems", "",
+        "- Brian2 (`engines/brian2_engine.py`, numpy target): spikes are applied before the step that starts",
+        "  at them (generator and synapses in the `before_groups` slot), as the closed forms assume;",
+        "  thresholds are tested on the grid, so spike times move by up to one step.",
+        "- NEURON (`engines/neuron_engine.py`): the point process is chosen from the problem's equations",
+        "  (ExpSyn for one decaying conductance, AlphaSynapse for equal time constants, Exp2Syn for two).",
+        "  ExpSyn integrates its conductance by `cnexp`, exact for a linear decay, under either",
+        "  `secondorder`; AlphaSynapse exposes only its current, evaluated at the middle of each fixed step,",
+        "  so the conductance recovered from it lags half a step (an error of g′·dt/2, order 1); Exp2Syn's",
+        "  recorded g is an assigned variable computed from its exact states where NEURON evaluates the",
+        "  current (see its rows); CVODE's error is set by its atol (1e-8 µS), not by the recording interval.",
+        "- scipy (`engines/scipy_engine.py`): the problem's equations as a Python right-hand side in ms and",
+        "  the states' units (as the seed notebook writes them for `odeint`); integration restarts at each",
+        "  presynaptic spike, input switch, threshold crossing (solve_ivp's event finder; for odeint, Brent's",
+        "  method on re-integrations) and end of refractoriness. Every spec here runs; none is refused.",
+        "- NEST (`engines/nest_engine.py`): NEST runs its own neuron models, chosen from the problem's",
+        "  equations (their Jacobian, inputs and threshold): iaf_cond_exp, iaf_cond_alpha, iaf_cond_beta,",
+        "  iaf_psc_exp, iaf_psc_alpha and, for `ps`, the precise-spiking _ps versions. Synapse problems are",
+        "  shifted by two steps (NEST delivers a spike one step after a generator's time, which must be > 0);",
+        "  grid models report a spike at the end of the step in which V crosses. NEST cannot record the",
+        "  helper states (x, z), so those rows compare the variables it records. Skipped rows say why NEST",
+        "  has no model: input switches (the kinetic schemes' transmitter pulses, the gap junction's step),",
+        "  the dual exponential's (s, x) form, t_ref = 0 for the _ps models, no precise conductance models.",
+        "- BrainPy (`engines/brainpy_engine.py`): the problem's equations as a JAX right-hand side for",
+        "  `bp.odeint` (one function per variable, joined by `bp.JointEq`), the integrator BrainPy's synapse",
+        "  classes build; the step loop is driven here (spikes applied after the step that reaches them, as",
+        "  BrainPy's `update(x)` adds x after integrating; thresholds on the grid). `_f32` rows run in",
+        "  float32, BrainPy's default: their errors stop near 1e-7 of the largest value, and no order is",
+        "  claimed for them.",
+    ]
+
+    /// One model's table, plots and findings.
+    static func section(_ model: String, rows: [SuiteResult], all: [SuiteResult])
+        -> (lines: [String], plots: [ModelPage.File])
+    {
+        func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
+        let unit = rows.lazy.compactMap { $0.comparison?.trace?.variable.unit }.first ?? ""
+        var lines = [
+            "## \(model)", "",
+            "| simulator:method | runs over | finest | max error\(unit.isEmpty ? "" : " (\(unit))") "
+                + "| spikes | order or slope (nominal) | result |",
+            "|---|---|---:|---:|---:|---:|---|",
+        ]
+        var findings: [String] = []
+        for r in rows {
+            let label = isEngineRow(r) ? r.method.description : "synverify:\(r.method)"
+            let result = r.failure.map { "**\(SuiteReport.cell($0))**" } ?? (r.passed ? "pass" : "**FAIL**")
+            lines.append(
+                "| \(label) | \(ladder(r)) | \(finest(r)) | \(g(r.maxError)) | \(spikes(r)) | \(order(r)) "
+                    + "| \(result) |")
+            guard isEngineRow(r) else { continue }
+            let own = ownRow(of: r, among: all)
+            if let finding = finding(r, own: own) { findings.append("- \(label): \(finding)") }
+        }
+        var plots: [ModelPage.File] = []
+        let slug = model.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let steps = rows.compactMap { r in r.convergence.map { (label(r), $0) } }
+        let tolerances = rows.compactMap { r in r.tolerance.map { (label(r), $0) } }
+        if let variable = rows.lazy.compactMap({ $0.comparison?.trace?.variable }).first {
+            if !steps.isEmpty,
+                let svg = try? StudyPlots.convergenceFamily(steps, model: model, variable: variable)
+                    .render()
+            {
+                plots.append(("plots/atlas-\(String(slug))-steps.svg", svg))
+                lines += ["", "![error against step: \(model)](plots/atlas-\(String(slug))-steps.svg)"]
+            }
+            if !tolerances.isEmpty,
+                let svg = try? StudyPlots.toleranceFamily(tolerances, model: model, variable: variable).render()
+            {
+                plots.append(("plots/atlas-\(String(slug))-tolerances.svg", svg))
+                lines += ["", "![error against tolerance: \(model)](plots/atlas-\(String(slug))-tolerances.svg)"]
+            }
+        }
+        lines += ["", "What it shows:", ""] + (findings.isEmpty ? ["- nothing to compare yet."] : findings) + [""]
+        return (lines, plots)
+    }
+
+    static func label(_ r: SuiteResult) -> String {
+        isEngineRow(r) ? r.method.description : "synverify:\(r.method)"
+    }
+
+    /// What the row ran over: "steps", "tolerances", "defaults", or "—" without figures.
+    static func ladder(_ r: SuiteResult) -> String {
+        if r.convergence != nil { return "steps" }
+        if r.tolerance != nil { return "tolerances" }
+        if r.method.description.hasSuffix(Engine.defaultsSuffix) { return "defaults" }
+        return r.comparison?.options.fixedStep != nil ? "one step" : "—"
+    }
+
+    /// The finest rung: the smallest step (ms) or tolerance; "defaults" at the simulator's own.
+    static func finest(_ r: SuiteResult) -> String {
+        if let c = r.convergence, let h = c.steps.min() { return "\(NumberFormat.significant(h, digits: 3)) ms" }
+        if let t = r.tolerance, let eps = t.eps.min() { return "eps \(NumberFormat.significant(eps, digits: 3))" }
+        if r.method.description.hasSuffix(Engine.defaultsSuffix) { return "defaults" }
+        return r.comparison?.options.fixedStep.map { "\(NumberFormat.significant($0, digits: 3)) ms" } ?? "—"
+    }
+
+    /// The worst spike-time error (ms) against stated spikes, else the rate's relative error.
+    static func spikes(_ r: SuiteResult) -> String {
+        if let worst = r.comparison?.spikeTimes?.worstError {
+            return "\(NumberFormat.significant(worst, digits: 2)) ms"
+        }
+        if let rate = r.comparison?.rate, rate.analytic > 0 {
+            return "rate \(NumberFormat.significant(100 * (rate.numeric - rate.analytic) / rate.analytic, digits: 2)) %"
+        }
+        return "—"
+    }
+
+    /// A float32 row (BrainPy's `_f32`) whose error at the finest step is within 100 float32 ulps
+    /// (100 · 2⁻²³ of the largest value): its errors are round-off, and no order is fitted.
+    static func atFloat32Floor(_ r: SuiteResult) -> Bool {
+        guard r.method.description.hasSuffix("_f32"), let error = r.maxError,
+            let scale = r.comparison?.metrics?.largestExact
+        else { return false }
+        return error <= 100 * Double(Float.ulpOfOne) * scale
+    }
+
+    static func order(_ r: SuiteResult) -> String {
+        if let c = r.convergence {
+            if c.exactToRoundOff { return "round-off" }
+            if atFloat32Floor(r) { return "float32 floor" }
+            let nominal = c.expectedOrder > 0 ? "\(c.expectedOrder)" : "—"
+            return "\(NumberFormat.significant(c.order, digits: 3)) (\(nominal))"
+        }
+        if let t = r.tolerance {
+            if t.exactToRoundOff { return "round-off" }
+            return "\(NumberFormat.significant(t.slope, digits: 3)) (\(r.nominalOrder.map { "\($0)" } ?? "—"))"
+        }
+        return "—"
+    }
+
+    /// SynVerify's row computing what the engine's method computes, on the same model.
+    static func ownRow(of r: SuiteResult, among all: [SuiteResult]) -> SuiteResult? {
+        let parts = r.method.description.split(separator: ":", maxSplits: 1).map(String.init)
+        return Engine.ownMethod(of: parts.last ?? "", engine: parts.first ?? "").flatMap { name in
+            all.first { $0.model == r.model && $0.method.description == name }
+        }
+    }
+
+    /// The row's story in one sentence: its order or slope, how its error compares with SynVerify's
+    /// method of the same name, its rate, and why it fails.
     static func finding(_ r: SuiteResult, own: SuiteResult?) -> String? {
         if let failure = r.failure { return "no figures: \(failure)" }
         var parts: [String] = []
-        if let c = r.convergence, c.exactToRoundOff {
+        if atFloat32Floor(r) {
+            parts.append(
+                "at float32's round-off floor (error within 100 float32 ulps of the largest value): no order is "
+                    + "fitted, and float64 is what shows the method")
+        } else if let c = r.convergence, c.exactToRoundOff {
             parts.append("at the round-off floor at every step: exact for this model")
         } else if let c = r.convergence, c.expectedOrder == 0, c.order.isFinite {
-            parts.append(
-                "order \(NumberFormat.significant(c.order, digits: 3)) measured over the ladder (no nominal order: "
-                    + "\(abs(c.order) < 0.3 ? "the error does not depend on the step" : "set by the mechanism"))")
+            let why =
+                r.method.description.hasSuffix("_f32")
+                ? "none is claimed in float32"
+                : abs(c.order) < 0.3 ? "the error does not depend on the step" : "set by the mechanism"
+            let order = NumberFormat.significant(c.order, digits: 3)
+            parts.append("order \(order) measured over the ladder (no nominal order: \(why))")
         }
         if let c = r.convergence, c.expectedOrder > 0, !c.exactToRoundOff {
             parts.append(
                 abs(c.order - Double(c.expectedOrder)) <= r.orderTolerance
                     ? "order \(NumberFormat.significant(c.order, digits: 3)) as its nominal \(c.expectedOrder)"
                     : "order \(NumberFormat.significant(c.order, digits: 3)) against its nominal \(c.expectedOrder)")
+        }
+        if let t = r.tolerance, !t.exactToRoundOff, t.slope.isFinite {
+            parts.append(
+                "error ∝ eps^\(NumberFormat.significant(t.slope, digits: 3)) over eps "
+                    + "\(NumberFormat.significant(t.eps.max() ?? 0, digits: 2)) … "
+                    + "\(NumberFormat.significant(t.eps.min() ?? 0, digits: 2))")
         }
         if let a = r.maxError, let own, let b = own.maxError, a > 0, b > 0 {
             let ratio = a / b
@@ -95,8 +227,8 @@ public enum EnginesPage {
         }
         if let rate = r.comparison?.rate {
             let relative = abs(rate.numeric - rate.analytic) / rate.analytic
-            parts.append(
-                "rate off by \(NumberFormat.significant(100 * relative, digits: 2)) % (spikes on its time grid)")
+            let how = r.convergence != nil ? "spikes on its time grid" : "spikes located between rows"
+            parts.append("rate off by \(NumberFormat.significant(100 * relative, digits: 2)) % (\(how))")
         }
         if !r.passed, let reason = r.failureReasons.first { parts.append("fails: \(reason)") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."

@@ -166,6 +166,25 @@ public enum StudyPlots {
             y: .init("max |error| of \(variable.name) (\(variable.unit))", scale: .log10), series: series)
     }
 
+    /// Several adaptive methods' max errors against their tolerance on one model (log–log), with
+    /// the line error = eps for reference.
+    public static func toleranceFamily(
+        _ studies: [(method: String, study: ToleranceStudy)], model: String, variable: StateVariable
+    ) -> SVGPlot {
+        var series: [SVGPlot.Series] = studies.map {
+            .init(
+                "\($0.method) (slope \(NumberFormat.significant($0.study.slope, digits: 3)))", x: $0.study.eps,
+                y: $0.study.errors, style: .lineAndMarkers)
+        }
+        let eps = studies.flatMap(\.study.eps)
+        if let low = eps.min(), let high = eps.max(), low < high {
+            series.append(.init("error = eps", x: [low, high], y: [low, high], style: .reference))
+        }
+        return SVGPlot(
+            title: "Tolerance: \(model), adaptive methods", x: .init("tolerance eps", scale: .log10),
+            y: .init("max |error| of \(variable.name) (\(variable.unit))", scale: .log10), series: series)
+    }
+
     /// Work–precision of several adaptive steppers on one model: evaluations against error.
     public static func workPrecisionFamily(
         _ studies: [(stepper: String, study: ToleranceStudy)], model: String, variable: StateVariable

@@ -100,7 +100,14 @@ public struct SuiteRow: Sendable, Equatable {
 
     public init(_ r: SuiteResult) {
         let rung: String
-        if let options = r.comparison?.options {
+        if let engineRung = r.engineRung {
+            rung =
+                switch engineRung {
+                case .step(let h): "dt = \(NumberFormat.significant(h, digits: 3)) ms"
+                case .tolerance(let eps, _): "eps = \(NumberFormat.significant(eps, digits: 3))"
+                case .defaults: "defaults"
+                }
+        } else if let options = r.comparison?.options {
             rung =
                 options.fixedStep.map { "dt = \(NumberFormat.significant($0, digits: 3)) ms" }
                 ?? "eps = \(NumberFormat.significant(options.epsAbs, digits: 3))"

@@ -109,10 +109,21 @@ public struct ConvergenceStudy: Sendable {
         for (a, b) in zip(ordered, ordered.dropFirst()) where !(b.step < a.step) {
             throw .invalidOption(name: "trace step", value: b.step, allowed: "one trace per step")
         }
+        let (errors, scale) = try traceErrors(ordered.map(\.trace), of: model, endTime: endTime)
+        return fit(
+            steps: ordered.map(\.step), errors: errors, work: ordered.map { _ in 0 }, scale: scale,
+            expectedOrder: expectedOrder, measure: .maxOverGrid)
+    }
+
+    /// The max-norm error of each trace's first variable over its recorded times up to `endTime`
+    /// (a few ulps past it count as t_end), against the closed form or one numeric reference at
+    /// every recorded time of every trace; and the largest |y| of the reference (the round-off scale).
+    static func traceErrors(_ traces: [ExternalTrace], of model: any VerifiableModel, endTime: Double)
+        throws(ODESolverError) -> (errors: [Double], scale: Double)
+    {
         var model = model
         if model.needsNumericReference {
-            // One reference at every recorded time of every trace (a few ulps past t_end are t_end).
-            let times = Set(ordered.flatMap { $0.trace.times.filter { $0 <= endTime * (1 + Verifier.endTimeSlack) } })
+            let times = Set(traces.flatMap { $0.times.filter { $0 <= endTime * (1 + Verifier.endTimeSlack) } })
                 .map { min($0, endTime) }
             var options = SolveOptions()
             options.method = .external("trace")
@@ -123,7 +134,7 @@ public struct ConvergenceStudy: Sendable {
         }
         var errors: [Double] = []
         var scale = 0.0
-        for (_, trace) in ordered {
+        for trace in traces {
             guard let values = trace.columns[0] else {
                 throw .invalidOption(name: "trace", value: .nan, allowed: "a column for the model's first variable")
             }
@@ -139,9 +150,7 @@ public struct ConvergenceStudy: Sendable {
             }
             errors.append(worst)
         }
-        return fit(
-            steps: ordered.map(\.step), errors: errors, work: ordered.map { _ in 0 }, scale: scale,
-            expectedOrder: expectedOrder, measure: .maxOverGrid)
+        return (errors, scale)
     }
 
     /// The least-squares order of `errors` against `steps` (largest first), leaving out errors at
@@ -211,6 +220,34 @@ public struct ToleranceStudy: Sendable {
 
     public static let defaultLadder: [Double] = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12]
 
+    /// Tolerance proportionality of another simulator's adaptive method, from its traces at each
+    /// tolerance (rtol = atol = eps): the same max-norm error over each trace's recorded times as
+    /// `ConvergenceStudy.run(traces:)`, the same slope and round-off exclusion as `run`; no work counts.
+    public static func run(
+        traces: [(eps: Double, trace: ExternalTrace)], of model: any VerifiableModel, endTime: Double
+    )
+        throws(ODESolverError) -> ToleranceStudy
+    {
+        guard traces.count >= 2, Set(traces.map(\.eps)).count == traces.count else {
+            throw .invalidOption(name: "trace", value: Double(traces.count), allowed: "one trace per tolerance, ≥ 2")
+        }
+        let ordered = traces.sorted { $0.eps > $1.eps }
+        let (errors, scale) = try ConvergenceStudy.traceErrors(ordered.map(\.trace), of: model, endTime: endTime)
+        return fit(eps: ordered.map(\.eps), errors: errors, work: ordered.map { _ in 0 }, scale: scale)
+    }
+
+    /// The slope of log(error) on log(eps) over the tolerances whose error is above round-off.
+    static func fit(eps ladder: [Double], errors: [Double], work: [Int], scale: Double) -> ToleranceStudy {
+        let floor = ConvergenceStudy.roundOffFloor(scale: scale)
+        let usable = ladder.indices.filter { errors[$0] > floor }
+        let slope =
+            usable.count >= 2
+            ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
+        return ToleranceStudy(
+            eps: ladder, errors: errors, rhsEvaluations: work, slope: slope,
+            atRoundOff: ladder.indices.filter { errors[$0] <= floor })
+    }
+
     public static func run(_ model: any VerifiableModel, stepper: Stepper, eps ladder: [Double], endTime: Double)
         throws(ODESolverError) -> ToleranceStudy
     {
@@ -238,13 +275,6 @@ public struct ToleranceStudy: Sendable {
             errors.append(worst)
             work.append(solution.work.rhsEvaluations)
         }
-        let floor = ConvergenceStudy.roundOffFloor(scale: scale)
-        let usable = ladder.indices.filter { errors[$0] > floor }
-        let slope =
-            usable.count >= 2
-            ? ConvergenceStudy.leastSquaresSlope(usable.map { log(ladder[$0]) }, usable.map { log(errors[$0]) }) : .nan
-        return ToleranceStudy(
-            eps: ladder, errors: errors, rhsEvaluations: work, slope: slope,
-            atRoundOff: ladder.indices.filter { errors[$0] <= floor })
+        return fit(eps: ladder, errors: errors, work: work, scale: scale)
     }
 }

@@ -30,6 +30,8 @@ public struct SuiteResult: Sendable {
     /// Times (ms) where the model's right-hand side jumps (a transmitter pulse ends); fixed
     /// steps cross them, adaptive solves stop there.
     public let breakpoints: [Double]
+    /// An engine row's finest run (its comparison's); nil for SynVerify's own rows.
+    public var engineRung: EngineRung? = nil
 
     /// Max absolute error of the first variable at the finest rung (its unit).
     public var maxError: Double? { comparison?.metrics?.maxAbsError }
@@ -112,29 +114,69 @@ public enum SuiteRunner {
         }
         let frozen = rows
         let total = rows.count
+        // Units of work: one row each, except the rows of an entry whose engine runs batches,
+        // which run together (one process for every method and rung of the entry).
+        var units: [[Int]] = []
+        for (index, row) in rows.enumerated() {
+            if row.entry.engine?.source.runsBatches == true, let last = units.last?.last,
+                frozen[last].entry == row.entry, frozen[last].name == row.name
+            {
+                units[units.count - 1].append(index)
+            } else {
+                units.append([index])
+            }
+        }
+        let frozenUnits = units
         let results = RowStore(count: total)
         let progressLock = NSLock()
         let next = Counter()
         let work = { @Sendable in
-            while let index = next.take(below: total) {
-                let row = frozen[index]
-                progressLock.withLock { progress(index, total, row.name, row.method) }
-                results.set(
-                    index, runOne(row.model, name: row.name, method: row.method, endTime: row.endTime, entry: row.entry)
-                )
+            while let unit = next.take(below: frozenUnits.count) {
+                let indices = frozenUnits[unit]
+                progressLock.withLock {
+                    for index in indices { progress(index, total, frozen[index].name, frozen[index].method) }
+                }
+                let first = frozen[indices[0]]
+                let prefetched =
+                    indices.count > 1
+                    ? engineTraces(
+                        indices.map { frozen[$0].method }, model: first.model, entry: first.entry,
+                        endTime: first.endTime)
+                    : [nil]
+                for (index, traces) in zip(indices, prefetched) {
+                    let row = frozen[index]
+                    results.set(
+                        index,
+                        runOne(
+                            row.model, name: row.name, method: row.method, endTime: row.endTime, entry: row.entry,
+                            prefetched: traces))
+                }
             }
         }
-        if jobs == 1 || total <= 1 {
+        if jobs == 1 || frozenUnits.count <= 1 {
             work()
         } else {
-            DispatchQueue.concurrentPerform(iterations: min(jobs, total)) { _ in work() }
+            DispatchQueue.concurrentPerform(iterations: min(jobs, frozenUnits.count)) { _ in work() }
         }
         return results.all()
     }
 
+    /// The traces of every rung of each of `methods` (an entry's engine rows) from one call.
+    static func engineTraces(
+        _ methods: [IntegrationMethod], model: any VerifiableModel, entry: VerificationSuite.Entry, endTime: Double
+    ) -> [[Result<ExternalTrace, EngineFailure>]?] {
+        guard let engine = entry.engine else { return methods.map { _ in nil } }
+        let rungs = engineRungs(entry)
+        let jobs = methods.flatMap { method in
+            rungs.map { EngineJob(method: engine.programMethod(ofRow: method.description), rung: $0) }
+        }
+        let all = engine.source.traces(of: model, path: entry.custom?.path, jobs: jobs, endTime: endTime)
+        return methods.indices.map { k in Array(all[(k * rungs.count)..<((k + 1) * rungs.count)]) }
+    }
+
     static func runOne(
         _ model: any VerifiableModel, name: String, method: IntegrationMethod, endTime: Double,
-        entry: VerificationSuite.Entry
+        entry: VerificationSuite.Entry, prefetched: [Result<ExternalTrace, EngineFailure>]? = nil
     ) -> SuiteResult {
         var options = SolveOptions()
         options.method = method
@@ -142,6 +184,7 @@ public enum SuiteRunner {
         var convergence: ConvergenceStudy?
         var tolerance: ToleranceStudy?
         var comparison: Comparison?
+        var rung: EngineRung?
         do throws(ODESolverError) {
             switch method {
             case .simulator:
@@ -164,9 +207,12 @@ public enum SuiteRunner {
                 guard let engine = entry.engine else {
                     throw .unsupportedMethod(method: label, reason: "a suite runs outside methods through engines")
                 }
-                let outcome = engineRow(engine, label: label, model: model, entry: entry, endTime: endTime)
+                let outcome = engineRow(
+                    engine, label: label, model: model, entry: entry, endTime: endTime, prefetched: prefetched)
                 switch outcome {
-                case .success(let measured): (comparison, convergence) = (measured.0, measured.1)
+                case .success(let measured):
+                    (comparison, convergence, tolerance) = (measured.comparison, measured.steps, measured.tolerances)
+                    rung = measured.rung
                 case .failure(let failure):
                     return SuiteResult(
                         model: name, method: method, endTime: endTime, comparison: nil, convergence: nil,
@@ -189,45 +235,79 @@ public enum SuiteRunner {
             model: name, method: method, endTime: endTime, comparison: comparison, convergence: convergence,
             tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor,
             orderTolerance: entry.orderTolerance,
-            hasThreshold: model.threshold != nil, breakpoints: model.breakpoints)
+            hasThreshold: model.threshold != nil, breakpoints: model.breakpoints, engineRung: rung)
     }
 }
 
 extension SuiteRunner {
-    /// An engine's method over the entry's step ladder: the comparison at the finest step and
-    /// the order over all of them (the study needs a closed form of the first variable).
+    /// The rungs of an entry's engine rows, largest first: steps, tolerances, or the defaults.
+    static func engineRungs(_ entry: VerificationSuite.Entry) -> [EngineRung] {
+        switch entry.engineSchedule {
+        case .steps: entry.stepLadder.sorted(by: >).map { .step($0) }
+        case .tolerances(let record): entry.toleranceLadder.sorted(by: >).map { .tolerance($0, record: record) }
+        case .defaults(let record): [.defaults(record: record)]
+        }
+    }
+
+    /// What an engine row measured: the comparison at the finest rung, and the study over its
+    /// ladder (steps or tolerances; none at the simulator's defaults, or without a reference).
+    struct EngineMeasurement {
+        var comparison: Comparison
+        var rung: EngineRung
+        var steps: ConvergenceStudy?
+        var tolerances: ToleranceStudy?
+    }
+
+    /// An engine's method over the entry's ladder (steps, or tolerances, largest first): the
+    /// comparison at the finest rung and the order or tolerance slope over all of them (the
+    /// study needs a closed form or a numeric reference of the first variable).
     static func engineRow(
-        _ engine: Engine, label: String, model: any VerifiableModel, entry: VerificationSuite.Entry, endTime: Double
-    ) -> Result<(Comparison, ConvergenceStudy?), EngineFailure> {
-        let method = String(label.dropFirst(engine.name.count + 1))
-        var traces: [(step: Double, trace: ExternalTrace)] = []
+        _ engine: Engine, label: String, model: any VerifiableModel, entry: VerificationSuite.Entry, endTime: Double,
+        prefetched: [Result<ExternalTrace, EngineFailure>]? = nil
+    ) -> Result<EngineMeasurement, EngineFailure> {
+        let method = engine.programMethod(ofRow: label)
+        let rungs = engineRungs(entry)
+        let results =
+            prefetched
+            ?? engine.source.traces(
+                of: model, path: entry.custom?.path, jobs: rungs.map { EngineJob(method: method, rung: $0) },
+                endTime: endTime)
+        var traces: [(rung: EngineRung, trace: ExternalTrace)] = []
         // Once per row, not per rung (for a numeric-reference spec it is a solve).
         let timeScale = Verifier.shortestTimeScale(model, endTime: endTime)
-        for step in entry.stepLadder.sorted(by: >) {
-            switch engine.source.trace(
-                of: model, path: entry.custom?.path, method: method, step: step, endTime: endTime)
-            {
+        for (rung, result) in zip(rungs, results) {
+            switch result {
             case .success(var trace):
                 trace.label = label
                 if let refusal = Verifier.samplingRefusal(
                     trace, of: model, endTime: endTime, bounds: VerificationBounds(), timeScale: timeScale)
                 {
-                    return .failure(EngineFailure("\(method) at \(step) ms: trace refused: \(refusal)"))
+                    return .failure(EngineFailure("\(method) \(rung): trace refused: \(refusal)"))
                 }
-                traces.append((step, trace))
+                traces.append((rung, trace))
             case .failure(let failure): return .failure(failure)
             }
         }
         do throws(ODESolverError) {
             let comparison = try Verifier.compare(
                 trace: traces.last!.trace, of: model, name: entry.model, endTime: endTime)
-            let study =
-                (model.exactState(at: endTime)[0] == nil && !model.needsNumericReference) || model.knownWrong != nil
-                ? nil
-                : try ConvergenceStudy.run(
-                    traces: traces, of: model, endTime: endTime,
+            var measured = EngineMeasurement(comparison: comparison, rung: traces.last!.rung)
+            let studied =
+                traces.count >= 2 && model.knownWrong == nil
+                && (model.exactState(at: endTime)[0] != nil || model.needsNumericReference)
+            guard studied else { return .success(measured) }
+            if case .tolerances = entry.engineSchedule {
+                let ladder = traces.map { rung, trace in
+                    if case .tolerance(let eps, _) = rung { return (eps, trace) }
+                    return (0, trace)
+                }
+                measured.tolerances = try ToleranceStudy.run(traces: ladder, of: model, endTime: endTime)
+            } else {
+                measured.steps = try ConvergenceStudy.run(
+                    traces: traces.map { ($0.rung.recordStep, $0.trace) }, of: model, endTime: endTime,
                     expectedOrder: Engine.nominalOrder(of: method, engine: engine.name))
-            return .success((comparison, study))
+            }
+            return .success(measured)
         } catch {
             return .failure(EngineFailure("its trace could not be judged: \(error)"))
         }

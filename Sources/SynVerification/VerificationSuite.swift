@@ -28,6 +28,9 @@ public struct VerificationSuite: Sendable, Equatable {
         public var custom: CustomModel? = nil
         /// Set for rows another simulator computes (`methods` are its `.external` methods).
         public var engine: Engine? = nil
+        /// How the engine's methods run: over `stepLadder`, or adaptively over `toleranceLadder`
+        /// or at the simulator's defaults.
+        public var engineSchedule: EngineSchedule = .steps
         /// Methods in declared order: simulator methods get a convergence study over
         /// `stepLadder`, GSL steppers a tolerance study over `toleranceLadder`.
         public var methods: [IntegrationMethod]

@@ -103,6 +103,9 @@ struct EngineTests {
         #expect(Self.installFailure == nil, "\(Self.installFailure ?? "")")
         #expect(Self.brian2Available, "import brian2 fails in .venv-engines")
         #expect(Self.neuronAvailable, "import neuron fails in .venv-engines")
+        for module in ["scipy.integrate", "nest", "brainpy"] {
+            #expect(Self.imports(module), "import \(module) fails in .venv-engines")
+        }
     }
 
     /// Brian2's rk4 is the classic four-stage Runge–Kutta: order 4 on the exponential synapse;
@@ -167,6 +170,40 @@ struct NeuronEngineTests {
         #expect(rows.allSatisfy { $0.failure == nil }, "\(rows.compactMap(\.failure))")
         // 5 nS peak: round-off is a few 1e-15 nS.
         for r in rows { #expect((r.maxError ?? 1) <= 1e-13, "\(r.method): \(r.maxError ?? .nan)") }
+    }
+
+    /// The point process comes from the problem's equations, not its name: the exponential synapse
+    /// renamed is still ExpSyn (exact); the peak-normalised dual exponential is Exp2Syn, whose CVODE
+    /// run holds it within 1e-5 of its 100 nS peak (atol 1e-8 µS = 1e-5 nS).
+    @Test(
+        "NEURON's point process is chosen from the equations: a renamed ExpSyn problem, and Exp2Syn",
+        .enabled(if: EngineTests.neuronAvailable, "skipped: NEURON is not installed (make engines)"))
+    func byContent() throws {
+        let renamed = FileManager.default.temporaryDirectory.appendingPathComponent("mine-\(UUID().uuidString).yaml")
+        let text = try String(contentsOfFile: EngineTests.exp, encoding: .utf8)
+            .replacingOccurrences(of: "name: exp-spec", with: "name: my-synapse")
+        try text.write(to: renamed, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: renamed) }
+        let engine = repositoryRoot.appendingPathComponent("engines/neuron_engine.py").path
+        let dual = repositoryRoot.appendingPathComponent("data/models/dualexp-peak.yaml").path
+        let suite = try SuiteFile.parse(
+            """
+            schema_version: 1
+            entries:
+              - spec: \(renamed.path)
+                engine: neuron
+                command: [\(EngineTests.python), \(engine)]
+                methods: [fixed2]
+                step_ladder: [0.2, 0.1]
+              - spec: \(dual)
+                engine: neuron
+                command: [\(EngineTests.python), \(engine)]
+                methods: [cvode]
+                step_ladder: [0.2, 0.1]
+            """, file: "engines.yaml", readSpec: { try String(contentsOfFile: $0, encoding: .utf8) })
+        let rows = try SuiteRunner.run(suite, jobs: 2) { _, _, _, _ in }
+        #expect(rows[0].model == "my-synapse" && (rows[0].maxError ?? 1) <= 1e-13, "\(rows[0].failureReasons)")
+        #expect(rows[1].passed && (rows[1].maxError ?? 1) <= 1e-5, "\(rows[1].maxError ?? .nan)")
     }
 }
 
@@ -451,7 +488,7 @@ struct EngineContainmentTests {
         )
         for command in [try EngineTests.script("exit 4"), good] {
             let engine = CommandEngine(command: command, problem: "{}", timeout: 30, workRoot: root.path)
-            _ = engine.trace(of: model, path: nil, method: "euler", step: 0.1, endTime: 50)
+            _ = engine.trace(of: model, path: nil, method: "euler", rung: .step(0.1), endTime: 50)
             #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
         }
     }

@@ -13,20 +13,39 @@ import Testing
 struct SuiteFileTests {
     static let root = repositoryRoot
 
-    @Test("data/suite.yaml states the built-in suite, plus example specs and Brian2 engine rows")
+    @Test("data/suite.yaml states the built-in suite, plus example specs and the engines' rows")
     func committedSuite() throws {
         let suite = try SuiteFile.read(Self.root.appendingPathComponent("data/suite.yaml").path)
         #expect(VerificationSuite(entries: suite.entries.filter { $0.custom == nil }) == VerificationSuite.builtIn)
+        let seedSpecs = ["exp", "alpha", "dualexp", "ampa", "gabaa", "gabab", "nmda-kinetics", "lif-coba"]
+        let scipy = seedSpecs.flatMap { ["\($0)-spec", "\($0)-spec"] }
+        let nest =
+            [
+                "exp", "alpha", "dualexp", "dualexp-peak", "ampa", "gabaa", "gabab", "nmda-kinetics", "psp",
+                "psp-alpha",
+                "lif-coba",
+            ].map { "\($0)-spec" } + ["nest-dc"]
+        let brainpy = ["exp", "alpha", "dualexp", "ampa", "gabaa", "nmda-kinetics", "gap"].map { "\($0)-spec" }
         #expect(
             suite.entries.filter { $0.custom != nil }.map(\.model) == [
                 "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
                 "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "alpha-spec", "alpha-spec", "ampa-spec",
                 "ampa-spec", "gabaa-spec", "gabaa-spec", "gabab-spec", "gabab-spec", "nmda-kinetics-spec",
-                "nmda-kinetics-spec", "exp-spec", "alpha-spec",
-            ])
+                "nmda-kinetics-spec", "exp-spec", "alpha-spec", "dualexp-peak-spec",
+            ] + scipy + nest + brainpy)
         #expect(
-            suite.entries.compactMap(\.engine?.name) == Array(repeating: "brian2", count: 8) + ["neuron", "neuron"])
-        #expect(suite.entries.count == 36)
+            suite.entries.compactMap(\.engine?.name)
+                == Array(repeating: "brian2", count: 8) + Array(repeating: "neuron", count: 3)
+                + Array(repeating: "scipy", count: 16) + Array(repeating: "nest", count: 12)
+                + Array(repeating: "brainpy", count: 7))
+        // scipy's entries alternate a tolerance ladder and scipy's defaults, rows every 0.05 ms.
+        let schedules = suite.entries.filter { $0.engine?.name == "scipy" }.map(\.engineSchedule)
+        #expect(
+            schedules
+                == Array(repeating: [.tolerances(recordStep: 0.05), .defaults(recordStep: 0.05)], count: 8).flatMap {
+                    $0
+                })
+        #expect(suite.entries.count == 72)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 

@@ -97,9 +97,11 @@ struct SuiteReportTests {
         let rows = try #require(json["results"] as? [[String: Any]])
         // data/suite.yaml: the built-in suite (6 models × 6 methods, lif-coba × 3, 9 seed variants
         // × 1), the Brian2 example specs (4 + 2 + 2 methods) and the engine comparison (exp: 3 own
-        // + 3 Brian2 + 3 NEURON methods, dualexp: 2 + 2 Brian2, lif-coba: 4 Brian2, alpha: 2 NEURON) and the
-        // kinetic specs (alpha, ampa, gabaa, gabab, nmda-kinetics: 3 own + 3 Brian2 methods each).
-        #expect(rows.count == 105)
+        // + 3 Brian2 + 3 NEURON methods, dualexp: 2 + 2 Brian2, lif-coba: 4 Brian2, alpha: 2 NEURON,
+        // dualexp-peak: 3 NEURON) and the kinetic specs (alpha, ampa, gabaa, gabab, nmda-kinetics: 3
+        // own + 3 Brian2 methods each): 108; scipy 8 specs × 7 methods × (ladder, defaults) = 112;
+        // NEST 12 specs × (grid, ps) = 24; BrainPy 7 specs × 7 methods = 49.
+        #expect(rows.count == 108 + 112 + 24 + 49)
         let wrong = rows.filter { $0["known_wrong"] as? Bool == true }
         #expect(wrong.count == 9 && wrong.allSatisfy { $0["passed"] as? Bool == true }, "every seed error caught")
     }

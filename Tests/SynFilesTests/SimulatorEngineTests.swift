@@ -1,0 +1,121 @@
+import Foundation
+import SynIntegrators
+import SynModels
+import SynSpec
+import SynTestSupport
+import SynVerification
+import Testing
+
+@testable import SynFiles
+
+/// A suite of one engine entry on a repository spec (data/models/NAME.yaml), run with 2 jobs.
+func engineRows(_ spec: String, engine: String, methods: String, steps: String) throws -> [SuiteResult] {
+    let program = repositoryRoot.appendingPathComponent("engines/\(engine)_engine.py").path
+    let suite = try SuiteFile.parse(
+        """
+        schema_version: 1
+        entries:
+          - spec: \(repositoryRoot.appendingPathComponent("data/models/\(spec).yaml").path)
+            engine: \(engine)
+            command: [\(EngineTests.python), \(program)]
+            batch: true
+            methods: \(methods)
+            step_ladder: \(steps)
+        """, file: "engines.yaml", readSpec: { try String(contentsOfFile: $0, encoding: .utf8) })
+    return try SuiteRunner.run(suite, jobs: 2) { _, _, _, _ in }
+}
+
+/// The real NEST 3.10.0 (engines/nest_engine.py): its models chosen from the problem's equations.
+@Suite("NEST engine")
+struct NestEngineTests {
+    static let available = EngineTests.imports("nest")
+
+    /// NEST's testsuite (test_iaf_psc_alpha_dc.py, test_iaf_dc.sli) publishes the DC neuron's first
+    /// spike at 4.700036292457356 ms; the spec derives it by hand as tau_m·ln(V_inf/(V_inf − V_th))
+    /// = 10·ln(1.6) ms. The two agree to an ulp, and NEST's precise-spiking iaf_psc_exp_ps hits
+    /// every spike to 1e-12 ms at each step of the ladder.
+    @Test(
+        "NEST's DC test: the spec's hand-derived spikes equal NEST's published 4.700036292457356 ms, and ps meets them",
+        .enabled(if: available, "skipped: NEST is not installed in .venv-engines (make engines)"))
+    func dcTest() throws {
+        let spec = try SpecFile.read(repositoryRoot.appendingPathComponent("data/models/nest-dc.yaml").path)
+        let first = try #require(spec.model.expectedSpikes?.times.first)
+        #expect(abs(first - 4.700036292457356) <= 2 * Double.ulpOfOne * 4.7, "\(first)")
+        let rows = try engineRows("nest-dc", engine: "nest", methods: "[ps, grid]", steps: "[0.4, 0.2, 0.1, 0.05]")
+        let ps = try #require(rows.first)
+        #expect(ps.failure == nil && ps.passed, "\(ps.failureReasons)")
+        #expect((ps.comparison?.spikeTimes?.worstError ?? 1) <= 1e-12)
+        // NEST's grid model reports a spike at the end of the step in which V crosses: the spikes
+        // are late by up to a step each, and refractoriness counted from there adds up.
+        let grid = rows[1]
+        #expect(!grid.passed)
+        let late = try #require(grid.comparison?.spikeTimes?.worstError)
+        #expect(late > 0.01 && late <= 3 * 0.05, "\(late)")
+    }
+
+    @Test(
+        "NEST's iaf_psc_exp is exact on the current-based PSP; its iaf_cond_exp (GSL rkf45) within 1e-8 nS",
+        .enabled(if: available, "skipped: NEST is not installed in .venv-engines (make engines)"))
+    func synapses() throws {
+        let psp = try #require(try engineRows("psp", engine: "nest", methods: "[grid]", steps: "[0.2, 0.1]").first)
+        #expect(psp.passed && (psp.maxError ?? 1) <= 1e-13, "\(psp.failureReasons) \(psp.maxError ?? .nan)")
+        let exp = try #require(try engineRows("exp", engine: "nest", methods: "[grid, ps]", steps: "[0.2, 0.1]"))
+        #expect(exp[0].passed && (exp[0].maxError ?? 1) <= 1e-8, "\(exp[0].failureReasons)")
+        // NEST has no precise-spiking conductance model: a skipped row naming why, never a pass.
+        #expect(exp[1].failure?.hasPrefix("skipped: ps does not apply: NEST has no model") == true)
+        #expect(!exp[1].passed)
+    }
+
+    @Test(
+        "a problem NEST has no model for is a skipped row with the reason (AMPA's transmitter pulses)",
+        .enabled(if: available, "skipped: NEST is not installed in .venv-engines (make engines)"))
+    func noModel() throws {
+        let r = try #require(try engineRows("ampa", engine: "nest", methods: "[grid]", steps: "[0.2, 0.1]").first)
+        #expect(r.failure?.contains("input switches") == true && !r.passed, "\(r.failure ?? "")")
+    }
+}
+
+/// The real BrainPy 2.8.2 with JAX 0.10.2 (engines/brainpy_engine.py).
+@Suite("BrainPy engine")
+struct BrainPyEngineTests {
+    static let available = EngineTests.imports("brainpy")
+
+    /// Classic RK4 on dg/dt = −g/τ multiplies g by R(z) = 1 + z + z²/2 + z³/6 + z⁴/24 per step,
+    /// z = −h/τ (hand derivation), so at t = 50 ms g = 5·R(−h/2)^(50/h) nS; exp_auto (exponential
+    /// Euler, exact for a linear decay) multiplies by e^z: the closed form to round-off.
+    @Test(
+        "BrainPy's rk4 gives RK4's amplification 5·R(−h/2)^k; exp_auto the exponential to round-off",
+        .enabled(if: available, "skipped: BrainPy is not installed in .venv-engines (make engines)"))
+    func exponentialSynapse() throws {
+        let rows = try engineRows("exp", engine: "brainpy", methods: "[rk4, exp_auto]", steps: "[0.2, 0.1]")
+        #expect(rows.allSatisfy { $0.failure == nil && $0.passed }, "\(rows.map(\.failureReasons))")
+        let rk4 = rows[0]
+        #expect(abs((rk4.convergence?.order ?? 0) - 4) <= 0.2, "\(rk4.convergence?.order ?? .nan)")
+        let trace = try #require(rk4.comparison?.trace)
+        let h = 0.1
+        let z = -h / 2
+        let amplification = 1 + z + z * z / 2 + z * z * z / 6 + z * z * z * z / 24
+        let k = try #require(trace.times.firstIndex { abs($0 - 10) < 1e-9 })
+        let expected = 5 * pow(amplification, (10 / h).rounded())
+        #expect(abs(trace.numeric[k] - expected) <= 1e-13, "\(trace.numeric[k]) vs \(expected)")
+        #expect((rows[1].maxError ?? 1) <= 1e-13 && rows[1].convergence?.exactToRoundOff == true)
+    }
+
+    /// float32 stops near its round-off (1e-7 of 5 nS): the error is far above float64's and no
+    /// order is claimed. BrainPy's exp_auto on the coupled alpha synapse is first order (x is held
+    /// over each step in g's update), which its nominal order 1 states; at 0.1 ms its error is
+    /// 1.007 % of the peak (measured), beyond the 1 % trajectory bound: a wrong result that fails.
+    @Test(
+        "BrainPy's float32 rk4 stops at float32's floor; exp_auto is first order on alpha and 1 % off at 0.1 ms",
+        .enabled(if: available, "skipped: BrainPy is not installed in .venv-engines (make engines)"))
+    func floatsAndCoupling() throws {
+        let f32 = try #require(
+            try engineRows("exp", engine: "brainpy", methods: "[rk4_f32]", steps: "[0.2, 0.1]").first)
+        let error = try #require(f32.maxError)
+        #expect(error > 1e-8 && error < 1e-5 && f32.nominalOrder == nil, "\(error)")
+        let alpha = try #require(
+            try engineRows("alpha", engine: "brainpy", methods: "[exp_auto]", steps: "[0.4, 0.2, 0.1]").first)
+        #expect(abs((alpha.convergence?.order ?? 0) - 1) <= 0.2, "\(alpha.convergence?.order ?? .nan)")
+        #expect(!alpha.passed && alpha.failureReasons.first?.hasPrefix("wrong trajectory") == true)
+    }
+}

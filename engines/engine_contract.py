@@ -1,0 +1,91 @@
+"""The engine contract's command line, shared by the engines that use it (scipy, NEST, BrainPy).
+
+One run:   ENGINE PROBLEM.json TRACE.csv --method M --dt DT_MS [--rtol R --atol A]
+A batch:   ENGINE PROBLEM.json --jobs JOBS.json
+
+A batch pays the simulator's import once for every rung of a row (BrainPy's takes about 3 s).
+JOBS.json is `{"jobs": [{"trace": PATH, "method": M, "dt": DT_MS, "rtol": R or null,
+"atol": A or null}, ...]}`; each job writes its trace (and PATH.spikes) as a single run would, or
+PATH.refused (the simulator refuses the method for the model; exit status 3 of a single run) or
+PATH.error (the job failed; exit status 1) holding the one-line reason. One job's failure never
+stops the others.
+"""
+import argparse
+import json
+import os
+import sys
+
+from problem_equations import ProblemError
+
+
+class Refusal(Exception):
+    """The simulator has no way to run this method on this problem (exit status 3)."""
+
+
+class Job:
+    def __init__(self, trace, method, dt, rtol=None, atol=None):
+        self.trace, self.method, self.dt, self.rtol, self.atol = trace, method, dt, rtol, atol
+
+    @property
+    def tolerances(self):
+        """rtol/atol the job states (none: the simulator's defaults)."""
+        return {k: v for k, v in (("rtol", self.rtol), ("atol", self.atol)) if v is not None}
+
+
+def check(job, methods, name):
+    """Raises ProblemError for a job outside the contract."""
+    if job.method not in methods:
+        raise ProblemError(f"unknown method '{job.method}'; allowed: {', '.join(methods)}")
+    for key in ("dt", "rtol", "atol"):
+        value = getattr(job, key)
+        if value is not None and not (isinstance(value, (int, float)) and value > 0):
+            raise ProblemError(f"--{key} must be > 0 (got {value})")
+    if job.dt is None:
+        raise ProblemError("--dt is missing")
+
+
+def main(doc, name, methods, run_job, adaptive=False):
+    """Parses the command line, reads the problem once and runs each job with
+    `run_job(problem, job)`, which writes the job's trace or raises Refusal or ProblemError."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("problem")
+    parser.add_argument("trace", nargs="?")
+    parser.add_argument("--method", help=", ".join(methods))
+    parser.add_argument("--dt", type=float, help="step, or for adaptive methods the rows' interval (ms)")
+    if adaptive:
+        parser.add_argument("--rtol", type=float, help="relative tolerance (default: the simulator's)")
+        parser.add_argument("--atol", type=float, help="absolute tolerance, states' units (default: the simulator's)")
+    parser.add_argument("--jobs", help="a batch of jobs (JSON), instead of TRACE and --method/--dt")
+    args = parser.parse_args()
+    with open(args.problem) as f:
+        problem = json.load(f)
+    if args.jobs is None:
+        if args.trace is None or args.method is None:
+            sys.exit(f"{name}: give TRACE, --method and --dt, or --jobs JOBS.json")
+        job = Job(args.trace, args.method, args.dt, getattr(args, "rtol", None), getattr(args, "atol", None))
+        try:
+            check(job, methods, name)
+            run_job(problem, job)
+        except Refusal as why:
+            sys.stderr.write(f"{why}\n")
+            sys.stderr.flush()
+            os._exit(3)  # no interpreter teardown: a simulator may print after the reason
+        except ProblemError as error:
+            sys.exit(f"{name}: {error}")
+        return
+    with open(args.jobs) as f:
+        jobs = [Job(j["trace"], j["method"], j["dt"], j.get("rtol"), j.get("atol")) for j in json.load(f)["jobs"]]
+    for job in jobs:
+        try:
+            check(job, methods, name)
+            run_job(problem, job)
+        except Refusal as why:
+            _write(job.trace + ".refused", str(why))
+        except Exception as error:  # one job's failure never stops the others
+            kind = "" if isinstance(error, ProblemError) else type(error).__name__ + ": "
+            _write(job.trace + ".error", f"{name}: {kind}{' '.join(str(error).split())}")
+
+
+def _write(path, text):
+    with open(path, "w") as out:
+        out.write(text + "\n")
