@@ -14,7 +14,15 @@ the integrator BrainPy's synapse classes (`bp.dyn.Expon`, `Alpha`, `NMDA`, ...) 
 own derivatives; exp_auto linearises each variable's equation in that variable alone (BrainPy's
 exponential Euler), so it is exact for a decoupled linear decay and first order for a coupled one.
 
-Schedule (stated because BrainPy's runner labels differ): the loop is driven here. Row 0 is the
+Methods ending in `_runner` (`exp_auto_runner`, float64) run BrainPy's own synapse class for the
+problem instead, chosen from its equations as the NEST engine chooses (`bp.dyn.Expon`, `Alpha`,
+`DualExponV2` for two time constants, `NMDA`, and `AMPA` for transmitter pulses of one duration;
+GABAa is AMPA's equations), driven by `bp.DSRunner` as BrainPy's users run it: each step calls
+`update(x)` with the spikes of t_k, which integrates from t_k to t_(k+1) (AMPA's pulse starts at
+t_k) and returns the new state, which the runner labels t_k. Nothing is shifted here: where the
+labels put values a step early, the rows show it.
+
+Schedule of the other methods (stated because BrainPy's runner labels differ): the loop is driven here. Row 0 is the
 initial state with the spikes at t = 0 applied; step k integrates from t_k to t_(k+1) with the
 `t` BrainPy's synapses see (`share['t']` = t_k), then applies the presynaptic spikes at t_(k+1)
 (their `on_pre`, as BrainPy's `update(x)` adds x after integrating), tests the threshold at
@@ -26,6 +34,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engine_contract  # noqa: E402
+from engine_contract import Refusal  # noqa: E402
+from nest_engine import close, linear_system  # noqa: E402
 from problem_equations import ProblemError, jax_expression  # noqa: E402
 from scipy_engine import Model, write_trace  # noqa: E402  (the problem in ms and the states' units)
 
@@ -135,9 +145,137 @@ def run(model, method, dt, t_end):
 def run_job(problem, job):
     """One job of the engine contract: BrainPy's trace (and spikes) with `job.method` at `job.dt`."""
     model = Model(problem)
+    if job.method.endswith(RUNNER_SUFFIX):
+        rows, name = run_runner(model, problem, job.method[: -len(RUNNER_SUFFIX)], job.dt)
+        state = model.eq.states[0]
+        unit = {v["name"]: v["unit"] for v in problem["variables"]}.get(state, model.eq.units[state])
+        sys.stderr.write(f"brainpy_engine: bp.dyn.{name} run by bp.DSRunner; {state} recorded\n")
+        with open(job.trace, "w") as out:
+            out.write(f"t [ms],{state} [{unit}]\n" + "".join(f"{t!r},{v[0]!r}\n" for t, v in rows))
+        return
     rows, spikes = run(model, job.method, job.dt, problem["t_end_ms"])
     write_trace(job.trace, problem, model.eq, rows, spikes if model.threshold is not None else None)
 
 
+# --- BrainPy's own synapse classes, run by BrainPy's runner (the `_runner` methods) ---
+
+RUNNER_SUFFIX = "_runner"
+
+
+def synapse_class(model, problem):
+    """BrainPy's class for the problem, chosen from its equations (probed numerically, as the NEST
+    engine does): (class name, keyword arguments, amount each presynaptic spike passes to
+    `update(x)` per spike time in ms, recorded state index). A Refusal when none fits."""
+    eq, b2 = model.eq, problem["brian2"]
+    if b2["threshold"]:
+        raise Refusal("BrainPy's synapse classes have no threshold")
+    if any(abs(z) > 0 for z in model.z0):
+        raise Refusal("BrainPy's synapse classes start at 0: the problem's states must too")
+    pulses = _pulses(model, problem)
+    if pulses is not None:
+        return pulses
+    if len(b2["pathways"]) != 1 or problem.get("switch_times_ms"):
+        raise Refusal("BrainPy's synapse classes take one presynaptic spike train")
+    spikes = sorted(s * 1e3 for s in b2["pathways"][0]["spikes_s"])
+    jump = _increments(model, eq.statements(b2["pathways"][0]["on_pre"]))
+    if len(eq.states) == 2 and eq.units[eq.states[0]] == "1" and _is_nmda(model):
+        a, tau_decay, tau_rise = _is_nmda(model)
+        return "NMDA", {"a": a, "tau_decay": tau_decay, "tau_rise": tau_rise}, {t: jump[1] for t in spikes}, 0
+    A, c = linear_system(eq, model.factors)
+    if len(A) == 1 and A[0][0] < 0:
+        return "Expon", {"tau": -1 / A[0][0]}, {t: jump[0] for t in spikes}, 0
+    if len(A) == 2 and A[1][0] == 0 and A[0][1] > 0 and jump[0] == 0:
+        tau1, tau2, k = -1 / A[0][0], -1 / A[1][1], A[0][1] * (-1 / A[0][0])
+        if close(tau1, tau2):
+            return "Alpha", {"tau_decay": tau1}, {t: k * jump[1] for t in spikes}, 0
+        # g = C (e^(-t/tau2) - e^(-t/tau1)), C = (k w/tau1)/(1/tau1 - 1/tau2): BrainPy's
+        # DualExponV2 with A = C (sign by which of the two is the decay) and one unit per spike.
+        amplitude = (k * jump[1] / tau1) / (1 / tau1 - 1 / tau2) * (1 if tau2 > tau1 else -1)
+        return ("DualExponV2", {"tau_rise": min(tau1, tau2), "tau_decay": max(tau1, tau2), "A": amplitude},
+                {t: 1.0 for t in spikes}, 0)
+    raise Refusal(f"no BrainPy synapse class has states {eq.states} with this Jacobian")
+
+
+def _increments(model, statements):
+    """The jump each state gets from one presynaptic spike; a Refusal when it depends on the state
+    (BrainPy's synapses add an amount)."""
+    n = len(model.eq.states)
+    at_zero = model.apply(statements, 0.0, [0.0] * n)
+    at_one = [v - 1.0 for v in model.apply(statements, 0.0, [1.0] * n)]
+    if any(not close(a, b) and abs(a - b) > 1e-12 for a, b in zip(at_zero, at_one)):
+        raise Refusal("a presynaptic spike's effect depends on the state; BrainPy's synapses add an amount")
+    return at_zero
+
+
+def _is_nmda(model):
+    """(a, tau_decay, tau_rise) when ds/dt = -s/tau_decay + a x (1 - s), dx/dt = -x/tau_rise."""
+    def f(s, x):
+        return model.rhs(set())(0.0, [s, x])
+    s_only, x_only, both = f(0.5, 0.0), f(0.0, 0.5), f(0.3, 0.6)
+    if not (s_only[1] == 0 and x_only[1] < 0 and s_only[0] < 0):
+        return None
+    tau_decay, tau_rise, a = -0.5 / s_only[0], -0.5 / x_only[1], x_only[0] / 0.5
+    expected = [-0.3 / tau_decay + a * 0.6 * 0.7, -0.6 / tau_rise]
+    return (a, tau_decay, tau_rise) if all(close(e, v) for e, v in zip(expected, both)) else None
+
+
+def _pulses(model, problem):
+    """BrainPy's AMPA (and GABAa, the same equations) for ds/dt = alpha T (1 - s) - beta s with T
+    rectangular pulses of one duration, started at the switch times; None for other problems."""
+    eq, switches = model.eq, problem.get("switch_times_ms") or []
+    if len(eq.states) != 1 or eq.units[eq.states[0]] != "1" or not switches or problem["brian2"]["pathways"]:
+        return None
+    if len(switches) % 2:
+        raise Refusal("BrainPy's AMPA needs pulses: an even number of switch times")
+    starts, ends = switches[0::2], switches[1::2]
+    durations = {round(b - a, 9) for a, b in zip(starts, ends)}
+    if len(durations) != 1:
+        raise Refusal(f"BrainPy's AMPA has one T_dur; the problem's pulses last {sorted(durations)} ms")
+    f = model.rhs(set())
+    inside, outside = (starts[0] + ends[0]) / 2, ends[0] + 1e-3 * (ends[0] - starts[0])
+    beta = -f(outside, [0.5])[0] / 0.5
+    alpha_t = f(inside, [0.0])[0]
+    if not (beta > 0 and alpha_t > 0 and close(f(inside, [0.5])[0], alpha_t * 0.5 - beta * 0.5)):
+        raise Refusal("the equation is not BrainPy's AMPA form alpha T (1 - s) - beta s")
+    # T = 1 during a pulse and alpha = alpha·T_max: the same product, as BrainPy's AMPA integrates it.
+    return "AMPA", {"alpha": alpha_t, "beta": beta, "T": 1.0, "T_dur": durations.pop()}, {t: 1.0 for t in starts}, 0
+
+
+def run_runner(model, problem, integrator, dt):
+    """BrainPy's class for the problem run by `bp.DSRunner`, rows labelled as the runner labels them
+    (the value `update` returns at step k, which has integrated from t_k to t_(k+1), at t_k)."""
+    import brainpy as bp
+    import brainpy.math as bm
+    bm.enable_x64()
+    name, parameters, amounts, recorded = synapse_class(model, problem)
+    steps = int(round(problem["t_end_ms"] / dt))
+    table = [0.0] * (steps + 2)
+    for t, amount in amounts.items():
+        k = int(round(t / dt))
+        if abs(t - k * dt) > 1e-9 * max(1.0, t):
+            raise ProblemError(f"a presynaptic spike at {t} ms is not on the {dt} ms grid")
+        table[k] += amount
+
+    class Driven(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.syn = getattr(bp.dyn, name)(1, method=integrator, **parameters)
+            self.table = bm.asarray(table)
+
+        def update(self):
+            return self.syn.update(self.table[bp.share.load("i")])
+
+    net = Driven()
+    output = (lambda: net.syn.a * (net.syn.g_decay.value - net.syn.g_rise.value)) if name == "DualExponV2" \
+        else (lambda: net.syn.g.value)
+    runner = bp.DSRunner(net, monitors={"g": output}, dt=dt, progress_bar=False)
+    runner.run((steps + 1) * dt)
+    values = [float(v) for v in bm.as_numpy(runner.mon["g"]).reshape(-1)]
+    times = [float(t) for t in bm.as_numpy(runner.mon.ts)]
+    return [(t, {recorded: v}) for t, v in zip(times, values)][: steps + 1], name
+
+
 if __name__ == "__main__":
-    engine_contract.main(__doc__, "brainpy_engine", METHODS + [m + "_f32" for m in METHODS], run_job)
+    engine_contract.main(
+        __doc__, "brainpy_engine", METHODS + [m + "_f32" for m in METHODS] + [m + RUNNER_SUFFIX for m in METHODS],
+        run_job)

@@ -73,7 +73,9 @@ public enum EnginesPage {
         "  classes build; the step loop is driven here (spikes applied after the step that reaches them, as",
         "  BrainPy's `update(x)` adds x after integrating; thresholds on the grid). `_f32` rows run in",
         "  float32, BrainPy's default: their errors stop near 1e-7 of the largest value, and no order is",
-        "  claimed for them.",
+        "  claimed for them. `_runner` rows run BrainPy's own synapse classes (Expon, Alpha, DualExponV2, NMDA,",
+        "  AMPA), chosen from the equations, under `bp.DSRunner`, whose label t_k holds the state after the step",
+        "  from t_k: where that is a step early (AMPA's pulse), the rows show it.",
     ]
 
     /// One model's table, plots and findings.

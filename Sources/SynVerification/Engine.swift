@@ -38,9 +38,14 @@ public struct Engine: Sendable, Equatable {
     /// mechanism). Brian2's `heun` is its stochastic Heun scheme, whose drift part is forward Euler
     /// (`x_new = x + dt*f(x, t)` plus the noise terms; brian2.stateupdaters.explicit.heun): order 1
     /// for an ODE. BrainPy's float32 methods (`rk4_f32`) claim none: their errors stop at
-    /// float32's round-off (about 1e-7 relative), where no order can be fitted.
+    /// float32's round-off (about 1e-7 relative), where no order can be fitted; its `_runner`
+    /// methods (its synapse classes under its runner) claim their integrator's.
     public static func nominalOrder(of method: String, engine: String = "") -> Int {
-        switch (engine, method) {
+        // BrainPy's `_runner` rows: its synapse classes with that integrator, under BrainPy's runner.
+        if engine == "brainpy", method.hasSuffix("_runner") {
+            return nominalOrder(of: String(method.dropLast("_runner".count)), engine: engine)
+        }
+        return switch (engine, method) {
         case ("brian2", "heun"): 1
         case ("brainpy", let m) where m.hasSuffix("_f32"): 0
         case (_, "euler"), (_, "exponential_euler"), ("brainpy", "exp_auto"): 1

@@ -118,4 +118,26 @@ struct BrainPyEngineTests {
         #expect(abs((alpha.convergence?.order ?? 0) - 1) <= 0.2, "\(alpha.convergence?.order ?? .nan)")
         #expect(!alpha.passed && alpha.failureReasons.first?.hasPrefix("wrong trajectory") == true)
     }
+
+    /// BrainPy's own classes under its runner (`_runner`): DualExponV2 integrates its two exponentials
+    /// separately, so exp_auto is exact for the dual exponential (round-off of its 100 nS peak);
+    /// the AMPA class under the runner labels the state after each step with the step's start, so
+    /// GABA_A's transmitter pulses come out a step early and the row fails, while the same spec
+    /// through bp.odeint with this engine's own loop is exact with exp_auto. AMPA's pulses of two
+    /// durations (0.8 and 0.5 ms) have no BrainPy class: a skipped row saying so.
+    @Test(
+        "BrainPy's classes under its runner: DualExponV2 exact, AMPA a step early (fails) where the own loop is exact",
+        .enabled(if: available, "skipped: BrainPy is not installed in .venv-engines (make engines)"))
+    func runner() throws {
+        let dual = try #require(
+            try engineRows("dualexp-peak", engine: "brainpy", methods: "[exp_auto_runner]", steps: "[0.2, 0.1]").first)
+        #expect(dual.passed && (dual.maxError ?? 1) <= 1e-10, "\(dual.failureReasons) \(dual.maxError ?? .nan)")
+        let gabaa = try engineRows(
+            "gabaa", engine: "brainpy", methods: "[exp_auto, exp_auto_runner]", steps: "[0.2, 0.1]")
+        #expect(gabaa[0].passed && (gabaa[0].maxError ?? 1) <= 1e-12, "\(gabaa[0].failureReasons)")
+        #expect(!gabaa[1].passed && gabaa[1].failureReasons.first?.hasPrefix("wrong trajectory") == true)
+        let ampa = try #require(
+            try engineRows("ampa", engine: "brainpy", methods: "[exp_auto_runner]", steps: "[0.2, 0.1]").first)
+        #expect(ampa.failure?.contains("BrainPy's AMPA has one T_dur") == true, "\(ampa.failure ?? "")")
+    }
 }

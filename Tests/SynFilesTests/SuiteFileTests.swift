@@ -26,26 +26,24 @@ struct SuiteFileTests {
                 "lif-coba",
             ].map { "\($0)-spec" } + ["nest-dc"]
         let brainpy = ["exp", "alpha", "dualexp", "ampa", "gabaa", "nmda-kinetics", "gap"].map { "\($0)-spec" }
-        #expect(
-            suite.entries.filter { $0.custom != nil }.map(\.model) == [
-                "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
-                "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "alpha-spec", "alpha-spec", "ampa-spec",
-                "ampa-spec", "gabaa-spec", "gabaa-spec", "gabab-spec", "gabab-spec", "nmda-kinetics-spec",
-                "nmda-kinetics-spec", "exp-spec", "alpha-spec", "dualexp-peak-spec",
-            ] + scipy + nest + brainpy)
-        #expect(
-            suite.entries.compactMap(\.engine?.name)
-                == Array(repeating: "brian2", count: 8) + Array(repeating: "neuron", count: 3)
-                + Array(repeating: "scipy", count: 16) + Array(repeating: "nest", count: 12)
-                + Array(repeating: "brainpy", count: 7))
+        let brainpyRunner = ["exp", "alpha", "dualexp-peak", "nmda-kinetics", "gabaa", "ampa"].map { "\($0)-spec" }
+        let own: [String] = [
+            "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
+            "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "alpha-spec", "alpha-spec", "ampa-spec",
+            "ampa-spec", "gabaa-spec", "gabaa-spec", "gabab-spec", "gabab-spec", "nmda-kinetics-spec",
+            "nmda-kinetics-spec", "exp-spec", "alpha-spec", "dualexp-peak-spec",
+        ]
+        let specs: [String] = own + scipy + nest + brainpy + brainpyRunner
+        #expect(suite.entries.filter { $0.custom != nil }.map(\.model) == specs)
+        let counts: [(String, Int)] = [("brian2", 8), ("neuron", 3), ("scipy", 16), ("nest", 12), ("brainpy", 13)]
+        let engines: [String] = counts.flatMap { Array(repeating: $0.0, count: $0.1) }
+        #expect(suite.entries.compactMap(\.engine?.name) == engines)
         // scipy's entries alternate a tolerance ladder and scipy's defaults, rows every 0.05 ms.
-        let schedules = suite.entries.filter { $0.engine?.name == "scipy" }.map(\.engineSchedule)
-        #expect(
-            schedules
-                == Array(repeating: [.tolerances(recordStep: 0.05), .defaults(recordStep: 0.05)], count: 8).flatMap {
-                    $0
-                })
-        #expect(suite.entries.count == 72)
+        let schedules: [EngineSchedule] = suite.entries.filter { $0.engine?.name == "scipy" }.map(\.engineSchedule)
+        let pair: [EngineSchedule] = [.tolerances(recordStep: 0.05), .defaults(recordStep: 0.05)]
+        let alternating: [EngineSchedule] = Array(repeating: pair, count: 8).flatMap { $0 }
+        #expect(schedules == alternating)
+        #expect(suite.entries.count == 78)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 
