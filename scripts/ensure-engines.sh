@@ -11,7 +11,7 @@ venv=.venv-engines
 stamp="$venv/INSTALLED"
 requirements=engines/requirements.txt
 
-if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements" && "$venv/bin/python" -c "import brian2, neuron, scipy.integrate, nest, brainpy" 2>/dev/null; then
+if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements" && "$venv/bin/python" -c "import brian2, neuron, scipy.integrate, nest, brainpy, odetoolbox" 2>/dev/null; then
   exit 0
 fi
 rm -f "$venv/INSTALL-FAILED" "$stamp"
@@ -31,7 +31,7 @@ echo "installing the engines' simulators into $venv: $(grep -v '^#' "$requiremen
 failed=""
 if [ -x "$venv/bin/pip" ] && "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" >>"$log" 2>&1; then
   # Each simulator on its own: one that does not import is named.
-  for module in brian2 neuron scipy.integrate nest brainpy; do
+  for module in brian2 neuron scipy.integrate nest brainpy odetoolbox; do
     if ! "$venv/bin/python" -c "import $module" >>"$log" 2>&1; then
       failed="import $module failed: $(grep -v '^\s*$' "$log" | tail -1)"
       break

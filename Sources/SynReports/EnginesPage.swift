@@ -76,6 +76,11 @@ public enum EnginesPage {
         "  claimed for them. `_runner` rows run BrainPy's own synapse classes (Expon, Alpha, DualExponV2, NMDA,",
         "  AMPA), chosen from the equations, under `bp.DSRunner`, whose label t_k holds the state after the step",
         "  from t_k: where that is a step early (AMPA's pulse), the rows show it.",
+        "- ODE-toolbox (`engines/odetoolbox_engine.py`, what NESTML generates exact propagators with): the",
+        "  problem's linear equations to `odetoolbox.analysis`; of its solvers, the one whose singularity",
+        "  condition holds (`(tau1 == tau2)`, else `default`) gives P(h), evaluated in double precision as",
+        "  the generated code does. Its default propagator for two time constants is a difference of",
+        "  exponentials over (tau1 − tau2): 1e-12 ms apart, most of its digits cancel (the near-alpha rows).",
     ]
 
     /// One model's table, plots and findings.
@@ -231,6 +236,10 @@ public enum EnginesPage {
             let relative = abs(rate.numeric - rate.analytic) / rate.analytic
             let how = r.convergence != nil ? "spikes on its time grid" : "spikes located between rows"
             parts.append("rate off by \(NumberFormat.significant(100 * relative, digits: 2)) % (\(how))")
+        }
+        if !r.unrecorded.isEmpty {
+            parts.append(
+                "\(r.unrecorded.joined(separator: ", ")) not recorded by the engine: the other variables compared")
         }
         if !r.passed, let reason = r.failureReasons.first { parts.append("fails: \(reason)") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."

@@ -68,7 +68,7 @@ public struct Engine: Sendable, Equatable {
         case (_, "heun"): "heun"
         case (_, "rk4"): "classic_rk4"
         case (_, "exponential_euler"): "exponential_euler"
-        case (_, "exact"), (_, "linear"): "exact"
+        case (_, "exact"), (_, "linear"), ("odetoolbox", "propagator"): "exact"
         default: nil
         }
     }

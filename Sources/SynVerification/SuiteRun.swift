@@ -32,6 +32,9 @@ public struct SuiteResult: Sendable {
     public let breakpoints: [Double]
     /// An engine row's finest run (its comparison's); nil for SynVerify's own rows.
     public var engineRung: EngineRung? = nil
+    /// The model's variables an engine's trace does not hold (NEST cannot record helper states):
+    /// the row compares the others.
+    public var unrecorded: [String] = []
 
     /// Max absolute error of the first variable at the finest rung (its unit).
     public var maxError: Double? { comparison?.metrics?.maxAbsError }
@@ -185,6 +188,7 @@ public enum SuiteRunner {
         var tolerance: ToleranceStudy?
         var comparison: Comparison?
         var rung: EngineRung?
+        var unrecorded: [String] = []
         do throws(ODESolverError) {
             switch method {
             case .simulator:
@@ -213,6 +217,7 @@ public enum SuiteRunner {
                 case .success(let measured):
                     (comparison, convergence, tolerance) = (measured.comparison, measured.steps, measured.tolerances)
                     rung = measured.rung
+                    unrecorded = measured.unrecorded
                 case .failure(let failure):
                     return SuiteResult(
                         model: name, method: method, endTime: endTime, comparison: nil, convergence: nil,
@@ -235,7 +240,8 @@ public enum SuiteRunner {
             model: name, method: method, endTime: endTime, comparison: comparison, convergence: convergence,
             tolerance: tolerance, failure: nil, errorGrowthFactor: entry.errorGrowthFactor,
             orderTolerance: entry.orderTolerance,
-            hasThreshold: model.threshold != nil, breakpoints: model.breakpoints, engineRung: rung)
+            hasThreshold: model.threshold != nil, breakpoints: model.breakpoints, engineRung: rung,
+            unrecorded: unrecorded)
     }
 }
 
@@ -254,6 +260,7 @@ extension SuiteRunner {
     struct EngineMeasurement {
         var comparison: Comparison
         var rung: EngineRung
+        var unrecorded: [String] = []
         var steps: ConvergenceStudy?
         var tolerances: ToleranceStudy?
     }
@@ -291,7 +298,12 @@ extension SuiteRunner {
         do throws(ODESolverError) {
             let comparison = try Verifier.compare(
                 trace: traces.last!.trace, of: model, name: entry.model, endTime: endTime)
-            var measured = EngineMeasurement(comparison: comparison, rung: traces.last!.rung)
+            let finest = traces.last!.trace
+            var measured = EngineMeasurement(
+                comparison: comparison, rung: traces.last!.rung,
+                unrecorded: model.variables.indices.filter { finest.columns[$0] == nil }.map {
+                    model.variables[$0].name
+                })
             let studied =
                 traces.count >= 2 && model.knownWrong == nil
                 && (model.exactState(at: endTime)[0] != nil || model.needsNumericReference)

@@ -61,6 +61,10 @@ struct NestEngineTests {
         #expect(psp.passed && (psp.maxError ?? 1) <= 1e-13, "\(psp.failureReasons) \(psp.maxError ?? .nan)")
         let exp = try #require(try engineRows("exp", engine: "nest", methods: "[grid, ps]", steps: "[0.2, 0.1]"))
         #expect(exp[0].passed && (exp[0].maxError ?? 1) <= 1e-8, "\(exp[0].failureReasons)")
+        // NEST cannot record iaf_cond_alpha's helper state: the row names x and compares g.
+        let alpha = try #require(try engineRows("alpha", engine: "nest", methods: "[grid]", steps: "[0.2, 0.1]").first)
+        #expect(alpha.passed && alpha.unrecorded == ["x"], "\(alpha.failureReasons) \(alpha.unrecorded)")
+        #expect(exp[0].unrecorded.isEmpty)
         // NEST has no precise-spiking conductance model: a skipped row naming why, never a pass.
         #expect(exp[1].failure?.hasPrefix("skipped: ps does not apply: NEST has no model") == true)
         #expect(!exp[1].passed)
@@ -139,5 +143,37 @@ struct BrainPyEngineTests {
         let ampa = try #require(
             try engineRows("ampa", engine: "brainpy", methods: "[exp_auto_runner]", steps: "[0.2, 0.1]").first)
         #expect(ampa.failure?.contains("BrainPy's AMPA has one T_dur") == true, "\(ampa.failure ?? "")")
+    }
+}
+
+/// NEST's ODE-toolbox 3.0.0 (engines/odetoolbox_engine.py): its analytic propagators.
+@Suite("ODE-toolbox engine")
+struct OdeToolboxEngineTests {
+    static let available = EngineTests.imports("odetoolbox")
+
+    /// On the exponential synapse its propagator e^(−h/τ) is exact (round-off of 5 nS). With time
+    /// constants 1e-12 ms apart, its default propagator, a difference of exponentials
+    /// over (τ₁ − τ₂), cancels about 13 digits (ε·τ/d ≈ 1e-16·5/1e-12 ≈ 5e-4 relative,
+    /// an estimate by hand), so it misses the spec's stated 1e-13 nS (NEST's published
+    /// accuracy for exact integration), which SynVerify's exact meets on the same spec.
+    @Test(
+        "ODE-toolbox's propagator is exact on exp, and loses most digits 1e-12 ms from the alpha limit",
+        .enabled(if: available, "skipped: ODE-toolbox is not installed in .venv-engines (make engines)"))
+    func propagators() throws {
+        let exp = try #require(
+            try engineRows("exp", engine: "odetoolbox", methods: "[propagator]", steps: "[0.2, 0.1]").first)
+        #expect(exp.passed && (exp.maxError ?? 1) <= 1e-13, "\(exp.failureReasons) \(exp.maxError ?? .nan)")
+        let near = try #require(
+            try engineRows("dualexp-near-alpha", engine: "odetoolbox", methods: "[propagator]", steps: "[0.2, 0.1]")
+                .first)
+        let error = try #require(near.maxError)
+        #expect(!near.passed && error > 1e-6 && error < 1e-2, "\(error)")
+        let spec = try SpecFile.read(repositoryRoot.appendingPathComponent("data/models/dualexp-near-alpha.yaml").path)
+        var options = SolveOptions()
+        options.method = .simulator(.exact)
+        options.fixedStep = 0.1
+        options.endTime = 100
+        let own = try Verifier.compare(spec.model, name: "near", options: options)
+        #expect(own.verdict == .pass && (own.metrics?.maxAbsError ?? 1) <= 1e-13)
     }
 }

@@ -33,9 +33,14 @@ struct SuiteFileTests {
             "ampa-spec", "gabaa-spec", "gabaa-spec", "gabab-spec", "gabab-spec", "nmda-kinetics-spec",
             "nmda-kinetics-spec", "exp-spec", "alpha-spec", "dualexp-peak-spec",
         ]
-        let specs: [String] = own + scipy + nest + brainpy + brainpyRunner
+        let odetoolbox = ["exp", "alpha", "dualexp", "dualexp-peak", "psp", "psp-alpha", "dualexp-near-alpha"]
+            .map { "\($0)-spec" }
+        let near = ["dualexp-near-alpha-spec"]
+        let specs: [String] = own + scipy + nest + brainpy + brainpyRunner + near + odetoolbox + near
         #expect(suite.entries.filter { $0.custom != nil }.map(\.model) == specs)
-        let counts: [(String, Int)] = [("brian2", 8), ("neuron", 3), ("scipy", 16), ("nest", 12), ("brainpy", 13)]
+        let counts: [(String, Int)] = [
+            ("brian2", 8), ("neuron", 3), ("scipy", 16), ("nest", 12), ("brainpy", 13), ("odetoolbox", 7), ("nest", 1),
+        ]
         let engines: [String] = counts.flatMap { Array(repeating: $0.0, count: $0.1) }
         #expect(suite.entries.compactMap(\.engine?.name) == engines)
         // scipy's entries alternate a tolerance ladder and scipy's defaults, rows every 0.05 ms.
@@ -43,7 +48,7 @@ struct SuiteFileTests {
         let pair: [EngineSchedule] = [.tolerances(recordStep: 0.05), .defaults(recordStep: 0.05)]
         let alternating: [EngineSchedule] = Array(repeating: pair, count: 8).flatMap { $0 }
         #expect(schedules == alternating)
-        #expect(suite.entries.count == 78)
+        #expect(suite.entries.count == 87)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 
