@@ -35,7 +35,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engine_contract  # noqa: E402
 from engine_contract import Refusal  # noqa: E402
-from nest_engine import close, linear_system  # noqa: E402
+from nest_engine import close, linear_system, on_pre_increments  # noqa: E402
 from problem_equations import ProblemError, jax_expression  # noqa: E402
 from scipy_engine import Model, write_trace  # noqa: E402  (the problem in ms and the states' units)
 
@@ -177,7 +177,8 @@ def synapse_class(model, problem):
     if len(b2["pathways"]) != 1 or problem.get("switch_times_ms"):
         raise Refusal("BrainPy's synapse classes take one presynaptic spike train")
     spikes = sorted(s * 1e3 for s in b2["pathways"][0]["spikes_s"])
-    jump = _increments(model, eq.statements(b2["pathways"][0]["on_pre"]))
+    on_pre = eq.statements(b2["pathways"][0]["on_pre"])
+    jump = on_pre_increments(lambda z: model.apply(on_pre, 0.0, z), len(eq.states))
     if len(eq.states) == 2 and eq.units[eq.states[0]] == "1" and _is_nmda(model):
         a, tau_decay, tau_rise = _is_nmda(model)
         return "NMDA", {"a": a, "tau_decay": tau_decay, "tau_rise": tau_rise}, {t: jump[1] for t in spikes}, 0
@@ -194,17 +195,6 @@ def synapse_class(model, problem):
         return ("DualExponV2", {"tau_rise": min(tau1, tau2), "tau_decay": max(tau1, tau2), "A": amplitude},
                 {t: 1.0 for t in spikes}, 0)
     raise Refusal(f"no BrainPy synapse class has states {eq.states} with this Jacobian")
-
-
-def _increments(model, statements):
-    """The jump each state gets from one presynaptic spike; a Refusal when it depends on the state
-    (BrainPy's synapses add an amount)."""
-    n = len(model.eq.states)
-    at_zero = model.apply(statements, 0.0, [0.0] * n)
-    at_one = [v - 1.0 for v in model.apply(statements, 0.0, [1.0] * n)]
-    if any(not close(a, b) and abs(a - b) > 1e-12 for a, b in zip(at_zero, at_one)):
-        raise Refusal("a presynaptic spike's effect depends on the state; BrainPy's synapses add an amount")
-    return at_zero
 
 
 def _is_nmda(model):

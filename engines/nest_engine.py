@@ -80,13 +80,13 @@ def close(a, b):
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300)
 
 
-def on_pre_increments(model, statements):
-    """The jump each state gets from one presynaptic spike, checked to be independent of the state."""
-    n = len(model.eq.states)
-    at_zero = model.apply(statements, [0.0] * n)
-    at_probe = [a - p for a, p in zip(model.apply(statements, [1.0] * n), [1.0] * n)]
+def on_pre_increments(apply, n):
+    """The jump each of n states gets from one presynaptic spike (`apply(z)`: the state after it),
+    checked to be independent of the state: the synapses of NEST, NEURON and BrainPy add an amount."""
+    at_zero = apply([0.0] * n)
+    at_probe = [a - 1.0 for a in apply([1.0] * n)]
     if any(not close(a, b) and abs(a - b) > 1e-12 for a, b in zip(at_zero, at_probe)):
-        raise Refusal("a presynaptic spike's effect depends on the state; NEST's synapses add a weight")
+        raise Refusal("a presynaptic spike's effect depends on the state; the simulator's synapses add an amount")
     return at_zero
 
 
@@ -118,7 +118,8 @@ def synapse_mapping(model, A, c, problem):
         raise Refusal("NEST's synapse models start at rest: the problem's states must start at 0 with no drive")
     if len(b2["pathways"]) != 1:
         raise Refusal("one presynaptic pathway is needed (NEST's excitatory port)")
-    jump = on_pre_increments(model, model.eq.statements(b2["pathways"][0]["on_pre"]))
+    on_pre = model.eq.statements(b2["pathways"][0]["on_pre"])
+    jump = on_pre_increments(lambda z: model.apply(on_pre, z), len(model.eq.states))
     units, n = model.si_units, len(A)
     if units == ["siemens"] and A[0][0] < 0:
         return "iaf_cond_exp", {"tau_syn_ex": -1 / A[0][0]}, {0: "g_ex"}, jump[0]

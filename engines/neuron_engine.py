@@ -45,7 +45,8 @@ def mechanism(problem):
     A, c = linear_system(model.eq, model.factors)
     if any(abs(x) > 0 for x in c):
         raise Refusal("a constant drive: no NEURON synapse has one")
-    jump = on_pre_increments(model, model.eq.statements(b2["pathways"][0]["on_pre"]))
+    on_pre = model.eq.statements(b2["pathways"][0]["on_pre"])
+    jump = on_pre_increments(lambda z: model.apply(on_pre, z), len(model.eq.states))
     spikes = sorted(s * 1e3 for s in b2["pathways"][0]["spikes_s"])
     units = model.si_units
     if units == ["siemens"] and A[0][0] < 0:
