@@ -17,7 +17,10 @@ exponential Euler), so it is exact for a decoupled linear decay and first order 
 Methods ending in `_runner` (`exp_auto_runner`, float64) run BrainPy's own synapse class for the
 problem instead, chosen from its equations as the NEST engine chooses (`bp.dyn.Expon`, `Alpha`,
 `DualExponV2` for two time constants, `NMDA`, and `AMPA` for transmitter pulses of one duration;
-GABAa is AMPA's equations), driven by `bp.DSRunner` as BrainPy's users run it: each step calls
+GABAa is AMPA's equations; `_runner_dualexpon` runs `DualExpon`, whose states are (g, h), where
+`_runner` runs DualExponV2; two passive cells of one kind coupled by a conductance run as two
+`bp.neurons.LIF` cells joined by `bp.synapses.GapJunction`, the problem's input current added to
+each cell's input after the junction's), driven by `bp.DSRunner` as BrainPy's users run it: each step calls
 `update(x)` with the spikes of t_k, which integrates from t_k to t_(k+1) (AMPA's pulse starts at
 t_k) and returns the new state, which the runner labels t_k. Nothing is shifted here: where the
 labels put values a step early, the rows show it.
@@ -145,13 +148,20 @@ def run(model, method, dt, t_end):
 def run_job(problem, job):
     """One job of the engine contract: BrainPy's trace (and spikes) with `job.method` at `job.dt`."""
     model = Model(problem)
-    if job.method.endswith(RUNNER_SUFFIX):
-        rows, name = run_runner(model, problem, job.method[: -len(RUNNER_SUFFIX)], job.dt)
-        state = model.eq.states[0]
-        unit = {v["name"]: v["unit"] for v in problem["variables"]}.get(state, model.eq.units[state])
-        sys.stderr.write(f"brainpy_engine: bp.dyn.{name} run by bp.DSRunner; {state} recorded\n")
+    runner = runner_method(job.method)
+    if runner:
+        integrator, variant = runner
+        gap = gap_junction(model, problem)
+        if gap is not None and not variant:
+            rows, name, recorded = run_gap(model, gap, integrator, job.dt, problem["t_end_ms"])
+        else:
+            rows, name, recorded = run_runner(model, problem, integrator, variant, job.dt)
+        states = [model.eq.states[i] for i in recorded]
+        units = {v["name"]: v["unit"] for v in problem["variables"]}
+        sys.stderr.write(f"brainpy_engine: {name} run by bp.DSRunner; {', '.join(states)} recorded\n")
         with open(job.trace, "w") as out:
-            out.write(f"t [ms],{state} [{unit}]\n" + "".join(f"{t!r},{v[0]!r}\n" for t, v in rows))
+            out.write(",".join(["t [ms]"] + [f"{s} [{units.get(s, model.eq.units[s])}]" for s in states]) + "\n")
+            out.write("".join(",".join([repr(t)] + [repr(v[i]) for i in recorded]) + "\n" for t, v in rows))
         return
     rows, spikes = run(model, job.method, job.dt, problem["t_end_ms"])
     write_trace(job.trace, problem, model.eq, rows, spikes if model.threshold is not None else None)
@@ -160,12 +170,24 @@ def run_job(problem, job):
 # --- BrainPy's own synapse classes, run by BrainPy's runner (the `_runner` methods) ---
 
 RUNNER_SUFFIX = "_runner"
+DUALEXPON = "_dualexpon"  # `exp_auto_runner_dualexpon`: BrainPy's DualExpon instead of DualExponV2
 
 
-def synapse_class(model, problem):
+def runner_method(method):
+    """(integrator, variant) of a `_runner` method ("rk4_runner_dualexpon" → ("rk4", DUALEXPON)),
+    or None for the engine's own loop."""
+    for variant in (DUALEXPON, ""):
+        suffix = RUNNER_SUFFIX + variant
+        if method.endswith(suffix) and method[: -len(suffix)] in METHODS:
+            return method[: -len(suffix)], variant
+    return None
+
+
+def synapse_class(model, problem, variant=""):
     """BrainPy's class for the problem, chosen from its equations (probed numerically, as the NEST
     engine does): (class name, keyword arguments, amount each presynaptic spike passes to
-    `update(x)` per spike time in ms, recorded state index). A Refusal when none fits."""
+    `update(x)` per spike time in ms, recorded state index). A Refusal when none fits. A dual
+    exponential runs as DualExponV2, or as DualExpon when `variant` is DUALEXPON."""
     eq, b2 = model.eq, problem["brian2"]
     if b2["threshold"]:
         raise Refusal("BrainPy's synapse classes have no threshold")
@@ -188,7 +210,15 @@ def synapse_class(model, problem):
     if len(A) == 2 and A[1][0] == 0 and A[0][1] > 0 and jump[0] == 0:
         tau1, tau2, k = -1 / A[0][0], -1 / A[1][1], A[0][1] * (-1 / A[0][0])
         if close(tau1, tau2):
+            if variant == DUALEXPON:
+                raise Refusal("DualExpon needs two time constants; this problem has one (BrainPy's Alpha)")
             return "Alpha", {"tau_decay": tau1}, {t: k * jump[1] for t in spikes}, 0
+        if variant == DUALEXPON:
+            # BrainPy's DualExpon: dg/dt = -g/tau_decay + h, dh/dt = -h/tau_rise, a spike adds a to
+            # h: h = k x/tau1, so a = k w/tau1, passed as A = a tau_rise tau_decay/(tau_decay - tau_rise).
+            a = k * jump[1] / tau1
+            return ("DualExpon", {"tau_decay": tau1, "tau_rise": tau2, "A": a * tau1 * tau2 / (tau1 - tau2)},
+                    {t: 1.0 for t in spikes}, 0)
         # g = C (e^(-t/tau2) - e^(-t/tau1)), C = (k w/tau1)/(1/tau1 - 1/tau2): BrainPy's
         # DualExponV2 with A = C (sign by which of the two is the decay) and one unit per spike.
         amplitude = (k * jump[1] / tau1) / (1 / tau1 - 1 / tau2) * (1 if tau2 > tau1 else -1)
@@ -231,13 +261,15 @@ def _pulses(model, problem):
     return "AMPA", {"alpha": alpha_t, "beta": beta, "T": 1.0, "T_dur": durations.pop()}, {t: 1.0 for t in starts}, 0
 
 
-def run_runner(model, problem, integrator, dt):
+def run_runner(model, problem, integrator, variant, dt):
     """BrainPy's class for the problem run by `bp.DSRunner`, rows labelled as the runner labels them
     (the value `update` returns at step k, which has integrated from t_k to t_(k+1), at t_k)."""
     import brainpy as bp
     import brainpy.math as bm
     bm.enable_x64()
-    name, parameters, amounts, recorded = synapse_class(model, problem)
+    name, parameters, amounts, recorded = synapse_class(model, problem, variant)
+    if variant == DUALEXPON and name != "DualExpon":
+        raise Refusal(f"DualExpon is BrainPy's dual exponential; this problem is its {name}")
     steps = int(round(problem["t_end_ms"] / dt))
     table = [0.0] * (steps + 2)
     for t, amount in amounts.items():
@@ -259,13 +291,70 @@ def run_runner(model, problem, integrator, dt):
     output = (lambda: net.syn.a * (net.syn.g_decay.value - net.syn.g_rise.value)) if name == "DualExponV2" \
         else (lambda: net.syn.g.value)
     runner = bp.DSRunner(net, monitors={"g": output}, dt=dt, progress_bar=False)
-    runner.run((steps + 1) * dt)
+    runner.run((steps + 1.5) * dt)  # BrainPy truncates duration/dt: half a step more makes it steps + 1
     values = [float(v) for v in bm.as_numpy(runner.mon["g"]).reshape(-1)]
     times = [float(t) for t in bm.as_numpy(runner.mon.ts)]
-    return [(t, {recorded: v}) for t, v in zip(times, values)][: steps + 1], name
+    return [(t, {recorded: v}) for t, v in zip(times, values)][: steps + 1], f"bp.dyn.{name}", [recorded]
+
+
+def gap_junction(model, problem):
+    """(tau, g_max, V_rest, drive) when the problem is two passive cells of one kind (mV) coupled by
+    a gap junction, dV_i/dt = (V_rest - V_i + R (I_i(t) + g (V_j - V_i)))/tau, as BrainPy's
+    `bp.synapses.GapJunction` between two `bp.neurons.LIF` cells computes it; R = 1 (so g is in
+    1/R's unit and I in mV), `drive(t)` = [R I_0(t), R I_1(t)] in mV. None for other problems."""
+    eq, b2 = model.eq, problem["brian2"]
+    if len(eq.states) != 2 or any(eq.units[s] != "volt" for s in eq.states) or b2["pathways"] or b2["threshold"]:
+        return None
+    try:
+        A, _ = linear_system(eq, model.factors)
+    except Refusal:
+        return None
+    if not (A[0][1] > 0 and close(A[0][1], A[1][0]) and close(A[0][0], A[1][1]) and close(*model.z0)):
+        return None
+    tau = -1 / (A[0][0] + A[0][1])
+    f = model.rhs(set())
+    v_rest = model.z0[0]
+    # At rest (V = V_rest in both cells) dV_i/dt = R I_i(t)/tau.
+    return tau, A[0][1] * tau, v_rest, lambda t: [d * tau for d in f(t, [v_rest, v_rest])]
+
+
+def run_gap(model, gap, integrator, dt, t_end):
+    """Two `bp.neurons.LIF` cells (threshold out of reach) coupled by `bp.synapses.GapJunction`
+    (cell 0 → cell 1, which adds g (V_0 - V_1) to cell 1's input and its negative to cell 0's),
+    the external current of step k (the problem's at t_k) added after the junction's, the group
+    integrated by `integrator` and run by `bp.DSRunner`, rows labelled as the runner labels them."""
+    import brainpy as bp
+    import brainpy.math as bm
+    import numpy as np
+    bm.enable_x64()
+    tau, g_max, v_rest, drive = gap
+    steps = int(round(t_end / dt))
+    table = bm.asarray([drive(k * dt) for k in range(steps + 2)])
+
+    class Coupled(bp.DynSysGroup):
+        def __init__(self):
+            super().__init__()
+            self.cells = bp.neurons.LIF(2, V_rest=v_rest, V_reset=v_rest, V_th=1e300, tau=tau, R=1.0, tau_ref=0.0,
+                                        V_initializer=bp.init.Constant(v_rest), method=integrator)
+            self.gap = bp.synapses.GapJunction(self.cells, self.cells, bp.conn.IJConn(i=np.array([0]), j=np.array([1])),
+                                               g_max=g_max)
+
+        def update(self):
+            self.gap.update()
+            self.cells.update(table[bp.share.load("i")])
+            return self.cells.V.value
+
+    net = Coupled()
+    runner = bp.DSRunner(net, monitors={"V": lambda: net.cells.V.value}, dt=dt, progress_bar=False)
+    runner.run((steps + 1.5) * dt)  # BrainPy truncates duration/dt: half a step more makes it steps + 1
+    values = bm.as_numpy(runner.mon["V"])
+    times = [float(t) for t in bm.as_numpy(runner.mon.ts)]
+    rows = [(t, {0: float(v[0]), 1: float(v[1])}) for t, v in zip(times, values)][: steps + 1]
+    return rows, "bp.synapses.GapJunction between two bp.neurons.LIF", [0, 1]
 
 
 if __name__ == "__main__":
     engine_contract.main(
-        __doc__, "brainpy_engine", METHODS + [m + "_f32" for m in METHODS] + [m + RUNNER_SUFFIX for m in METHODS],
+        __doc__, "brainpy_engine",
+        METHODS + [m + "_f32" for m in METHODS] + [m + RUNNER_SUFFIX + v for m in METHODS for v in ("", DUALEXPON)],
         run_job)

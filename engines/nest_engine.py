@@ -21,6 +21,9 @@ these Jacobians, and its inputs and threshold must fit:
 - one voltage v (volt) with dv/dt = a v + b, a threshold `v > V_th`, a constant reset and, when
   refractory, v held (`unless refractory`): `iaf_psc_exp` with tau_m = -1/a, E_L = v(0),
   C_m = the problem's one capacitance (else 250 pF), I_e = C_m (a E_L + b).
+- the AdEx neuron (v volt, w amp; Brette & Gerstner 2005), its threshold `v > V_peak` and reset
+  `v = V_reset; w += b`: `aeif_cond_exp` without synapses, its parameters fitted from the right-hand
+  side (adex_mapping), the input current I_e set between `nest.Simulate` calls at the switch times.
 
 Methods: `grid` is the model above (exact propagation on the grid; conductance models by GSL's
 adaptive rkf45; spikes at the end of the step in which V crosses); `ps` its precise-spiking
@@ -157,13 +160,7 @@ def neuron_mapping(model, A, c):
     b2 = model.b2
     if model.si_units != ["volt"] or b2["pathways"]:
         raise Refusal("NEST's LIF maps one voltage without synaptic inputs")
-    threshold = model.eq.threshold(b2["threshold"])
-    factor = model.factors[0]
-    # The threshold as V_th: the distance v - V_th must be v - const.
-    d0, d1 = threshold(0.0, [0.0]) / factor, threshold(0.0, [factor]) / factor
-    if not close(d1 - d0, 1.0):
-        raise Refusal(f"threshold '{b2['threshold']}' is not 'v > V_th'")
-    v_th = -d0
+    v_th = threshold_voltage(model)
     reset = model.eq.statements(b2["reset"]) if b2["reset"] else None
     if reset is None:
         raise Refusal("NEST's LIF resets: the problem has no reset")
@@ -180,17 +177,98 @@ def neuron_mapping(model, A, c):
     return "iaf_psc_exp", parameters, {0: "V_m"}, None
 
 
+def rates(model, t_ms, z):
+    """dz/dt in the states' NEST units per ms at t (ms) and z (NEST units)."""
+    y = [zi * fi for zi, fi in zip(z, model.factors)]
+    return [d * 1e-3 / fi for d, fi in zip(model.eq.derivative(t_ms * 1e-3, y), model.factors)]
+
+
+def adex_mapping(model):
+    """(`aeif_cond_exp`'s parameters, I_e(t) in pA) when the problem is the AdEx neuron of Brette &
+    Gerstner (2005), C dv/dt = g_L (E_L - v) + g_L Delta_T e^((v - V_T)/Delta_T) + I(t) - w,
+    tau_w dw/dt = a (v - E_L) - w, spiking at v > V_peak with v = V_reset, w += b (no synapses).
+    Its parameters are fitted from the right-hand side (mV, pA, ms): -1/C and -1/tau_w from the
+    w-derivatives, Delta_T from the ratio of second differences of C dv/dt at four voltages below
+    V_peak (1 mV apart), g_L and the exponential's size from there; then checked at other states
+    and times to 1e-9 relative, or a Refusal."""
+    b2 = model.b2
+    if model.si_units != ["volt", "amp"] or b2["pathways"] or not b2["threshold"] or not b2["reset"]:
+        raise Refusal("its equations are nonlinear and not the AdEx neuron's (v, w) with a threshold and reset")
+    v_peak = threshold_voltage(model)
+
+    def f(t, v, w):
+        return rates(model, t, [v, w])
+    base = v_peak - 20  # below the exponential's rise (at 0 mV it dwarfs the rest: e^25 for AdEx's)
+    tau_w = -1 / (f(0, base, 1)[1] - f(0, base, 0)[1])
+    a = (f(0, base + 1, 0)[1] - f(0, base, 0)[1]) * tau_w
+    c_m = -1 / (f(0, base, 1)[0] - f(0, base, 0)[0])
+    h = [c_m * f(0, v_peak - 3 + k, 0)[0] for k in range(4)]
+    second = [h[0] - 2 * h[1] + h[2], h[1] - 2 * h[2] + h[3]]
+    if not (second[0] > 0 and second[1] > second[0]):
+        raise Refusal("dv/dt has no exponential term below the threshold: not the AdEx neuron")
+    delta_t = 1 / math.log(second[1] / second[0])
+    # G e^((v - V_peak)/Delta_T) is the exponential term, G = g_L Delta_T e^((V_peak - V_T)/Delta_T).
+    size = second[0] / (math.exp(-3 / delta_t) * math.expm1(1 / delta_t) ** 2)
+
+    def linear(v):
+        return c_m * f(0, v, 0)[0] - size * math.exp((v - v_peak) / delta_t)
+    g_l = -(linear(v_peak - 10) - linear(v_peak - 20)) / 10
+    v_t = v_peak - delta_t * math.log(size / (g_l * delta_t))
+    e_l = base - f(0, base, 0)[1] * tau_w / a if a != 0 else model.z0[0]
+
+    def current(t):
+        return c_m * f(t, e_l, 0)[0] - g_l * delta_t * math.exp((e_l - v_t) / delta_t)
+    for t, v, w in ((3.7, v_peak - 13.1, 41.0), (7.9, v_peak - 0.6, -17.0), (150.3, v_peak - 33.0, 5.0)):
+        expected = [(g_l * (e_l - v) + g_l * delta_t * math.exp((v - v_t) / delta_t) + current(t) - w) / c_m,
+                    (a * (v - e_l) - w) / tau_w]
+        if not all(close(x, y) or abs(x - y) < 1e-9 for x, y in zip(expected, f(t, v, w))):
+            raise Refusal("its equations are not the AdEx neuron's (checked at other states)")
+    reset = model.eq.statements(b2["reset"])
+    after = [model.apply(reset, z) for z in ([v_peak, 0.0], [v_peak + 1.0, 50.0])]
+    if not (close(after[0][0], after[1][0]) and close(after[0][1], after[1][1] - 50.0)):
+        raise Refusal("the reset is not 'v = V_reset; w += b' with constants (NEST's aeif)")
+    t_ref = (b2["refractory_s"] or 0.0) * 1e3
+    if t_ref > 0 and "unless refractory" not in model.eq.flags[model.eq.states[0]]:
+        raise Refusal("NEST clamps V while refractory; the problem's v is not '(unless refractory)'")
+    parameters = {"C_m": c_m, "g_L": g_l, "E_L": e_l, "V_th": v_t, "Delta_T": delta_t, "tau_w": tau_w, "a": a,
+                  "b": after[0][1], "V_reset": after[0][0], "V_peak": v_peak, "t_ref": t_ref,
+                  "V_m": model.z0[0], "w": model.z0[1]}
+    return parameters, current
+
+
+def threshold_voltage(model):
+    """V_th of a threshold `v > V_th` (its distance must be v - V_th, whatever the other states)."""
+    threshold = model.eq.threshold(model.b2["threshold"])
+    factor = model.factors[0]
+    rest = [0.0] * (len(model.eq.states) - 1)
+    d0 = threshold(0.0, [0.0] + rest) / factor
+    d1 = threshold(0.0, [factor] + [0.37 * f for f in model.factors[1:]]) / factor
+    if not close(d1 - d0, 1.0):
+        raise Refusal(f"threshold '{model.b2['threshold']}' is not 'v > V_th'")
+    return -d0
+
+
 def run(problem, method, dt):
     """Rows (t, values by state index) and spike times (ms), and the states left out."""
     import nest
     nest.verbosity = nest.VerbosityLevel.ERROR
     model = Model(problem)
-    if problem.get("switch_times_ms"):
-        raise Refusal("input switches: NEST's models take spikes and constant currents only")
-    A, c = linear_system(model.eq, model.factors)
-    synapse = not model.b2["threshold"]
-    base, params, recordables, weight = (synapse_mapping(model, A, c, problem) if synapse
-                                         else neuron_mapping(model, A, c))
+    synapse, current, nonlinear = not model.b2["threshold"], None, None
+    try:
+        A, c = linear_system(model.eq, model.factors)
+    except Refusal as why:
+        nonlinear = why
+    if nonlinear and model.si_units == ["volt", "amp"] and not synapse:
+        params, current = adex_mapping(model)
+        base, recordables, weight = "aeif_cond_exp", {0: "V_m", 1: "w"}, None
+    elif problem.get("switch_times_ms"):
+        raise Refusal("input switches: NEST's models take spikes and constant currents only (the AdEx neuron's "
+                      "current excepted)")
+    elif nonlinear:
+        raise nonlinear
+    else:
+        base, params, recordables, weight = (synapse_mapping(model, A, c, problem) if synapse
+                                             else neuron_mapping(model, A, c))
     name = base if method == "grid" else base + "_ps"
     if name not in nest.node_models:
         raise Refusal(f"NEST {nest.__version__} has no precise-spiking '{name}'")
@@ -220,7 +298,7 @@ def run(problem, method, dt):
     steps = int(round(problem["t_end_ms"] / dt))
     # NEST hands recorders their data a minimum delay (1 ms without connections) late: run on
     # past t_end so the rows up to it arrive; later rows and spikes are dropped.
-    nest.Simulate(shift + (steps + 1) * dt + 2.0)
+    simulate(neuron, current, problem.get("switch_times_ms") or [], dt, shift + (steps + 1) * dt + 2.0)
     events = meter.events
     rows = [] if synapse else [(0.0, {i: model.z0[i] for i in recordables})]
     for k, t in enumerate(events["times"]):
@@ -231,6 +309,21 @@ def run(problem, method, dt):
     spikes_out = [float(t) - shift for t in recorder.events["times"] if float(t) - shift <= problem["t_end_ms"]]
     left_out = [s for i, s in enumerate(model.eq.states) if i not in recordables]
     return model, rows, spikes_out, recordables, left_out
+
+
+def simulate(neuron, current, switches, dt, duration):
+    """nest.Simulate for `duration` ms; with a `current(t)` (pA), in pieces between the input's
+    switch times, each with I_e set to the current inside it (so it changes exactly there)."""
+    import nest
+    if current is None:
+        nest.Simulate(duration)
+        return
+    edges = [0.0] + [t for t in sorted(switches) if 0 < t < duration] + [duration]
+    for start, end in zip(edges, edges[1:]):
+        if abs(start / dt - round(start / dt)) > 1e-9:
+            raise Refusal(f"an input switch at {start} ms is not on the {dt} ms grid")
+        neuron.I_e = current((start + end) / 2)
+        nest.Simulate(round((end - start) / dt) * dt)
 
 
 def run_job(problem, job):

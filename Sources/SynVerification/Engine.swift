@@ -39,11 +39,12 @@ public struct Engine: Sendable, Equatable {
     /// (`x_new = x + dt*f(x, t)` plus the noise terms; brian2.stateupdaters.explicit.heun): order 1
     /// for an ODE. BrainPy's float32 methods (`rk4_f32`) claim none: their errors stop at
     /// float32's round-off (about 1e-7 relative), where no order can be fitted; its `_runner`
-    /// methods (its synapse classes under its runner) claim their integrator's.
+    /// methods (its synapse classes under its runner, `_runner_dualexpon` too) claim their integrator's.
     public static func nominalOrder(of method: String, engine: String = "") -> Int {
-        // BrainPy's `_runner` rows: its synapse classes with that integrator, under BrainPy's runner.
-        if engine == "brainpy", method.hasSuffix("_runner") {
-            return nominalOrder(of: String(method.dropLast("_runner".count)), engine: engine)
+        // BrainPy's `_runner` rows: its synapse classes with that integrator, under BrainPy's runner
+        // (`_runner_dualexpon`: its DualExpon class where `_runner` takes DualExponV2).
+        if engine == "brainpy", let runner = method.range(of: "_runner") {
+            return nominalOrder(of: String(method[..<runner.lowerBound]), engine: engine)
         }
         return switch (engine, method) {
         case ("brian2", "heun"): 1

@@ -39,7 +39,7 @@ struct SuiteFileTests {
         let specs: [String] = own + scipy + nest + brainpy + brainpyRunner + near + odetoolbox + near
         #expect(suite.entries.filter { $0.custom != nil }.map(\.model) == specs)
         let counts: [(String, Int)] = [
-            ("brian2", 8), ("neuron", 3), ("scipy", 16), ("nest", 12), ("brainpy", 13), ("odetoolbox", 7), ("nest", 1),
+            ("brian2", 8), ("neuron", 3), ("scipy", 16), ("nest", 13), ("brainpy", 14), ("odetoolbox", 7), ("nest", 1),
         ]
         let engines: [String] = counts.flatMap { Array(repeating: $0.0, count: $0.1) }
         #expect(suite.entries.compactMap(\.engine?.name) == engines)
@@ -48,7 +48,7 @@ struct SuiteFileTests {
         let pair: [EngineSchedule] = [.tolerances(recordStep: 0.05), .defaults(recordStep: 0.05)]
         let alternating: [EngineSchedule] = Array(repeating: pair, count: 8).flatMap { $0 }
         #expect(schedules == alternating)
-        #expect(suite.entries.count == 87)
+        #expect(suite.entries.count == 89)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 
