@@ -60,8 +60,9 @@ def main():
 
     prefs.codegen.target = "numpy"
     brian2.seed(0)
-    with open(args.problem) as f:
-        problem = json.load(f)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from engine_contract import read_problem
+    problem = read_problem(args.problem, "brian2_engine")
     b2 = problem["brian2"]
 
     def quantity(entry):

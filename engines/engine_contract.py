@@ -18,6 +18,32 @@ import sys
 from problem_equations import ProblemError
 
 
+# The problem files these engines read (`synverify problem`, Sources/SynFiles/ProblemFile.swift):
+# version 2 added sine inputs and `inputs`; version 1 files read as version 2 files.
+SCHEMA, SCHEMA_VERSIONS = "synverify-problem", (1, 2)
+
+
+def read_problem(path, name):
+    """The problem file at `path`, or exit status 2 with one line when it cannot be read or is a
+    schema these engines do not know (a newer SynVerify's: say so, never guess)."""
+    try:
+        with open(path) as f:
+            problem = json.load(f)
+    except (OSError, ValueError) as error:
+        sys.stderr.write(f"{name}: {path}: cannot read the problem file: {' '.join(str(error).split())}\n")
+        sys.exit(2)
+    schema = problem.get("schema") if isinstance(problem, dict) else None
+    version = problem.get("schema_version") if isinstance(problem, dict) else None
+    if schema != SCHEMA:
+        sys.stderr.write(f"{name}: {path}: not a SynVerify problem file (schema {schema!r}, expected '{SCHEMA}')\n")
+        sys.exit(2)
+    if version not in SCHEMA_VERSIONS:
+        sys.stderr.write(f"{name}: {path}: problem schema version {version!r} is not one this engine reads "
+                         f"({', '.join(map(str, SCHEMA_VERSIONS))}): use the engines of the SynVerify that wrote it\n")
+        sys.exit(2)
+    return problem
+
+
 class Refusal(Exception):
     """The simulator has no way to run this method on this problem (exit status 3)."""
 
@@ -57,8 +83,7 @@ def main(doc, name, methods, run_job, adaptive=False):
         parser.add_argument("--atol", type=float, help="absolute tolerance, states' units (default: the simulator's)")
     parser.add_argument("--jobs", help="a batch of jobs (JSON), instead of TRACE and --method/--dt")
     args = parser.parse_args()
-    with open(args.problem) as f:
-        problem = json.load(f)
+    problem = read_problem(args.problem, name)
     if args.jobs is None:
         if args.trace is None or args.method is None:
             sys.exit(f"{name}: give TRACE, --method and --dt, or --jobs JOBS.json")

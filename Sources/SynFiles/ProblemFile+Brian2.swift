@@ -28,6 +28,14 @@ extension ProblemFile {
                 "\(name) = \(signal.amplitude * siFactor(dimension))*\(unit == "1" ? "1" : unit)*("
                     + "\(windows.isEmpty ? "0" : windows.joined(separator: " + "))) : \(unit)")
         }
+        for sine in doc.sines {
+            // offset + amplitude·sin(ω·t + phase), ω = 2π·f in rad/s (f in 1/ms × 1000).
+            let unit = siUnit(sine.dimension)
+            let factor = siFactor(sine.dimension)
+            let omega = 2 * Double.pi * (sine.frequency * 1e3)
+            let wave = "\(sine.amplitude * factor)*\(unit)*sin(\(omega)*hertz*t + \(sine.phase))"
+            lines.append("\(sine.name) = \(sine.offset * factor)*\(unit) + \(wave) : \(unit)")
+        }
         let namespace: [(String, JSONValue)] = doc.parameters.map { p in
             let d = p.dimension
             return (p.name, .object([("value", .number(p.value * siFactor(d))), ("unit", .string(siUnit(d)))]))

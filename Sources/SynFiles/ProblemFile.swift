@@ -7,13 +7,18 @@ import SynVerification
 
 /// A verification problem for another simulator (`synverify problem`): everything it needs to
 /// run a spec model, and the values it must reproduce, in one JSON object that needs no
-/// SynVerify to read. Schema `synverify-problem`, version 1:
+/// SynVerify to read. Schema `synverify-problem`, version 2 (version 1 had no sine inputs and no
+/// `inputs`; a reader checks `schema_version` and refuses a newer one in words):
 ///
 /// - `name`, `description`, `t_end_ms`, `sample_times_ms`, `switch_times_ms` (where the
 ///   right-hand side jumps: input switches and comparisons of t with constants);
+/// - `inputs`: each input as data, in SI: `{"name", "kind": "windows", "unit", "amplitude",
+///   "windows_s": [[start, end or null], ...]}` (a step or pulses: the amplitude inside each
+///   window, 0 outside) or `{"name", "kind": "sine", "unit",
+///   "amplitude", "offset", "frequency_hz", "phase_rad"}` (offset + amplitude·sin(2π·f·t + phase));
 /// - `brian2`: `equations` in Brian2's syntax with SI base units in the declarations (`: volt`,
-///   `: siemens`, as Brian2 requires), piecewise-constant inputs written into them as
-///   subexpressions of t; `namespace` (each parameter's SI value and Brian2 unit), `initial`
+///   `: siemens`, as Brian2 requires), the inputs written into them as subexpressions of t
+///   (windows with `int(...)`); `namespace` (each parameter's SI value and Brian2 unit), `initial`
 ///   (likewise), `threshold`, `reset` and `refractory` (Brian2 code and SI; null without a
 ///   threshold), `pathways` (each train's `spikes` in seconds and its `on_pre` statements,
 ///   written with temporaries so that sequential execution gives the block's simultaneous
@@ -24,7 +29,7 @@ import SynVerification
 ///   closed form (`expected_source` says which) or the numeric reference (rk8pd at 1e-13);
 ///   `expected_spikes_ms` when the spec states them.
 public enum ProblemFile {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Why a model cannot be written as a problem.
     public struct Unsupported: Error, CustomStringConvertible {
@@ -39,9 +44,6 @@ public enum ProblemFile {
     public static func problem(_ spec: SpecFile.Spec, sampleStep: Double? = nil) throws -> JSONValue {
         let model = spec.model
         let doc = model.documentation
-        if let sine = doc.smoothInputs.first {
-            throw Unsupported(description: "input '\(sine)' is a sine: only step and pulse inputs can be exported")
-        }
         let step = sampleStep ?? model.endTime / 1000
         // Bounded: each sample costs a closed-form or reference value and a line of JSON.
         guard step.isFinite, step > 0, step <= model.endTime, model.endTime / step <= Double(maximumSamples) else {
@@ -71,7 +73,7 @@ public enum ProblemFile {
         return .object([
             ("schema", .string("synverify-problem")), ("schema_version", .integer(schemaVersion)),
             ("name", .string(model.name)), ("description", .string(spec.description)),
-            ("t_end_ms", .number(model.endTime)),
+            ("t_end_ms", .number(model.endTime)), ("inputs", inputs(doc)),
             ("brian2", try brian2(model, dimensions: dimensions)),
             ("variables", .array(variables)), ("parameters", .array(parameters)),
             ("initial", .object(zip(model.variables, model.initialState).map { ($0.name, .number($1)) })),
@@ -88,6 +90,29 @@ public enum ProblemFile {
             ),
             ("expected_spikes_ms", model.expectedSpikes.map { .array($0.times.map { .number($0) }) } ?? .null),
         ])
+    }
+
+    /// The `inputs` section: each input's kind and numbers in SI (see the schema above).
+    static func inputs(_ doc: SpecDocumentation) -> JSONValue {
+        let signals: [JSONValue] = doc.signals.map { name, dimension, signal in
+            let windows: [JSONValue] = zip(signal.starts, signal.ends).map { start, end in
+                .array([.number(start * 1e-3), end.isFinite ? .number(end * 1e-3) : .null])
+            }
+            return .object([
+                ("name", .string(name)), ("kind", .string("windows")),
+                ("unit", .string(siUnit(dimension))), ("amplitude", .number(signal.amplitude * siFactor(dimension))),
+                ("windows_s", .array(windows)),
+            ])
+        }
+        let sines: [JSONValue] = doc.sines.map { sine in
+            .object([
+                ("name", .string(sine.name)), ("kind", .string("sine")), ("unit", .string(siUnit(sine.dimension))),
+                ("amplitude", .number(sine.amplitude * siFactor(sine.dimension))),
+                ("offset", .number(sine.offset * siFactor(sine.dimension))),
+                ("frequency_hz", .number(sine.frequency * 1e3)), ("phase_rad", .number(sine.phase)),
+            ])
+        }
+        return .array(signals + sines)
     }
 
     /// Per variable, the closed form's values at `times` (nil without one), or the numeric

@@ -141,6 +141,28 @@ public enum ResultsFile {
             ("current_pa", .array(fi.currents.map { .number($0) })),
             ("shunt_ns", .array(fi.shunts.map { .number($0) })),
             ("analytic_hz", .array(fi.analytic.map { .number($0) })), ("curves", .array(curves)),
+            ("seed_experiment", seedJSON(fi)),
+        ])
+    }
+
+    /// The seed's own f–I experiment: SynVerify's Euler on its neurons and each simulator's run.
+    static func seedJSON(_ fi: FICurves) -> JSONValue {
+        let runs = fi.seedRuns.map { c in
+            JSONValue.object([
+                ("source", .string(c.label)), ("passed", .bool(c.passed)),
+                ("failure", c.failure.map { .string($0) } ?? .null),
+                ("worst_isi_rate_error_hz", c.worstRateError.map { .number($0) } ?? .null),
+                ("worst_isi_minus_euler_grid_period_ms", .number(c.worstPeriodDeviation)),
+                ("isi_rate_hz", .array(c.rates.map { .number($0) })),
+                ("spike_count", .array(c.spikeCounts.map { .integer($0) })),
+            ])
+        }
+        return .object([
+            ("duration_ms", .number(SeedFIExperiment.duration)), ("dt_ms", .number(SeedFIExperiment.dt)),
+            ("current_pa", .array(SeedFIExperiment.currents.map { .number($0) })),
+            ("shunt_ns", .array(SeedFIExperiment.shunts.map { .number($0) })),
+            ("own_euler_grid_worst_isi_rate_error_hz", fi.seedOwn?.worstError.map { .number($0) } ?? .null),
+            ("runs", .array(runs)),
         ])
     }
 }

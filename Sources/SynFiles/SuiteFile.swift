@@ -113,7 +113,7 @@ public enum SuiteFile {
         }.joined()
     }
 
-    static let topKeys = ["schema_version", "defaults", "entries"]
+    static let topKeys = ["schema_version", "defaults", "entries", "fi_engines"]
     static let settingKeys = ["step_ladder", "tolerance_ladder", "error_growth_factor", "order_tolerance"]
     static let entryKeys =
         ["model", "spec", "methods", "t_end", "engine", "command", "timeout", "batch", "record_step"] + settingKeys
@@ -246,7 +246,26 @@ public enum SuiteFile {
             try readSettings(mapping, into: &entry, at: at, defaultsAllowed: entry.engineSchedule.isDefaults, fail)
             entries.append(entry)
         }
-        return VerificationSuite(entries: entries)
+        return VerificationSuite(entries: entries, fiEngines: try fiEngines(top["fi_engines"], file: file, fail))
+    }
+
+    /// `fi_engines`: simulators that run the seed's f–I experiment (SeedFIExperiment), each
+    /// `{engine: NAME, command: [PROGRAM, ARGS...], timeout: SECONDS}` like an entry's engine.
+    static func fiEngines(_ node: Node?, file: String, _ fail: (String, String) -> ParseError) throws(ParseError)
+        -> [SeedFIExperiment.Engine]
+    {
+        guard let node else { return [] }
+        guard let list = node.sequence else { throw fail("fi_engines", "expected a list of {engine, command}") }
+        let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
+        var engines: [SeedFIExperiment.Engine] = []
+        for (index, item) in list.enumerated() {
+            let at = "fi_engines[\(index)]"
+            guard let mapping = item.mapping else { throw fail(at, "expected a mapping with engine and command") }
+            try checkKeys(mapping, allowed: ["engine", "command", "timeout"], at: at, fail)
+            let (name, command, timeout) = try program(mapping, directory: directory, at: at, fail)
+            engines.append(SeedFIExperiment.Engine(name: name, command: command, timeout: timeout))
+        }
+        return engines
     }
 
     /// An `engine:` entry's program: `command` (a list: the program, relative to the suite file's
@@ -257,6 +276,27 @@ public enum SuiteFile {
         _ mapping: Node.Mapping, spec: SpecFile.Spec, directory: String, at: String,
         _ fail: (String, String) -> ParseError
     ) throws(ParseError) -> Engine {
+        let (name, resolved, timeout) = try program(mapping, directory: directory, at: at, fail)
+        let problem: String
+        do {
+            problem = try ProblemFile.problem(spec).serialized(pretty: true) + "\n"
+        } catch {
+            throw fail("\(at).engine", "the spec cannot be written as a problem: \(error)")
+        }
+        var source = CommandEngine(command: resolved, problem: problem, timeout: timeout)
+        if let node = mapping["batch"] {
+            guard let value = node.scalar.flatMap({ Bool($0.string) }) else {
+                throw fail("\(at).batch", "expected true or false")
+            }
+            source.batch = value
+        }
+        return Engine(name: name, source: source)
+    }
+
+    /// An engine's `engine` (its name), `command` (resolved) and `timeout` (s, default 300).
+    static func program(_ mapping: Node.Mapping, directory: String, at: String, _ fail: (String, String) -> ParseError)
+        throws(ParseError) -> (name: String, command: [String], timeout: Double)
+    {
         guard let name = mapping["engine"]?.scalar?.string, !name.isEmpty,
             name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
         else {
@@ -281,20 +321,7 @@ public enum SuiteFile {
                 throw fail("\(at).timeout", "\(timeout) s is out of range: allowed 0 < timeout ≤ 86400 s")
             }
         }
-        let problem: String
-        do {
-            problem = try ProblemFile.problem(spec).serialized(pretty: true) + "\n"
-        } catch {
-            throw fail("\(at).engine", "the spec cannot be written as a problem: \(error)")
-        }
-        var source = CommandEngine(command: resolved, problem: problem, timeout: timeout)
-        if let node = mapping["batch"] {
-            guard let value = node.scalar.flatMap({ Bool($0.string) }) else {
-                throw fail("\(at).batch", "expected true or false")
-            }
-            source.batch = value
-        }
-        return Engine(name: name, source: source)
+        return (name, resolved, timeout)
     }
 
     /// An engine entry's schedule: `record_step` (ms) makes its methods adaptive, run over the

@@ -59,9 +59,51 @@ public struct FICurvesPage: Sendable {
                     into: &files))
             lines.append("")
         }
+        lines += seedSection(into: &files)
         lines.append("[Back to the summary](README.md)")
         lines.append("")
         files.insert(("fi.md", lines.joined(separator: "\n")), at: 0)
         return files
+    }
+
+    /// The seed's own experiment (SeedFIExperiment) and each simulator's run of it.
+    func seedSection(into files: inout [ModelPage.File]) -> [String] {
+        func g(_ x: Double?) -> String { x.map { NumberFormat.significant($0, digits: 3) } ?? "—" }
+        var lines = [
+            "## The seed's experiment as written (Exercise 6d)", "",
+            "The notebook's cell: `NeuronGroup(700, model, threshold='u>u_th', reset='u=u_rest', method='euler')`",
+            "at Brian2's default dt = \(g(SeedFIExperiment.dt)) ms for \(g(SeedFIExperiment.duration / 1000)) s,",
+            "`I = tile(linspace(0*nA, 1.5*nA, 100), 7)`, `g_i = arange(10*nS, 70*nS, 10*nS).repeat(100)`.",
+            "numpy's arange gives 7 shunts there, 10 … 70 nS (70 nS by round-off), which is why 7 × 100 fills",
+            "the 700 neurons. Forward Euler with the threshold tested at the end of each step repeats one",
+            "period exactly, derived by hand: n*·dt with n* = ⌊ln((u∞ − u_th)/(u∞ − u_rest))/ln(1 − a)⌋ + 1,",
+            "a = dt·(g_l + g_i)/C; a simulator passes when every ISI of every neuron is n*·dt (to",
+            "\(g(SeedFIExperiment.periodTolerance)) ms) and no neuron fires that cannot. Its ISI rates miss the",
+            "closed form by what rounding the period to whole steps costs (and Euler's slightly early crossing).",
+            "",
+            "| source | largest \\|ISI rate − closed form\\| (Hz) | largest \\|ISI − n*·dt\\| (ms) | result |",
+            "|---|---:|---:|---|",
+            "| synverify:euler (grid) | \(g(fi.seedOwn?.worstError)) | — | — |",
+        ]
+        for run in fi.seedRuns {
+            let deviation = run.worstPeriodDeviation.isFinite ? g(run.worstPeriodDeviation) : "—"
+            let result = run.failure.map { "**\(SuiteReport.cell($0))**" } ?? (run.passed ? "pass" : "**FAIL**")
+            lines.append("| \(run.label) | \(g(run.worstRateError)) | \(deviation) | \(result) |")
+        }
+        lines.append("")
+        for run in fi.seedRuns where run.failure == nil {
+            let slug = run.label.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+            let analytic = SeedFIExperiment.currents.indices.map { (try? SeedFIExperiment.closedFormRate($0)) ?? 0 }
+            let plot = StudyPlots.fiCurves(
+                currents: SeedFIExperiment.currents, shunts: SeedFIExperiment.shunts, numeric: run.rates,
+                analytic: analytic, title: "f–I curves: \(run.label), the seed's 700 neurons, dt = 0.1 ms")
+            lines.append(
+                ModelPage.embed(
+                    plot, title: "f–I curves of the seed's experiment, \(run.label)",
+                    file: "fi-seed-\(String(slug)).svg",
+                    from: "", into: &files))
+            lines.append("")
+        }
+        return lines
     }
 }

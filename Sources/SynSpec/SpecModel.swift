@@ -124,7 +124,6 @@ public struct SpecModel: VerifiableModel {
         needsNumericReference = extras.numericReference
         var documentation = extras.documentation
         documentation.equationSet = equations
-        documentation.smoothInputs = extras.smoothInputs.keys.sorted()
         documentation.reset = extras.resetStatements
         documentation.pathways = onSpike.indices.map { k in
             let name = k < extras.pathwayNames.count ? extras.pathwayNames[k] : "input"
@@ -369,12 +368,22 @@ public struct SpecDocumentation: Sendable {
     public var parameters: [(name: String, value: Double, unit: String, dimension: SpecDimension, definition: String)] =
         []
     /// What another simulator needs to run the model (`synverify problem`): the equations as
-    /// parsed, the piecewise-constant inputs and the names of smooth (sine) ones, each spike
+    /// parsed, the piecewise-constant inputs and the sines, each spike
     /// pathway's train (ms) and statements, and the reset's statements, each statement in terms
     /// of the state before the block.
     public var equationSet = EquationSet(differentials: [], subexpressions: [])
     public var signals: [(name: String, dimension: SpecDimension, signal: SpecSignal)] = []
-    public var smoothInputs: [String] = []
+    /// Sine inputs, offset + amplitude·sin(2π·frequency·t + phase): amplitude and offset in the
+    /// internal unit of `dimension`, frequency in 1/ms, phase in radians.
+    public var sines: [Sine] = []
+    public struct Sine: Sendable {
+        public let name: String
+        public let dimension: SpecDimension
+        public let amplitude: Double
+        public let offset: Double
+        public let frequency: Double
+        public let phase: Double
+    }
     public var pathways:
         [(name: String, spikes: [Double], statements: [(target: String, expression: SpecExpression)])] =
             []

@@ -77,6 +77,10 @@ extension SpecReader {
                 .add, .binary(.multiply, .number(2 * Double.pi * frequency), .identifier("t")), .number(phase))
             extras.smoothInputs[key] = .binary(
                 .add, .number(offset), .binary(.multiply, .number(amplitude), .call(.sin, [angle])))
+            extras.documentation.sines.append(
+                .init(
+                    name: key, dimension: dimension, amplitude: amplitude, offset: offset, frequency: frequency,
+                    phase: phase))
         }
         return dimension
     }

@@ -87,13 +87,6 @@ public enum EngineSchedule: Sendable, Equatable {
         if case .defaults = self { return true }
         return false
     }
-
-    public var recordStep: Double? {
-        switch self {
-        case .steps: nil
-        case .tolerances(let step), .defaults(let step): step
-        }
-    }
 }
 
 /// One run of an engine's method: a fixed step (ms); or adaptive with rtol = atol = `eps` (atol

@@ -29,6 +29,10 @@ public struct FICurves: Sendable {
     /// Closed-form rates (Hz) per neuron.
     public let analytic: [Double]
     public let curves: [Curve]
+    /// The seed's own experiment (SeedFIExperiment): SynVerify's Euler with grid thresholds on its
+    /// neurons, and each simulator's run of it (a suite's `fi_engines`).
+    public var seedOwn: Curve?
+    public var seedRuns: [SeedFIExperiment.Curve] = []
     /// The report's sweep: duration and step (ms).
     public static let duration = 1000.0, dt = 0.1
 
@@ -52,7 +56,10 @@ public struct FICurves: Sendable {
             curves.append(sweep.curve)
             analytic = sweep.analytic
         }
-        return FICurves(currents: currents, shunts: shunts, analytic: analytic, curves: curves)
+        let seed = try Self.sweep(
+            LIFPopulation.Parameters(), currents: SeedFIExperiment.currents, shunts: SeedFIExperiment.shunts,
+            duration: SeedFIExperiment.duration, dt: SeedFIExperiment.dt, method: .euler, threshold: .grid)
+        return FICurves(currents: currents, shunts: shunts, analytic: analytic, curves: curves, seedOwn: seed.curve)
     }
 
     /// Integrates the population (currents in pA, shunts in nS, duration and dt in ms) and holds

@@ -63,9 +63,12 @@ public struct VerificationSuite: Sendable, Equatable {
     }
 
     public var entries: [Entry]
+    /// Simulators that run the seed's f–I experiment for the report's f–I page (`fi_engines`).
+    public var fiEngines: [SeedFIExperiment.Engine]
 
-    public init(entries: [Entry]) {
+    public init(entries: [Entry], fiEngines: [SeedFIExperiment.Engine] = []) {
         self.entries = entries
+        self.fiEngines = fiEngines
     }
 
     /// dt (ms): halving from 0.4 ms.

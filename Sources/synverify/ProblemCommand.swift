@@ -9,10 +9,11 @@ struct ProblemCommand: ParsableCommand {
         commandName: "problem",
         abstract: "Write a spec model as a problem another simulator can run: equations, values, expected results.",
         discussion: """
-            The JSON (schema synverify-problem, version 1; see ProblemFile) holds the equations in Brian2's \\
-            syntax with SI base units, parameters and initial values in SI and internal units, spike trains \\
-            with their statements, threshold and reset, t_end, sample times and the closed-form (or \\
-            reference) values there: a conformance case a simulator's own tests can read without SynVerify.
+            The JSON (schema synverify-problem, version 2; see ProblemFile) holds the equations in Brian2's \\
+            syntax with SI base units, its inputs (windows, sines), parameters and initial values in SI and \\
+            internal units, spike trains with their statements, threshold and reset, t_end, sample times and \\
+            the closed-form (or reference) values there: a conformance case a simulator's own tests can read \\
+            without SynVerify.
             Examples: synverify problem data/models/exp.yaml --dt 0.1ms
                       synverify problem --all data/models --output problems
             """

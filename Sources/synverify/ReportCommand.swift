@@ -69,7 +69,12 @@ struct ReportCommand: ParsableCommand {
                 (custom.model as? SpecModel).map { ModelPage.Description(spec: $0, path: custom.path) }
             }
         }
-        let files = ReportFiles.suite(results, fi: try FICurves.measure(), specs: specs)
+        var fi = try FICurves.measure()
+        fi.seedRuns = chosen.fiEngines.map { engine in
+            noEngines
+                ? SeedFIExperiment.failed("\(engine.name):euler", "not run (--no-engines)") : PopulationRun.run(engine)
+        }
+        let files = ReportFiles.suite(results, fi: fi, specs: specs)
         try ReportFiles.write(files, to: output)
         if !quiet {
             // The wall time goes to the terminal only, never into the report.

@@ -20,7 +20,7 @@ struct ProblemFileTests {
     func exponential() throws {
         let p = try Self.problem("exp.yaml", step: 10)
         #expect(p["schema"]?.stringValue == "synverify-problem")
-        #expect(p["schema_version"]?.intValue == 1)
+        #expect(p["schema_version"]?.intValue == 2)
         let section = p["brian2"]
         let b2 = try #require(section)
         #expect(b2["equations"]?.stringValue == "dg/dt = ((-g) / tau) : siemens")
@@ -39,13 +39,33 @@ struct ProblemFileTests {
     }
 
     /// lif-coba.yaml: threshold −50 mV and reset u = u_reset (−60 mV), in volts for Brian2.
-    @Test("a threshold model carries threshold and reset in SI; a sine input is refused with why")
-    func thresholdAndRefusal() throws {
+    @Test("a threshold model carries threshold and reset in SI")
+    func threshold() throws {
         let p = try Self.problem("lif-coba.yaml")
         #expect(p["brian2"]?["threshold"]?.stringValue == "u > -0.05*volt")
         #expect(p["brian2"]?["reset"]?.stringValue == "u = u_reset")  // as the spec writes it
         #expect(p["brian2"]?["namespace"]?["u_reset"]?["value"]?.doubleValue == -0.06)
-        #expect(performing: { try Self.problem("lif-sine.yaml") }, throws: { "\($0)".contains("is a sine") })
+    }
+
+    /// Schema version 2: lif-sine.yaml's input I_s = I0 + I1·sin(2π·f·t + φ) with I0 = 50 pA
+    /// = 5e-11 A, I1 = 100 pA = 1e-10 A, f = 10 Hz, φ = 0, so ω = 2π·10 = 62.83185307179586 rad/s;
+    /// and gap.yaml's step of 100 pA from 0 to t_off = 100 ms, a window [0, 0.1) s.
+    @Test("schema 2: a sine input is written into Brian2's equations and, like a step, listed as data in SI")
+    func sineInput() throws {
+        let p = try Self.problem("lif-sine.yaml")
+        #expect(p["schema_version"]?.intValue == 2)
+        let equations = try #require(p["brian2"]?["equations"]?.stringValue)
+        #expect(
+            equations.contains("I_s = 5e-11*amp + 1e-10*amp*sin(62.83185307179586*hertz*t + 0.0) : amp"), "\(equations)"
+        )
+        let sine = try #require(p["inputs"]?.arrayValue?.first)
+        #expect(sine["kind"]?.stringValue == "sine" && sine["unit"]?.stringValue == "amp")
+        #expect(sine["amplitude"]?.doubleValue == 1e-10 && sine["offset"]?.doubleValue == 5e-11)
+        #expect(sine["frequency_hz"]?.doubleValue == 10 && sine["phase_rad"]?.doubleValue == 0)
+        let step = try #require(try Self.problem("gap.yaml")["inputs"]?.arrayValue?.first)
+        #expect(step["kind"]?.stringValue == "windows" && step["amplitude"]?.doubleValue == 1e-10)
+        let window = step["windows_s"]?.arrayValue?.first?.arrayValue?.compactMap(\.doubleValue)
+        #expect(window == [0, 0.1])
     }
 
     /// By hand: 0.98/(mM·ms) = 980 per mmolar per second; 1 GΩ = 1e9 ohm; 0.09/(mM·ms) = 90.

@@ -24,9 +24,11 @@ struct SuiteFileTests {
                 "exp", "alpha", "dualexp", "dualexp-peak", "ampa", "gabaa", "gabab", "nmda-kinetics", "psp",
                 "psp-alpha",
                 "lif-coba",
-            ].map { "\($0)-spec" } + ["nest-dc"]
+            ].map { "\($0)-spec" } + ["nest-dc", "brette-gerstner2005-adex"]
         let brainpy = ["exp", "alpha", "dualexp", "ampa", "gabaa", "nmda-kinetics", "gap"].map { "\($0)-spec" }
-        let brainpyRunner = ["exp", "alpha", "dualexp-peak", "nmda-kinetics", "gabaa", "ampa"].map { "\($0)-spec" }
+        let brainpyRunner = ["exp", "alpha", "dualexp-peak", "nmda-kinetics", "gabaa", "ampa", "gap"].map {
+            "\($0)-spec"
+        }
         let own: [String] = [
             "stimberg2018-tm-synapse", "stimberg2018-coba-neuron", "brette-gerstner2005-adex", "exp-spec",
             "exp-spec", "dualexp-spec", "dualexp-spec", "lif-coba-spec", "alpha-spec", "alpha-spec", "ampa-spec",
@@ -36,19 +38,21 @@ struct SuiteFileTests {
         let odetoolbox = ["exp", "alpha", "dualexp", "dualexp-peak", "psp", "psp-alpha", "dualexp-near-alpha"]
             .map { "\($0)-spec" }
         let near = ["dualexp-near-alpha-spec"]
-        let specs: [String] = own + scipy + nest + brainpy + brainpyRunner + near + odetoolbox + near
+        let sine = Array(repeating: "lif-sine-spec", count: 5)
+        let specs: [String] = own + scipy + nest + brainpy + brainpyRunner + near + odetoolbox + near + sine
         #expect(suite.entries.filter { $0.custom != nil }.map(\.model) == specs)
         let counts: [(String, Int)] = [
             ("brian2", 8), ("neuron", 3), ("scipy", 16), ("nest", 13), ("brainpy", 14), ("odetoolbox", 7), ("nest", 1),
+            ("brian2", 1), ("scipy", 2), ("brainpy", 1),
         ]
         let engines: [String] = counts.flatMap { Array(repeating: $0.0, count: $0.1) }
         #expect(suite.entries.compactMap(\.engine?.name) == engines)
         // scipy's entries alternate a tolerance ladder and scipy's defaults, rows every 0.05 ms.
         let schedules: [EngineSchedule] = suite.entries.filter { $0.engine?.name == "scipy" }.map(\.engineSchedule)
         let pair: [EngineSchedule] = [.tolerances(recordStep: 0.05), .defaults(recordStep: 0.05)]
-        let alternating: [EngineSchedule] = Array(repeating: pair, count: 8).flatMap { $0 }
+        let alternating: [EngineSchedule] = Array(repeating: pair, count: 9).flatMap { $0 }
         #expect(schedules == alternating)
-        #expect(suite.entries.count == 89)
+        #expect(suite.entries.count == 94)
         #expect(suite.entries.filter { $0.model.contains("-seed-") }.count == 9)
     }
 
