@@ -40,7 +40,8 @@ import engine_contract  # noqa: E402
 from engine_contract import Refusal  # noqa: E402
 from nest_engine import close, linear_system, on_pre_increments  # noqa: E402
 from problem_equations import ProblemError, jax_expression  # noqa: E402
-from scipy_engine import Model, write_trace  # noqa: E402  (the problem in ms and the states' units)
+from problem_equations import Model  # noqa: E402  (the problem in ms and the states' units)
+from scipy_engine import write_trace  # noqa: E402
 
 METHODS = ["euler", "rk2", "rk4", "heun2", "exp_auto"]
 

@@ -21,6 +21,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import engine_contract  # noqa: E402,F401  (pins numpy's instruction sets before numpy is imported)
+
 
 def unit_named(text):
     """The Brian2 unit a problem file names: "1", or a product of SI base units with integer
@@ -60,9 +63,7 @@ def main():
 
     prefs.codegen.target = "numpy"
     brian2.seed(0)
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from engine_contract import read_problem
-    problem = read_problem(args.problem, "brian2_engine")
+    problem = engine_contract.read_problem(args.problem, "brian2_engine")
     b2 = problem["brian2"]
 
     def quantity(entry):

@@ -13,9 +13,34 @@ stops the others.
 import argparse
 import json
 import os
+import platform
 import sys
 
 from problem_equations import ProblemError
+
+
+def pin_instruction_sets(environment=os.environ):
+    """Makes numpy, OpenBLAS (numpy's and scipy's linear algebra) and JAX/XLA use the same x86-64
+    instruction sets (up to SSE4.2: OpenBLAS's Nehalem kernels) on every machine, as the
+    simulators' versions are pinned: each chooses code by the CPU it runs on, and the traces
+    change with it. Measured here (AVX-512 host): numpy's float64 exp over 1e6 points differs in
+    its last bits with AVX2/AVX-512 off; BrainPy's rk4 on alpha.yaml at 0.1 ms differs in 896 of
+    5001 rows in float64 and 931 in float32 with XLA capped at SSE4.2, its max error 2.054959258e-9
+    against 2.054959314e-9 (float64) and 1.9e-7 against 2.2e-7 (float32); scipy's Radau and BDF
+    on gabab.yaml at eps 1e-10 write three different traces with OpenBLAS's default, Haswell and
+    Nehalem kernels (AMPA's Radau error 1.35e-10 or 1.53e-10 with numpy's features capped). Set
+    before numpy or JAX is imported (the engines import them inside their run functions);
+    SYNVERIFY_NATIVE_ISA=1 leaves the host's choice."""
+    if environment.get("SYNVERIFY_NATIVE_ISA") == "1" or platform.machine() not in ("x86_64", "AMD64"):
+        return
+    environment.pop("NPY_DISABLE_CPU_FEATURES", None)  # numpy refuses both at once
+    environment["NPY_ENABLE_CPU_FEATURES"] = "SSSE3 SSE41 POPCNT SSE42"
+    environment["OPENBLAS_CORETYPE"] = "Nehalem"
+    flags = [f for f in environment.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
+    environment["XLA_FLAGS"] = " ".join(flags + ["--xla_cpu_max_isa=SSE4_2"])
+
+
+pin_instruction_sets()
 
 
 # The problem files these engines read (`synverify problem`, Sources/SynFiles/ProblemFile.swift):

@@ -46,7 +46,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engine_contract  # noqa: E402
 from engine_contract import Refusal  # noqa: E402
-from problem_equations import Equations  # noqa: E402
+from problem_equations import Model  # noqa: E402
 
 
 # SI unit → (its factor from NEST's unit, NEST's unit): NEST works in mV, pA, nS, pF and ms.
@@ -93,25 +93,6 @@ def on_pre_increments(apply, n):
     return at_zero
 
 
-class Model:
-    """The problem's equations in ms and the states' units (see scipy_engine.Model)."""
-
-    def __init__(self, problem):
-        b2 = problem["brian2"]
-        self.eq = Equations(b2["equations"], b2["namespace"])
-        self.si_units = [self.eq.units[s] for s in self.eq.states]
-        # NEST's units (mV, pA, nS) whatever the spec's; other states in SI.
-        self.nest_units = [NEST_UNITS.get(u, (1.0, u)) for u in self.si_units]
-        self.factors = [factor for factor, _ in self.nest_units]
-        initial = b2["initial"]
-        self.z0 = [initial[s]["value"] / f if s in initial else 0.0 for s, f in zip(self.eq.states, self.factors)]
-        self.b2 = b2
-
-    def apply(self, statements, z):
-        y = [zi * fi for zi, fi in zip(z, self.factors)]
-        return [yi / fi for yi, fi in zip(statements(0.0, y), self.factors)]
-
-
 def synapse_mapping(model, A, c, problem):
     """(NEST model base name, parameters, recordables by state, weight) for a synapse problem."""
     b2 = model.b2
@@ -122,7 +103,7 @@ def synapse_mapping(model, A, c, problem):
     if len(b2["pathways"]) != 1:
         raise Refusal("one presynaptic pathway is needed (NEST's excitatory port)")
     on_pre = model.eq.statements(b2["pathways"][0]["on_pre"])
-    jump = on_pre_increments(lambda z: model.apply(on_pre, z), len(model.eq.states))
+    jump = on_pre_increments(lambda z: model.apply(on_pre, 0.0, z), len(model.eq.states))
     units, n = model.si_units, len(A)
     if units == ["siemens"] and A[0][0] < 0:
         return "iaf_cond_exp", {"tau_syn_ex": -1 / A[0][0]}, {0: "g_ex"}, jump[0]
@@ -164,7 +145,7 @@ def neuron_mapping(model, A, c):
     reset = model.eq.statements(b2["reset"]) if b2["reset"] else None
     if reset is None:
         raise Refusal("NEST's LIF resets: the problem has no reset")
-    resets = {round(model.apply(reset, [v])[0], 12) for v in (v_th, v_th + 1.0)}
+    resets = {round(model.apply(reset, 0.0, [v])[0], 12) for v in (v_th, v_th + 1.0)}
     if len(resets) != 1:
         raise Refusal("the reset is not a constant (NEST's V_reset)")
     t_ref = (b2["refractory_s"] or 0.0) * 1e3
@@ -224,7 +205,7 @@ def adex_mapping(model):
         if not all(close(x, y) or abs(x - y) < 1e-9 for x, y in zip(expected, f(t, v, w))):
             raise Refusal("its equations are not the AdEx neuron's (checked at other states)")
     reset = model.eq.statements(b2["reset"])
-    after = [model.apply(reset, z) for z in ([v_peak, 0.0], [v_peak + 1.0, 50.0])]
+    after = [model.apply(reset, 0.0, z) for z in ([v_peak, 0.0], [v_peak + 1.0, 50.0])]
     if not (close(after[0][0], after[1][0]) and close(after[0][1], after[1][1] - 50.0)):
         raise Refusal("the reset is not 'v = V_reset; w += b' with constants (NEST's aeif)")
     t_ref = (b2["refractory_s"] or 0.0) * 1e3
@@ -252,7 +233,7 @@ def run(problem, method, dt):
     """Rows (t, values by state index) and spike times (ms), and the states left out."""
     import nest
     nest.verbosity = nest.VerbosityLevel.ERROR
-    model = Model(problem)
+    model = Model(problem, NEST_UNITS)
     synapse, current, nonlinear = not model.b2["threshold"], None, None
     try:
         A, c = linear_system(model.eq, model.factors)
@@ -336,7 +317,7 @@ def run_job(problem, job):
         sys.stderr.write(f"nest_engine: NEST cannot record {', '.join(left_out)}; left out of the trace\n")
     states = model.eq.states
     with open(job.trace, "w") as out:
-        out.write(",".join(["t [ms]"] + [f"{states[i]} [{model.nest_units[i][1]}]"
+        out.write(",".join(["t [ms]"] + [f"{states[i]} [{model.unit_names[i]}]"
                                          for i in sorted(recordables)]) + "\n")
         for t, values in rows:
             out.write(",".join(repr(float(x)) for x in [t] + [values[i] for i in sorted(recordables)]) + "\n")

@@ -29,14 +29,15 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engine_contract  # noqa: E402
 from engine_contract import Refusal  # noqa: E402
-from nest_engine import Model, close, linear_system, on_pre_increments  # noqa: E402
+from nest_engine import NEST_UNITS, close, linear_system, on_pre_increments  # noqa: E402
+from problem_equations import Model  # noqa: E402
 
 METHODS = ["fixed0", "fixed2", "cvode"]
 
 
 def mechanism(problem):
     """(point process name, its parameters, NetCon weight in uS or None, spike times in ms)."""
-    model = Model(problem)
+    model = Model(problem, NEST_UNITS)
     b2 = model.b2
     if b2["threshold"] or problem.get("switch_times_ms") or len(b2["pathways"]) != 1:
         raise Refusal("NEURON's synapse point processes take one spike train and no threshold or input switch")
@@ -46,7 +47,7 @@ def mechanism(problem):
     if any(abs(x) > 0 for x in c):
         raise Refusal("a constant drive: no NEURON synapse has one")
     on_pre = model.eq.statements(b2["pathways"][0]["on_pre"])
-    jump = on_pre_increments(lambda z: model.apply(on_pre, z), len(model.eq.states))
+    jump = on_pre_increments(lambda z: model.apply(on_pre, 0.0, z), len(model.eq.states))
     spikes = sorted(s * 1e3 for s in b2["pathways"][0]["spikes_s"])
     units = model.si_units
     if units == ["siemens"] and A[0][0] < 0:

@@ -24,7 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engine_contract  # noqa: E402
 from engine_contract import Refusal  # noqa: E402
 from problem_equations import SI_UNITS, ProblemError, compile_expression  # noqa: E402
-from scipy_engine import Model, write_trace  # noqa: E402  (the problem in ms and the states' units)
+from problem_equations import Model  # noqa: E402  (the problem in ms and the states' units)
+from scipy_engine import write_trace  # noqa: E402
 
 
 def solver(model, problem):

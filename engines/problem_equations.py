@@ -194,3 +194,54 @@ JAX_FUNCTIONS = {
     "log10": "jnp.log10", "floor": "jnp.floor", "ceil": "jnp.ceil", "int": "_int", "sign": "jnp.sign",
     "clip": "jnp.clip", "exprel": "_exprel",
 }
+
+
+class Model:
+    """A problem's equations in an engine's units: t in ms, each state z = y_si / factor. The
+    factors are the problem's own units (`variables[].si_factor`: nS, mV, 1, as a user of odeint or
+    BrainPy writes a model, so an atol is in those units) unless `units` maps SI unit names to
+    (factor, name) pairs (NEST's mV, pA, nS); `unit_names` are the states' units either way.
+    Pathways, threshold, reset, refractoriness, the `(unless refractory)` states and the inputs'
+    switch times come with it."""
+
+    def __init__(self, problem, units=None):
+        b2 = problem["brian2"]
+        self.b2 = b2
+        self.eq = Equations(b2["equations"], b2["namespace"])
+        self.si_units = [self.eq.units[s] for s in self.eq.states]
+        if units is None:
+            variables = {v["name"]: v for v in problem["variables"]}
+            self.factors = [variables[s]["si_factor"] if s in variables else 1.0 for s in self.eq.states]
+            self.unit_names = [variables[s]["unit"] if s in variables else self.eq.units[s] for s in self.eq.states]
+        else:
+            pairs = [units.get(u, (1.0, u)) for u in self.si_units]
+            self.factors, self.unit_names = [f for f, _ in pairs], [n for _, n in pairs]
+        initial = b2["initial"]
+        self.z0 = [initial[s]["value"] / f if s in initial else 0.0 for s, f in zip(self.eq.states, self.factors)]
+        self.pathways = [(sorted(s * 1e3 for s in p["spikes_s"]), self.eq.statements(p["on_pre"]))
+                         for p in b2["pathways"]]
+        self.threshold = self.eq.threshold(b2["threshold"]) if b2["threshold"] else None
+        self.reset = self.eq.statements(b2["reset"]) if b2["threshold"] and b2["reset"] else None
+        self.refractory_ms = (b2["refractory_s"] or 0.0) * 1e3
+        self.clamped = {s for s in self.eq.states if "unless refractory" in self.eq.flags[s]}
+        self.switches = problem.get("switch_times_ms") or []  # where the inputs jump (ms)
+        self.rates = [1e-3 / f for f in self.factors]
+
+    def si(self, z):
+        return [zi * f for zi, f in zip(z, self.factors)]
+
+    def z(self, y_si):
+        return [yi / f for yi, f in zip(y_si, self.factors)]
+
+    def rhs(self, frozen):
+        """f(t_ms, z) = dz/dt per ms; `frozen` names states held (refractory)."""
+        def f(t_ms, z):
+            dy = self.eq.derivative(t_ms * 1e-3, self.si(z), frozen)
+            return [d * rate for d, rate in zip(dy, self.rates)]
+        return f
+
+    def distance(self, t_ms, z):
+        return self.threshold(t_ms * 1e-3, self.si(z))
+
+    def apply(self, statements, t_ms, z):
+        return self.z(statements(t_ms * 1e-3, self.si(z)))

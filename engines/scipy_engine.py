@@ -24,48 +24,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engine_contract  # noqa: E402
-from problem_equations import Equations, ProblemError  # noqa: E402
+from problem_equations import Model, ProblemError  # noqa: E402  (Model: the problem in its own units)
 
 METHODS = ["odeint", "RK45", "RK23", "DOP853", "Radau", "BDF", "LSODA"]
 MAX_SPIKES = 100_000  # bounds the event loop: a reset that leaves the threshold holding stops
 ODEINT_CHUNK = 200  # rows per odeint call while a threshold is watched
-
-
-class Model:
-    """The problem's equations in the integration's units: t in ms, state z = y_si / factor."""
-
-    def __init__(self, problem):
-        b2 = problem["brian2"]
-        self.eq = Equations(b2["equations"], b2["namespace"])
-        factors = {v["name"]: v["si_factor"] for v in problem["variables"]}
-        self.factors = [factors.get(s, 1.0) for s in self.eq.states]
-        initial = b2["initial"]
-        self.z0 = [initial[s]["value"] / f if s in initial else 0.0 for s, f in zip(self.eq.states, self.factors)]
-        self.pathways = [(sorted(s * 1e3 for s in p["spikes_s"]), self.eq.statements(p["on_pre"]))
-                         for p in b2["pathways"]]
-        self.threshold = self.eq.threshold(b2["threshold"]) if b2["threshold"] else None
-        self.reset = self.eq.statements(b2["reset"]) if b2["threshold"] and b2["reset"] else None
-        self.refractory_ms = (b2["refractory_s"] or 0.0) * 1e3
-        self.clamped = {s for s in self.eq.states if "unless refractory" in self.eq.flags[s]}
-
-    def si(self, z):
-        return [zi * f for zi, f in zip(z, self.factors)]
-
-    def z(self, y_si):
-        return [yi / f for yi, f in zip(y_si, self.factors)]
-
-    def rhs(self, frozen):
-        def f(t_ms, z):
-            dy = self.eq.derivative(t_ms * 1e-3, self.si(z), frozen)
-            return [d * fac_inv for d, fac_inv in zip(dy, self.rates)]
-        self.rates = [1e-3 / f for f in self.factors]
-        return f
-
-    def distance(self, t_ms, z):
-        return self.threshold(t_ms * 1e-3, self.si(z))
-
-    def apply(self, statements, t_ms, z):
-        return self.z(statements(t_ms * 1e-3, self.si(z)))
 
 
 def boundaries(model, t_end):
@@ -175,7 +138,6 @@ def _events_at(model, t, z):
 def run_job(problem, job):
     """One job of the engine contract: the trace (and spikes) of `job.method`."""
     model = Model(problem)
-    model.switches = problem.get("switch_times_ms", [])
     rows, spikes = run(model, job.method, problem["t_end_ms"], job.dt, job.tolerances)
     write_trace(job.trace, problem, model.eq, rows, spikes if model.threshold is not None else None)
 

@@ -532,6 +532,36 @@ if only == nil || only == "engine" {
             line += "; SynVerify's part \(fixed(100 * own.best / perJob, 2)) % of a job. Bar: ≤ 5 %."
             print(ok ? line : "  \(job.name): a run failed (make engines installs it)")
         }
+        // The seed's f–I experiment (700 neurons for 1 s) in Brian2, and SynVerify's part of it:
+        // the population file and the judgement of 700 trains (here the Euler-grid ones).
+        var fiRun = Timing()
+        var passed = true
+        for _ in 0..<2 {
+            fiRun.measure(repeats: 1) {
+                passed =
+                    passed
+                    && PopulationRun.run(.init(name: "brian2", command: [python, "engines/brian2_fi.py"])).passed
+            }
+        }
+        let trains: [[Double]] = SeedFIExperiment.currents.indices.map { i in
+            guard
+                let period = SeedFIExperiment.eulerGridPeriod(
+                    current: SeedFIExperiment.currents[i], shunt: SeedFIExperiment.shunts[i])
+            else { return [] }
+            return stride(from: period, through: SeedFIExperiment.duration, by: period).map { $0 }
+        }
+        var fiOwn = Timing()
+        for _ in 0..<rounds {
+            fiOwn.measure(repeats: 1) {
+                _ = PopulationRun.seedPopulation().serialized()
+                _ = SeedFIExperiment.judge("bench", trains: trains)
+            }
+        }
+        print(
+            passed
+                ? "  Brian2 f–I (the seed's 700 neurons, 1 s): \(fixed(fiRun.best / 1e9, 3)) s a run; SynVerify's part "
+                    + "\(fixed(fiOwn.best / 1e6, 2)) ms (\(fixed(100 * fiOwn.best / fiRun.best, 2)) %)"
+                : "  Brian2 f–I: the run failed (make engines installs Brian2)")
     } else {
         print("engine benchmark skipped: the engines are not installed (make engines) or not at the repository root")
     }

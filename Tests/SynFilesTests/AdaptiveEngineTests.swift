@@ -215,7 +215,8 @@ struct ScipyEngineTests {
             ("dg/dt = g.__class__ : siemens", "Attribute is not allowed"),
         ] {
             let problem: [String: Any] = [
-                "t_end_ms": 1.0, "variables": [["name": "g", "unit": "nS", "si_factor": 1e-9]],
+                "schema": "synverify-problem", "schema_version": 2, "t_end_ms": 1.0,
+                "variables": [["name": "g", "unit": "nS", "si_factor": 1e-9]],
                 "brian2": [
                     "equations": equation, "namespace": [:], "initial": ["g": ["value": 0, "unit": "siemens"]],
                     "threshold": NSNull(), "reset": NSNull(), "refractory_s": NSNull(), "pathways": [],

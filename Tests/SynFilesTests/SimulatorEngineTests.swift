@@ -238,6 +238,53 @@ struct BrainPyClassTests {
     }
 }
 
+/// The engines pin the instruction sets numpy and XLA choose code by (engine_contract.pin_instruction_sets):
+/// measured on this AVX-512 host, BrainPy's rk4 traces change in their last bits when XLA is capped
+/// at SSE4.2, so without the pin a machine's CPU would change the report's figures.
+@Suite("Engines and the host's instruction sets")
+struct InstructionSetTests {
+    /// The same BrainPy run under a parent environment that caps XLA at AVX-512 and one that caps
+    /// it at SSE4.2: byte-identical traces. Without the pin (SYNVERIFY_NATIVE_ISA=1) the two differ
+    /// on this host (measured: float32 rk4 on gabab.yaml at 0.1 ms; checked with SYNVERIFY_NATIVE_ISA=1).
+    @Test(
+        "an engine's trace does not depend on the instruction sets its environment allows",
+        .enabled(if: BrainPyClassTests.available, "skipped: BrainPy is not installed in .venv-engines (make engines)"))
+    func pinned() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("isa-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spec = try SpecFile.read(repositoryRoot.appendingPathComponent("data/models/gabab.yaml").path)
+        let problem = directory.appendingPathComponent("gabab.json").path
+        try ProblemFile.problem(spec).serialized().write(toFile: problem, atomically: true, encoding: .utf8)
+        func trace(_ engine: String, _ method: String, _ environment: [String: String], tolerance: Bool = false)
+            throws -> String
+        {
+            let path = directory.appendingPathComponent("\(engine)-\(environment.values.joined()).csv").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: EngineTests.python)
+            process.arguments =
+                [
+                    repositoryRoot.appendingPathComponent("engines/\(engine)_engine.py").path, problem, path,
+                    "--method",
+                    method, "--dt", "0.1",
+                ] + (tolerance ? ["--rtol", "1e-10", "--atol", "1e-10"] : [])
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return try String(contentsOfFile: path, encoding: .utf8)
+        }
+        let wide = try trace("brainpy", "rk4_f32", ["XLA_FLAGS": "--xla_cpu_max_isa=AVX512"])
+        let narrow = try trace("brainpy", "rk4_f32", ["XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2"])
+        #expect(wide == narrow && wide.split(separator: "\n").count > 100)
+        // scipy's Radau solves with OpenBLAS, whose kernels follow the CPU too (measured: gabab.yaml at
+        // eps 1e-10 gives different traces with the Haswell and SkylakeX kernels when not pinned).
+        let haswell = try trace("scipy", "Radau", ["OPENBLAS_CORETYPE": "Haswell"], tolerance: true)
+        let skylake = try trace("scipy", "Radau", ["OPENBLAS_CORETYPE": "SkylakeX"], tolerance: true)
+        #expect(haswell == skylake && haswell.split(separator: "\n").count > 100)
+    }
+}
+
 /// NEST's ODE-toolbox 3.0.0 (engines/odetoolbox_engine.py): its analytic propagators.
 @Suite("ODE-toolbox engine")
 struct OdeToolboxEngineTests {
