@@ -4,7 +4,7 @@
 SWIFT ?= swift
 REPORTS ?= Reports
 
-.PHONY: report test deps engines build reference clean bench bench-instructions lint format fuzz-smoke
+.PHONY: report test deps engines build reference clean bench bench-instructions lint format fuzz-smoke wheel wheel-test
 
 deps:
 	@bash scripts/ensure-gsl.sh
@@ -24,6 +24,16 @@ test: deps engines lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(SWIFT) run synverify check --baseline data/baseline.json --jobs 2
+	$(MAKE) wheel-test
+
+# The Python package (pyproject.toml, python/synverify): dist/synverify-<version>-py3-none-manylinux_*.whl,
+# the release program with the Swift runtime linked statically and GSL bundled (scripts/build-wheel.sh).
+wheel: deps
+	SWIFT=$(SWIFT) bash scripts/build-wheel.sh
+
+# The wheel's tests (python/tests) in .venv-engines, with no Swift toolchain and no C compiler.
+wheel-test: wheel engines
+	bash scripts/test-wheel.sh
 
 # The code's layout: swift format (ships with the toolchain) with .swift-format (120 columns).
 lint:

@@ -570,6 +570,22 @@ if only == nil || only == "engine" {
 // 6. A 20-equation nonlinear spec verified cold, as `synverify verify` does it: read, compiled to
 // machine code (a source never compiled before: a parameter carries this process's ID, so the
 // native cache misses), then five methods. Bar (issue 15): under 2 s.
+// 5b. The Python package, when the wheel is installed in .venv-engines (make wheel-test).
+if only == nil || only == "python" {
+    let python = ".venv-engines/bin/python"
+    print("")
+    print("python package:")
+    let log = "\(FileSystem.environmentValue("TMPDIR") ?? "/tmp")/synverify-bench-python-\(getpid()).txt"
+    if FileSystem.exists(python), ChildProcess.run([python, "-c", "import synverify"]),
+        ChildProcess.run([python, "scripts/bench-python.py"], log: log, timeout: 300) == .exited(0)
+    {
+        print((try? FileSystem.readText(log))?.trimmingCharacters(in: .newlines) ?? "")
+        FileSystem.removeFile(log)
+    } else {
+        print("  skipped: the wheel is not installed in .venv-engines (make wheel-test)")
+    }
+}
+
 if only == nil || only == "spec-cold" {
     // dx_k/dt = −x_k/τ_k − x_k²/K_k (Bernoulli): x_k = x0·e^(−t/τ)/(1 + x0·τ/K·(1 − e^(−t/τ))).
     var text = "name: twenty\nequations: |\n"

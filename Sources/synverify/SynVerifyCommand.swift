@@ -19,6 +19,7 @@ struct SynVerifyCommand: ParsableCommand {
         discussion:
             "Internal units: ms, mV, nS, pF, pA, mM, Hz. Values accept unit suffixes (5ms, -65mV, 0.01uS, 1.5nA, "
             + "40Hz).",
+        version: synverifyVersion,
         subcommands: [
             ListCommand.self, KernelCommand.self, SolveCommand.self, CompareCommand.self, ConvergenceCommand.self,
             ToleranceCommand.self, RateCommand.self, StiffnessCommand.self, FICommand.self, ReportCommand.self,

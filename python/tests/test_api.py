@@ -1,0 +1,132 @@
+"""synverify's Python API on real simulator runs. Expected values are written by hand here."""
+import math
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import synverify
+from conftest import MODELS, ROOT
+
+
+def test_one_version_everywhere():
+    # The version is written once, in Sources/synverify/Version.swift.
+    written = re.search(r'let synverifyVersion = "([^"]+)"', (ROOT / "Sources/synverify/Version.swift").read_text())
+    program = subprocess.run(["synverify", "--version"], capture_output=True, text=True, check=True)
+    assert synverify.__version__ == written.group(1) == program.stdout.strip()
+
+
+def test_problem_and_verify():
+    problem = synverify.problem(MODELS / "exp.yaml")
+    assert problem["schema_version"] == 2 and [v["name"] for v in problem["variables"]] == ["g"]
+    results = synverify.verify(MODELS / "exp.yaml", methods=["rk4@0.1ms", "euler@0.1ms"])
+    assert [r.method for r in results] == ["rk4", "euler"] and all(results)
+
+
+def exp_closed_form(t_ms):
+    # exp.yaml by hand: g = 5 nS · e^(−t/2 ms).
+    return 5 * np.exp(-t_ms / 2)
+
+
+def test_arrays_with_and_without_units():
+    t = np.arange(0, 50.0001, 0.1)
+    assert synverify.compare(MODELS / "exp.yaml", {"t": t, "g": exp_closed_form(t)}).passed
+    si = np.column_stack([t * 1e-3, exp_closed_form(t) * 1e-9])
+    assert synverify.compare(MODELS / "exp.yaml", si, units={"t": "second", "g": "siemens"}).passed
+    wrong = synverify.compare(MODELS / "exp.yaml", {"t": t, "g": 1.02 * exp_closed_form(t)})
+    assert not wrong.passed and wrong.reasons[0].startswith("wrong trajectory")
+    assert "FAIL" in wrong._repr_markdown_() and "<table>" in wrong._repr_html_()
+
+
+def test_brian2_state_monitor():
+    brian2 = pytest.importorskip("brian2")
+    brian2.prefs.codegen.target = "numpy"
+    brian2.start_scope()
+    brian2.defaultclock.dt = 0.1 * brian2.ms
+    tau = 2 * brian2.ms  # noqa: F841 (Brian2 reads it from this namespace)
+    group = brian2.NeuronGroup(1, "dg/dt = -g/tau : siemens", method="exact")
+    group.g = 5 * brian2.nS
+    monitor = brian2.StateMonitor(group, "g", record=0)
+    brian2.run(50.05 * brian2.ms)
+    result = synverify.compare(MODELS / "exp.yaml", monitor, label="brian2")
+    assert result.passed and result.method == "brian2" and result.max_error < 1e-12
+    tau = 2.2 * brian2.ms  # noqa: F841 — a wrong time constant fails
+    brian2.start_scope()
+    group = brian2.NeuronGroup(1, "dg/dt = -g/tau : siemens", method="exact")
+    group.g = 5 * brian2.nS
+    monitor = brian2.StateMonitor(group, "g", record=0)
+    brian2.run(50.05 * brian2.ms)
+    assert not synverify.compare(MODELS / "exp.yaml", monitor).passed
+
+
+def test_nest_dc_neuron():
+    # NEST's DC test (nest-dc.yaml): iaf_psc_exp_ps, rest 0 mV, C 250 pF, tau 10 ms, I_e 1000 pA,
+    # V_th 15 mV, t_ref 2 ms; first spike 10·ln(1.6) ms by hand.
+    nest = pytest.importorskip("nest")
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    neuron = nest.Create("iaf_psc_exp_ps", params={
+        "C_m": 250.0, "tau_m": 10.0, "E_L": 0.0, "V_m": 0.0, "V_reset": 0.0, "V_th": 15.0, "t_ref": 2.0,
+        "I_e": 1000.0})
+    meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.1})
+    spikes = nest.Create("spike_recorder")
+    nest.Connect(meter, neuron)
+    nest.Connect(neuron, spikes)
+    nest.Simulate(22.0)
+    events = meter.events
+    keep = events["times"] <= 20.0 + 1e-9
+    # NEST records from the end of the first step: the row at 0 ms is the initial state.
+    trace = {"times": np.concatenate([[0.0], events["times"][keep]]),
+             "V_m": np.concatenate([[0.0], events["V_m"][keep]])}
+    times = spikes.events["times"]
+    result = synverify.compare(MODELS / "nest-dc.yaml", trace, names={"V": "V_m"}, spikes=times[times <= 20])
+    assert abs(times[0] - 10 * math.log(1.6)) < 1e-9
+    assert result.passed, result.reasons
+
+
+def test_neuron_expsyn():
+    # NEURON's ExpSyn with tau 2 ms and a 5 nS (0.005 uS) event at 0 ms: exp.yaml.
+    neuron = pytest.importorskip("neuron")
+    h = neuron.h
+    h.load_file("stdrun.hoc")
+    section = h.Section(name="soma")
+    synapse = h.ExpSyn(section(0.5))
+    synapse.tau = 2
+    connection = h.NetCon(None, synapse)
+    connection.weight[0] = 0.005
+    handler = h.FInitializeHandler(lambda: connection.event(0))  # noqa: F841 (kept alive)
+    h.dt = 0.025
+    g = h.Vector().record(synapse._ref_g, 0.1)
+    t = h.Vector().record(h._ref_t, 0.1)
+    h.finitialize(-65)
+    h.continuerun(50.1)
+    n = 501
+    result = synverify.compare(MODELS / "exp.yaml", {"t": np.asarray(t)[:n], "g": np.asarray(g)[:n]},
+                               units={"g": "uS"}, label="neuron")
+    assert result.passed, result.reasons
+
+
+def test_errors_are_one_line():
+    with pytest.raises(synverify.SpecError, match=r"^<spec>:3:14: unknown identifier 'tau'"):
+        synverify.problem("name: x\nequations: |\n  dg/dt = -g/tau : nS\nt_end: 1 ms\n")
+    t = np.array([0.0, 0.1, 0.2])
+    with pytest.raises(synverify.TraceError, match=r"^<trace>: the trace ends at 0.2 ms"):
+        synverify.compare(MODELS / "exp.yaml", {"t": t, "g": exp_closed_form(t)})
+    with pytest.raises(synverify.TraceError, match="no column 'g' for the spec's variable 'g'"):
+        synverify.compare(MODELS / "exp.yaml", {"t": t, "x": t})
+
+
+def test_pytest_plugin(tmp_path):
+    # The plugin collects exp.yaml as one item per listed method; a spec whose closed form is
+    # wrong (tau 3 ms against the equation's 2 ms) fails with the verdict's reason.
+    wrong = (MODELS / "exp.yaml").read_text().replace("closed_form:\n  g: w*exp(-t/tau)", "closed_form:\n  g: w*exp(-t/(1.5*tau))")
+    assert wrong != (MODELS / "exp.yaml").read_text()
+    (tmp_path / "wrong.yaml").write_text(wrong)
+    good = subprocess.run([sys.executable, "-m", "pytest", "-q", "--synverify", str(MODELS / "exp.yaml")],
+                          capture_output=True, text=True)
+    assert good.returncode == 0 and re.search(r"\b3 passed", good.stdout), good.stdout
+    bad = subprocess.run([sys.executable, "-m", "pytest", "-q", "--synverify", str(tmp_path / "wrong.yaml")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "wrong trajectory" in bad.stdout, bad.stdout
