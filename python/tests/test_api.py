@@ -130,3 +130,15 @@ def test_pytest_plugin(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "pytest", "-q", "--synverify", str(tmp_path / "wrong.yaml")],
                          capture_output=True, text=True)
     assert bad.returncode == 1 and "wrong trajectory" in bad.stdout, bad.stdout
+
+
+def test_the_docs_example_runs_as_shown():
+    # docs/python.md's Brian2 example, run as written from the repository root: it passes and prints
+    # the line its comment shows.
+    pytest.importorskip("brian2")
+    text = (ROOT / "docs/python.md").read_text()
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    shown = re.search(r"print\(result\)\s+# (.*)", code).group(1).strip()
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert shown in run.stdout.splitlines(), run.stdout
