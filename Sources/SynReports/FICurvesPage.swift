@@ -76,7 +76,8 @@ public struct FICurvesPage: Sendable {
             "`I = tile(linspace(0*nA, 1.5*nA, 100), 7)`, `g_i = arange(10*nS, 70*nS, 10*nS).repeat(100)`.",
             "numpy's arange gives 7 shunts there, 10 … 70 nS (70 nS by round-off), which is why 7 × 100 fills",
             "the 700 neurons. Forward Euler with the threshold tested at the end of each step repeats one",
-            "period exactly, derived by hand: n*·dt with n* = ⌊ln((u∞ − u_th)/(u∞ − u_rest))/ln(1 − a)⌋ + 1,",
+            "period exactly, derived by hand: n*·dt with "
+                + "n* = ⌊ln((u∞ − u_th)/(u∞ − u_rest))/ln(1 − a)⌋ + 1,",
             "a = dt·(g_l + g_i)/C; a simulator passes when every ISI of every neuron is n*·dt (to",
             "\(g(SeedFIExperiment.periodTolerance)) ms) and no neuron fires that cannot. Its ISI rates miss the",
             "closed form by what rounding the period to whole steps costs (and Euler's slightly early crossing).",

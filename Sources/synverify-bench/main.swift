@@ -559,7 +559,8 @@ if only == nil || only == "engine" {
         }
         print(
             passed
-                ? "  Brian2 f–I (the seed's 700 neurons, 1 s): \(fixed(fiRun.best / 1e9, 3)) s a run; SynVerify's part "
+                ? "  Brian2 f–I (the seed's 700 neurons, 1 s): "
+                    + "\(fixed(fiRun.best / 1e9, 3)) s a run; SynVerify's part "
                     + "\(fixed(fiOwn.best / 1e6, 2)) ms (\(fixed(100 * fiOwn.best / fiRun.best, 2)) %)"
                 : "  Brian2 f–I: the run failed (make engines installs Brian2)")
     } else {
