@@ -75,7 +75,7 @@ def columns(trace, variables: list[str], units: Mapping[str, str] | None, index:
                                  f"{', '.join(trace.record_variables)})")
             values = getattr(trace, key)
             data[v] = values[index] if getattr(values, "ndim", 1) == 2 else values
-        return _named(data, ["t", *variables], units, {})
+        return _named(data, ["t", *variables], units)
     if isinstance(trace, Mapping):
         time = next((k for k in ("t", "times", "time") if k in trace), None)
         if time is None:
@@ -91,15 +91,15 @@ def columns(trace, variables: list[str], units: Mapping[str, str] | None, index:
             data[v] = trace[key]
         if time in units and "t" not in units:
             units["t"] = units.pop(time)
-        return _named(data, ["t", *variables], units, {})
+        return _named(data, ["t", *variables], units)
     array = _array(trace, "the array")
     if array.ndim != 2 or array.shape[1] < 2:
         raise TraceError(f"trace: expected a 2-D array with time then the variables as columns, got shape {array.shape}")
     data = {"t": array[:, 0], **{v: array[:, k + 1] for k, v in enumerate(variables[: array.shape[1] - 1])}}
-    return _named(data, list(data), units, {})
+    return _named(data, list(data), units)
 
 
-def _named(data, order, units, _unused):
+def _named(data, order, units):
     header, columns_ = [], []
     for name in order:
         values, unit = _quantity(data[name], name)
