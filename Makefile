@@ -31,7 +31,7 @@ test: deps engines lint
 wheel: deps
 	SWIFT=$(SWIFT) bash scripts/build-wheel.sh
 
-# The wheel's tests (python/tests) in .venv-engines, with no Swift toolchain and no C compiler.
+# The wheel's tests (python/tests) in a fresh venv with the pinned simulators, no Swift and no C compiler.
 wheel-test: wheel engines
 	bash scripts/test-wheel.sh
 
