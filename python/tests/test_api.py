@@ -142,3 +142,38 @@ def test_the_docs_example_runs_as_shown():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     assert shown in run.stdout.splitlines(), run.stdout
+
+
+def test_pytest_plugin_suites(tmp_path):
+    # A suite of the exponential synapse with SynVerify's euler and Brian2's rk4 (an engine row):
+    # Brian2 is importable here, so both rows run and pass. The same suite with a BrainPy row, where
+    # BrainPy is not installed (this venv holds Brian2, NEST and NEURON), skips the engine row and
+    # names BrainPy.
+    entry = """  - spec: {spec}
+    engine: {engine}
+    command: [{python}, {program}]
+    methods: [{method}]
+    step_ladder: [0.2, 0.1]
+"""
+    head = f"schema_version: 1\nentries:\n  - spec: {MODELS / 'exp.yaml'}\n    methods: [euler]\n    step_ladder: [0.2, 0.1]\n"
+    for name, engine, method, expected in [("brian2", "brian2", "rk4", r"\b2 passed"),
+                                           ("brainpy", "brainpy", "rk4", r"\b1 passed, 1 skipped")]:
+        if engine == "brainpy" and __import__("importlib").util.find_spec("brainpy") is not None:
+            continue  # only where BrainPy is missing
+        suite = tmp_path / f"{name}.yaml"
+        suite.write_text(head + entry.format(spec=MODELS / "exp.yaml", engine=engine, python=sys.executable,
+                                             program=ROOT / f"engines/{engine}_engine.py", method=method))
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "--synverify", str(suite)],
+                             capture_output=True, text=True)
+        assert run.returncode == 0 and re.search(expected, run.stdout), run.stdout
+        if engine == "brainpy":
+            assert "not run: brainpy not importable here" in run.stdout, run.stdout
+
+
+def test_pytest_plugin_failing_suite_row(tmp_path):
+    # The catalogue's AMPA with Euler over [0.2, 0.1] ms: its transmitter pulse of 0.8 ms switches
+    # inside the steps, so the measured order is not Euler's 1 and the row fails, with that reason.
+    suite = tmp_path / "ampa.yaml"
+    suite.write_text("schema_version: 1\nentries:\n  - model: ampa\n    methods: [euler]\n    step_ladder: [0.2, 0.1]\n")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "--synverify", str(suite)], capture_output=True, text=True)
+    assert run.returncode == 1 and "ampa::euler" in run.stdout and "convergence order" in run.stdout, run.stdout
