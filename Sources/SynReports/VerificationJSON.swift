@@ -113,6 +113,9 @@ public enum VerificationJSON {
                     ])
                 } ?? .null
             ))
+        // Whether the verdict is what the spec claims: a pass, or a known-wrong variant caught
+        // (`Comparison.holds`, the rule's one home; readers such as the Python package take it from here).
+        members.append(("holds", .bool(c.holds)))
         return .object(members)
     }
 

@@ -39,6 +39,12 @@ struct VerificationCommandTests {
         #expect(object["verdict"] as? String == "fail")
         #expect((object["reasons"] as? [String])?.first?.hasPrefix("wrong peak time by 2.47988 ms") == true)
         #expect((object["known_wrong"] as? [String: String])?["correct_model"] == "dualexp-peak")
+        #expect(object["holds"] as? Bool == true)  // caught, as the spec claims
+        let correct = try CLI.json(try CLI.run(["compare", "dualexp-peak", "--method", "rk8pd", "--json"]).stdout)
+        #expect(correct["verdict"] as? String == "pass" && correct["holds"] as? Bool == true)
+        let wrong = try CLI.json(
+            try CLI.run(["compare", "dualexp-peak", "--method", "euler", "--dt", "1", "--json"]).stdout)
+        #expect(wrong["verdict"] as? String == "fail" && wrong["holds"] as? Bool == false)
     }
 
     @Test("convergence --json: steps, errors, pairwise orders, fitted and expected order, exclusions")

@@ -7,7 +7,8 @@ import html
 class Result:
     """One comparison's verdict and figures (the program's `--json` object, kept in `data`).
 
-    `passed`; `max_error` (the largest absolute error, in the first variable's unit) and `errors`
+    `passed` (the verdict is what the spec claims: a pass, or a known-wrong variant caught);
+    `max_error` (the largest absolute error, in the first variable's unit) and `errors`
     (per variable: name → max abs error); `peak` (analytic and numeric time and value, or None);
     `spikes` (expected and numeric times, ms, or None); `order` (set by `convergence`); `reasons`
     (why it failed, in words)."""
@@ -16,7 +17,9 @@ class Result:
         self.data = data
         self.model = data.get("model")
         self.method = data.get("method")
-        self.passed = data.get("verdict") == "pass"
+        # `holds`: the program's own rule — a pass, or a known-wrong variant caught.
+        self.passed = bool(data.get("holds", data.get("verdict") == "pass"))
+        self.known_wrong = data.get("known_wrong")
         metrics = data.get("metrics") or {}
         self.max_error = metrics.get("max_abs_error")
         self.errors = {v["name"]: v.get("max_abs_error") for v in data.get("variables") or []}

@@ -177,3 +177,13 @@ def test_pytest_plugin_failing_suite_row(tmp_path):
     suite.write_text("schema_version: 1\nentries:\n  - model: ampa\n    methods: [euler]\n    step_ladder: [0.2, 0.1]\n")
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "--synverify", str(suite)], capture_output=True, text=True)
     assert run.returncode == 1 and "ampa::euler" in run.stdout and "convergence order" in run.stdout, run.stdout
+
+
+def test_pytest_plugin_over_the_repository_specs():
+    # Every spec in data/models: the correct ones pass and the seed's known-wrong variants count as
+    # passing when caught (the program's `holds`); nothing fails.
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "--synverify", str(MODELS)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and re.search(r"\b\d{2,} passed", run.stdout), run.stdout[-3000:]
+    wrong = synverify.verify(MODELS / "exp-seed-sign.yaml")[0]
+    assert wrong.passed and wrong.known_wrong and wrong.data["verdict"] == "fail"
