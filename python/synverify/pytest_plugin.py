@@ -81,7 +81,23 @@ class SuiteFile(pytest.File):
             yield SuiteItem.from_parent(self, name=f"{row['model']}::{row['method']}", row=row, skip=skip)
 
 
-class SuiteItem(pytest.Item):
+class VerdictItem(pytest.Item):
+    """An item whose failure is a verdict: shown as `label: reasons`, located at its file."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}::{self.name}"
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, SynVerifyFailure):
+            return f"{self.label}: {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::{self.name}"
+
+
+class SuiteItem(VerdictItem):
     def __init__(self, *, row: dict, skip: str | None, **kwargs):
         super().__init__(**kwargs)
         self.row, self.skip = row, skip
@@ -95,20 +111,12 @@ class SuiteItem(pytest.Item):
         if not self.row["passed"]:
             raise SynVerifyFailure("; ".join(reasons) or "FAIL")
 
-    def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, SynVerifyFailure):
-            return f"{self.path.name}::{self.name}: {excinfo.value}"
-        return super().repr_failure(excinfo)
-
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}::{self.name}"
-
 
 class SynVerifyFailure(Exception):
     """A verdict of FAIL, with its reasons."""
 
 
-class SpecItem(pytest.Item):
+class SpecItem(VerdictItem):
     def __init__(self, *, result: Result | None, error: str | None, **kwargs):
         super().__init__(**kwargs)
         self.result, self.error = result, error
@@ -121,13 +129,9 @@ class SpecItem(pytest.Item):
         if not self.result.passed:
             raise SynVerifyFailure("; ".join(self.result.reasons) or "FAIL")
 
-    def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, SynVerifyFailure):
-            return f"{self.path.name} with {self.name}: {excinfo.value}"
-        return super().repr_failure(excinfo)
-
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}::{self.name}"
+    @property
+    def label(self) -> str:
+        return f"{self.path.name} with {self.name}"
 
 
 def assert_verified(spec, trace, **options) -> Result:
